@@ -1,0 +1,200 @@
+"""Feishu as the core's `ChatPlatform`, over the real lark-oapi client.
+
+Every send is a card. A send carries a `uuid`, kept across retries, so Feishu applies it once
+however often it is resent; answers that say "too many requests" (HTTP 429 or code 99991400)
+are retried after the wait Feishu names in `x-ogw-ratelimit-reset`, with backoff."""
+
+from __future__ import annotations
+
+import io
+import json
+import logging
+import re
+import time
+import uuid
+from collections.abc import Callable
+from typing import Any, Protocol
+
+import lark_oapi as lark
+from lark_oapi.api.contact.v3 import GetUserRequest
+from lark_oapi.api.im.v1 import (
+    CreateImageRequest,
+    CreateImageRequestBody,
+    CreateMessageReactionRequest,
+    CreateMessageReactionRequestBody,
+    CreateMessageRequest,
+    CreateMessageRequestBody,
+    Emoji,
+    PatchMessageRequest,
+    PatchMessageRequestBody,
+)
+from requests import ConnectionError as RequestsConnectionError
+from requests import Timeout
+
+from adapters.feishu.cards import Card, message_card
+from adapters.feishu.dialect import FEISHU, NAME
+from adapters.feishu.tenancy import Tenancy
+from bot.chat.dialect import Dialect
+from bot.chat.messages import Message, MessageRef
+from bot.model import Locale
+from bot.ports import Profile
+
+log = logging.getLogger(__name__)
+
+RATE_LIMITED = 99991400
+_CHINESE_REGIONS = frozenset({"CN", "TW", "HK", "MO"})
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+_EMOJI = {"white_check_mark": "DONE", "eyes": "GLANCE", "thumbsup": "THUMBSUP"}
+
+
+class FeishuError(Exception):
+    def __init__(self, what: str, code: int | None, msg: str | None) -> None:
+        super().__init__(f"{what} failed: code {code}, {msg}")
+        self.code = code
+
+
+class _Answer(Protocol):
+    code: int | None
+    msg: str | None
+    raw: Any
+
+
+class FeishuPlatform:
+    def __init__(self, client: lark.Client, tenancy: Tenancy, *, attempts: int = 5,
+                 sleep: Callable[[float], None] = time.sleep, max_wait: float = 30.0) -> None:
+        self._client = client
+        self._tenancy = tenancy
+        self._attempts = attempts
+        self._sleep = sleep
+        self._max_wait = max_wait
+
+    @property
+    def name(self) -> str:
+        return NAME
+
+    @property
+    def dialect(self) -> Dialect:
+        return FEISHU
+
+    def send_dm(self, tenant: str, user_id: str, message: Message) -> MessageRef:
+        return self.send_card(tenant, "open_id", user_id, message_card(message))
+
+    def post(self, tenant: str, channel: str, message: Message,
+             thread: str | None = None) -> MessageRef:
+        return self.send_card(tenant, "chat_id", channel, message_card(message))
+
+    def send_card(self, tenant: str, id_type: str, receive_id: str, card: Card,
+                  key: str | None = None) -> MessageRef:
+        """Send a card; `key` (at most 50 characters) makes a resend of the same send a no-op
+        on Feishu's side for an hour, and defaults to a fresh one kept across retries."""
+        return self._create(tenant, id_type, receive_id, "interactive", json.dumps(card),
+                            key or uuid.uuid4().hex)
+
+    def update(self, tenant: str, ref: MessageRef, message: Message) -> None:
+        self.update_card(tenant, ref.id, message_card(message))
+
+    def update_card(self, tenant: str, message_id: str, card: Card) -> None:
+        request = (PatchMessageRequest.builder().message_id(message_id)
+                   .request_body(PatchMessageRequestBody.builder()
+                                 .content(json.dumps(card)).build())
+                   .build())
+        self._call("update message", tenant,
+                   lambda option: self._client.im.v1.message.patch(request, option))
+
+    def upload_image(self, tenant: str, channel: str, png: bytes, title: str) -> None:
+        def upload(option: lark.RequestOption) -> Any:
+            request = (CreateImageRequest.builder()
+                       .request_body(CreateImageRequestBody.builder().image_type("message")
+                                     .image(io.BytesIO(png)).build())
+                       .build())
+            return self._client.im.v1.image.create(request, option)
+
+        answer = self._call("upload image", tenant, upload)
+        content = json.dumps({"image_key": answer.data.image_key})
+        self._create(tenant, "chat_id", channel, "image", content, uuid.uuid4().hex)
+
+    def react(self, tenant: str, message_id: str, reaction: str) -> None:
+        emoji = _EMOJI.get(reaction, "DONE")
+        request = (CreateMessageReactionRequest.builder().message_id(message_id)
+                   .request_body(CreateMessageReactionRequestBody.builder()
+                                 .reaction_type(Emoji.builder().emoji_type(emoji).build())
+                                 .build())
+                   .build())
+        self._call("react", tenant,
+                   lambda option: self._client.im.v1.message_reaction.create(request, option))
+
+    def lookup_user(self, tenant: str, user_id: str) -> Profile | None:
+        request = GetUserRequest.builder().user_id(user_id).user_id_type("open_id").build()
+        try:
+            answer = self._call("look up user", tenant,
+                                lambda option: self._client.contact.v3.user.get(request, option))
+        except FeishuError as failed:
+            log.warning("%s", failed)
+            return None
+        user = answer.data.user if answer.data else None
+        if user is None:
+            return None
+        email = user.enterprise_email or user.email or None
+        return Profile(
+            user_id=user_id,
+            name=user.name or user.en_name or user_id,
+            email=email,
+            timezone=user.time_zone or None,
+            locale=_locale(user),
+        )
+
+    def _create(self, tenant: str, id_type: str, receive_id: str, msg_type: str,
+                content: str, key: str) -> MessageRef:
+        request = (CreateMessageRequest.builder().receive_id_type(id_type)
+                   .request_body(CreateMessageRequestBody.builder().receive_id(receive_id)
+                                 .msg_type(msg_type).content(content).uuid(key).build())
+                   .build())
+        answer = self._call("send message", tenant,
+                            lambda option: self._client.im.v1.message.create(request, option))
+        return MessageRef(NAME, answer.data.chat_id or receive_id, answer.data.message_id)
+
+    def _call(self, what: str, tenant: str, send: Callable[[lark.RequestOption], Any]) -> Any:
+        """Call the open API, retrying rate-limit answers and lost connections (every call
+        here is idempotent: sends carry their uuid)."""
+        for attempt in range(1, self._attempts + 1):
+            try:
+                answer: _Answer = send(self._tenancy.request_option(tenant))
+            except (RequestsConnectionError, Timeout) as lost:
+                if attempt == self._attempts:
+                    raise FeishuError(what, None, str(lost)) from lost
+                self._sleep(min(self._max_wait, 2.0 ** (attempt - 1)))
+                continue
+            if answer.code == 0:
+                return answer
+            if not _rate_limited(answer) or attempt == self._attempts:
+                raise FeishuError(what, answer.code, answer.msg)
+            wait = _reset_after(answer) or 2.0 ** (attempt - 1)
+            log.info("feishu: %s rate-limited, retrying in %.1fs", what, wait)
+            self._sleep(min(self._max_wait, wait))
+        raise AssertionError("unreachable")
+
+
+def _rate_limited(answer: _Answer) -> bool:
+    status = getattr(answer.raw, "status_code", None)
+    return answer.code == RATE_LIMITED or status == 429
+
+
+def _reset_after(answer: _Answer) -> float | None:
+    """Seconds until the rate-limit window resets, as Feishu says in `x-ogw-ratelimit-reset`."""
+    headers = getattr(answer.raw, "headers", None) or {}
+    for name, value in headers.items():
+        if name.lower() == "x-ogw-ratelimit-reset":
+            try:
+                return max(0.0, float(value))
+            except ValueError:
+                return None
+    return None
+
+
+def _locale(user: Any) -> Locale:
+    """The contact API has no language setting: a Chinese name or a Chinese-speaking region
+    means Chinese, anything else English."""
+    country = (user.country or "").upper()
+    if country in _CHINESE_REGIONS or _HAN.search(user.name or ""):
+        return Locale.ZH
+    return Locale.EN

@@ -1,0 +1,129 @@
+"""When a cadence fires: working days by the team's country calendar, in the team's time zone.
+
+Weekends and public holidays are not working days; a country's adjusted working days (China
+moves weekend days around its holidays) are. An occurrence is the moment a cadence fires for a
+team, an aware datetime in UTC, computed from the local date and time, so a team keeps its
+local 09:30 across daylight saving changes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from functools import cache
+from zoneinfo import ZoneInfo
+
+import holidays
+
+from bot.cadences.settings import WORKING_WEEK, Cadence, CadenceRule, TeamCadences
+from bot.model import Period
+
+_HORIZON_DAYS = 400  # how far ahead to look for the next occurrence
+
+
+@cache
+def _country_calendar(country: str, year: int) -> holidays.HolidayBase | None:
+    try:
+        return holidays.country_holidays(country, years=year)
+    except NotImplementedError:
+        return None  # a country the library does not know: weekends only
+
+
+def is_working_day(day: date, country: str | None) -> bool:
+    """Weekdays that are not public holidays, plus the country's adjusted working days."""
+    calendar = _country_calendar(country, day.year) if country else None
+    if calendar is None:
+        return day.weekday() < 5
+    return bool(calendar.is_working_day(day))
+
+
+@dataclass(frozen=True)
+class TeamCalendar:
+    """Everything that decides when a team's cadences fire."""
+
+    settings: TeamCadences
+    timezone: str
+    period: Period  # the workspace's current period: the digest counts fortnights from its start
+
+    def fires_on(self, cadence: Cadence, day: date) -> bool:
+        rule = self.settings.rule(cadence)
+        if not rule.enabled or not is_working_day(day, self.settings.country):
+            return False
+        if cadence is Cadence.QUARTER_END:
+            return day == self.last_working_day()
+        if cadence is Cadence.BIWEEKLY_DIGEST and self._week_index(day) % 2 == 0:
+            return False
+        return _on_rule_day(rule, day)
+
+    def occurrence(self, cadence: Cadence, day: date) -> datetime:
+        """When the cadence fires on `day` (whether or not it fires that day), in UTC."""
+        local = datetime.combine(day, self.settings.rule(cadence).at, ZoneInfo(self.timezone))
+        return local.astimezone(UTC)
+
+    def start_of(self, day: date) -> datetime:
+        """Local midnight at the start of `day`, in UTC."""
+        return datetime.combine(day, time(0), ZoneInfo(self.timezone)).astimezone(UTC)
+
+    def local_day(self, moment: datetime) -> date:
+        return moment.astimezone(ZoneInfo(self.timezone)).date()
+
+    def next_after(self, cadence: Cadence, after: datetime) -> datetime | None:
+        """The first occurrence strictly after `after`, within about a year."""
+        start = self.local_day(after)
+        for day in _days(start, start + timedelta(days=_HORIZON_DAYS)):
+            if self.fires_on(cadence, day) and (at := self.occurrence(cadence, day)) > after:
+                return at
+        return None
+
+    def between(self, cadence: Cadence, start: datetime, end: datetime) -> list[datetime]:
+        """Occurrences in (start, end], oldest first."""
+        found: list[datetime] = []
+        at = self.next_after(cadence, start)
+        while at is not None and at <= end:
+            found.append(at)
+            at = self.next_after(cadence, at)
+        return found
+
+    def containing(self, cadence: Cadence, moment: datetime) -> datetime | None:
+        """The occurrence of the day (standup), week (check-in), fortnight (digest) or period
+        (quarter end) that contains `moment`; None if the cadence does not fire in it."""
+        first, last = self.window(cadence, self.local_day(moment))
+        return next((self.occurrence(cadence, day) for day in _days(first, last)
+                     if self.fires_on(cadence, day)), None)
+
+    def window(self, cadence: Cadence, day: date) -> tuple[date, date]:
+        if cadence is Cadence.DAILY_STANDUP:
+            return day, day
+        if cadence is Cadence.BIWEEKLY_DIGEST:
+            first = self._first_monday() + timedelta(weeks=2 * (self._week_index(day) // 2))
+            return first, first + timedelta(days=13)
+        if cadence is Cadence.QUARTER_END:
+            return self.period.start, self.period.end
+        monday = day - timedelta(days=day.weekday())
+        return monday, monday + timedelta(days=6)
+
+    def last_working_day(self) -> date:
+        day = self.period.end
+        while day > self.period.start and not is_working_day(day, self.settings.country):
+            day -= timedelta(days=1)
+        return day
+
+    def _first_monday(self) -> date:
+        return self.period.start - timedelta(days=self.period.start.weekday())
+
+    def _week_index(self, day: date) -> int:
+        return (day - self._first_monday()).days // 7
+
+
+def _on_rule_day(rule: CadenceRule, day: date) -> bool:
+    """A rule day; a weekend day the country made a working day counts for daily rules."""
+    if day.weekday() in rule.weekdays:
+        return True
+    return day.weekday() >= 5 and set(WORKING_WEEK) <= set(rule.days)
+
+
+def _days(first: date, last: date) -> Iterator[date]:
+    day = first
+    while day <= last:
+        yield day
+        day += timedelta(days=1)

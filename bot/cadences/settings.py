@@ -1,0 +1,221 @@
+"""A team's cadences: when the bot runs each of the method's meetings, and where it asks.
+
+Set in the OKR table under a team (`cadences:`) and by team leads in chat; what is not set
+keeps the defaults below. This module knows nothing of the rest of the model, so that
+`bot.model.Team` can hold a `TeamCadences`."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from datetime import time
+from enum import StrEnum
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+
+class Cadence(StrEnum):
+    """The meetings the bot runs (DESIGN.md names the first four on the command line)."""
+
+    DAILY_STANDUP = "daily-standup"
+    WEEKLY_CHECKIN = "weekly-checkin"
+    CHECKIN_REMINDER = "checkin-reminder"
+    CHECKIN_ESCALATION = "checkin-escalation"
+    BIWEEKLY_DIGEST = "biweekly-digest"
+    QUARTER_END = "quarter-end"
+
+
+class Where(StrEnum):
+    """Where a cadence's prompt goes: one post in the team channel, or a DM to each person."""
+
+    CHANNEL = "channel"
+    DM = "dm"
+
+
+DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")  # names, never numbers
+WORKING_WEEK = ("mon", "tue", "wed", "thu", "fri")
+
+
+@dataclass(frozen=True)
+class CadenceRule:
+    """When one cadence runs: on these days at this local time (the quarter end ignores the
+    days: it runs on the period's last working day)."""
+
+    days: tuple[str, ...]
+    at: time
+    where: Where
+    enabled: bool = True
+
+    @property
+    def weekdays(self) -> frozenset[int]:
+        """The days as Python weekday numbers (Monday is 0)."""
+        return frozenset(DAY_NAMES.index(day) for day in self.days)
+
+
+DEFAULT_RULES: Mapping[Cadence, CadenceRule] = {
+    Cadence.DAILY_STANDUP: CadenceRule(WORKING_WEEK, time(9, 30), Where.CHANNEL),
+    Cadence.WEEKLY_CHECKIN: CadenceRule(("mon",), time(10, 0), Where.DM),
+    Cadence.CHECKIN_REMINDER: CadenceRule(("tue",), time(10, 0), Where.DM),
+    Cadence.CHECKIN_ESCALATION: CadenceRule(("wed",), time(10, 0), Where.DM),
+    Cadence.BIWEEKLY_DIGEST: CadenceRule(("fri",), time(16, 0), Where.CHANNEL),
+    Cadence.QUARTER_END: CadenceRule(WORKING_WEEK, time(16, 0), Where.CHANNEL),
+}
+
+DEFAULT_NUDGES_PER_WEEK = 3
+
+
+class CadenceSettingError(ValueError):
+    """A cadence setting that cannot be read; the message says what is expected."""
+
+
+@dataclass(frozen=True)
+class TeamCadences:
+    """A team's cadence settings: only what differs from the defaults is stored."""
+
+    rules: Mapping[Cadence, CadenceRule] = field(default_factory=dict)
+    country: str | None = None  # the public holiday calendar: CN, US, ...
+    timezone: str | None = None  # default: the lead's, else the workspace's
+    nudges_per_week: int = DEFAULT_NUDGES_PER_WEEK
+
+    def rule(self, cadence: Cadence) -> CadenceRule:
+        return self.rules.get(cadence, DEFAULT_RULES[cadence])
+
+    def with_rule(self, cadence: Cadence, rule: CadenceRule) -> TeamCadences:
+        return replace(self, rules={**self.rules, cadence: rule})
+
+    @classmethod
+    def from_data(cls, data: object) -> TeamCadences:
+        """The `cadences:` mapping of the OKR table (see `to_data`)."""
+        if data is None:
+            return cls()
+        if not isinstance(data, Mapping):
+            raise CadenceSettingError("cadences should be a mapping, like "
+                                      "{daily-standup: {at: '09:30'}}")
+        rules: dict[Cadence, CadenceRule] = {}
+        country = timezone = None
+        nudges = DEFAULT_NUDGES_PER_WEEK
+        for key, value in data.items():
+            name = str(key)
+            if name == "country":
+                country = _country(value)
+            elif name == "timezone":
+                timezone = _timezone(value)
+            elif name == "nudges":
+                nudges = _nudges(value)
+            elif name in {c.value for c in Cadence}:
+                cadence = Cadence(name)
+                rules[cadence] = _rule(cadence, value)
+            else:
+                known = ", ".join([c.value for c in Cadence] + ["country", "timezone", "nudges"])
+                raise CadenceSettingError(f"unknown cadence setting '{name}' (known: {known})")
+        return cls(rules, country, timezone, nudges)
+
+    def to_data(self) -> dict[str, object]:
+        """The settings as the OKR table writes them: only what differs from the defaults."""
+        data: dict[str, object] = {}
+        if self.country:
+            data["country"] = self.country
+        if self.timezone:
+            data["timezone"] = self.timezone
+        if self.nudges_per_week != DEFAULT_NUDGES_PER_WEEK:
+            data["nudges"] = self.nudges_per_week
+        for cadence in Cadence:
+            rule = self.rules.get(cadence)
+            if rule is None or rule == DEFAULT_RULES[cadence]:
+                continue
+            if not rule.enabled:
+                data[cadence.value] = "off"
+                continue
+            default = DEFAULT_RULES[cadence]
+            written: dict[str, object] = {}
+            if rule.days != default.days:
+                written["days"] = list(rule.days)
+            if rule.at != default.at:
+                written["at"] = f"{rule.at:%H:%M}"
+            if rule.where != default.where:
+                written["to"] = rule.where.value
+            data[cadence.value] = written
+        return data
+
+
+def parse_time(text: str) -> time:
+    """`09:30` or `9:30` → 09:30."""
+    match = re.fullmatch(r"\s*(\d{1,2}):(\d{2})\s*", text)
+    if not match or int(match[1]) > 23 or int(match[2]) > 59:
+        raise CadenceSettingError(f"a time is written like 09:30, not '{text}'")
+    return time(int(match[1]), int(match[2]))
+
+
+def parse_days(value: object) -> tuple[str, ...]:
+    """`[mon, wed]`, `mon-fri` or `mon,wed` → day names in week order."""
+    items = value if isinstance(value, list) else re.split(r"[,\s]+", str(value).strip())
+    days: set[str] = set()
+    for item in items:
+        word = str(item).strip().casefold()
+        if "-" in word:
+            first, _, last = (part.strip().casefold()[:3] for part in word.partition("-"))
+            if first not in DAY_NAMES or last not in DAY_NAMES:
+                raise CadenceSettingError(f"days are named mon..sun, not '{item}'")
+            start, end = DAY_NAMES.index(first), DAY_NAMES.index(last)
+            days.update(DAY_NAMES[start:end + 1] if start <= end else ())
+        elif word[:3] in DAY_NAMES:
+            days.add(word[:3])
+        elif word:
+            raise CadenceSettingError(f"days are named mon..sun, not '{item}'")
+    if not days:
+        raise CadenceSettingError("name at least one day, like mon or mon-fri")
+    return tuple(day for day in DAY_NAMES if day in days)
+
+
+def _rule(cadence: Cadence, value: object) -> CadenceRule:
+    default = DEFAULT_RULES[cadence]
+    if value is False or str(value).casefold() in ("off", "false", "no"):
+        return replace(default, enabled=False)
+    if value is True or str(value).casefold() in ("on", "true", "yes"):
+        return default
+    if not isinstance(value, Mapping):
+        raise CadenceSettingError(f"{cadence.value} is off, or a mapping like "
+                                  "{days: mon-fri, at: '09:30', to: channel}")
+    unknown = sorted(str(k) for k in value if str(k) not in ("days", "at", "to"))
+    if unknown:
+        raise CadenceSettingError(f"{cadence.value}: unknown key '{unknown[0]}' "
+                                  "(known: at, days, to)")
+    where = str(value.get("to", default.where.value))
+    if where not in (Where.CHANNEL.value, Where.DM.value):
+        raise CadenceSettingError(f"{cadence.value}: to is channel or dm, not '{where}'")
+    at = value.get("at")
+    return CadenceRule(
+        days=parse_days(value["days"]) if "days" in value else default.days,
+        at=default.at if at is None else _at(at),
+        where=Where(where),
+    )
+
+
+def _at(value: object) -> time:
+    if isinstance(value, int) and not isinstance(value, bool):
+        # YAML 1.1 reads an unquoted 09:30 as the sexagesimal number 570.
+        hours, minutes = divmod(value, 60)
+        return parse_time(f"{hours}:{minutes:02d}")
+    return parse_time(str(value))
+
+
+def _country(value: object) -> str:
+    code = str(value).strip().upper()
+    if not re.fullmatch(r"[A-Z]{2}", code):
+        raise CadenceSettingError(f"country is a two-letter code like CN or US, not '{value}'")
+    return code
+
+
+def _timezone(value: object) -> str:
+    name = str(value).strip()
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise CadenceSettingError(f"'{name}' is not a time zone (try Asia/Shanghai)") from None
+    return name
+
+
+def _nudges(value: object) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise CadenceSettingError(f"nudges is a whole number of nudges a week, not '{value}'")
+    return value

@@ -1,0 +1,359 @@
+"""Who one occurrence of a cadence reaches, and what each of them is sent.
+
+A target is a person (a DM) or a team's channel on one platform. People on leave are skipped
+(and the skip is logged); people the platform cannot reach are left to another platform."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timedelta
+
+from bot import access, insights
+from bot.cadences.calendar import TeamCalendar
+from bot.cadences.digest import team_digest
+from bot.cadences.settings import Cadence, Where
+from bot.chat.check_in import Asked, mark_fresh, prompt_message
+from bot.chat.context import Chat
+from bot.chat.messages import Block, Context, Divider, Message, MessageRef, Section
+from bot.chat.overviews import board_message
+from bot.model import (
+    CheckInPrompt,
+    DeliveryStatus,
+    Locale,
+    Objective,
+    ObjectiveStatus,
+    Owner,
+    Person,
+    PromptStatus,
+    Role,
+    Team,
+)
+from bot.ports import Charts, Deliveries, UnitOfWork
+
+Send = Callable[[str | None], MessageRef | None]  # given the send's idempotency key
+
+
+@dataclass(frozen=True)
+class Target:
+    key: str  # a person id, or `team:<id>@<platform>` for a channel post
+    person: str | None
+    send: Send
+    skip: str | None = None  # why this target is not sent to (logged as SKIPPED)
+    # The check-in a sent message asks, to remember once it is sent (saved in batches).
+    prompt: Callable[[MessageRef], CheckInPrompt] | None = None
+
+
+@dataclass(frozen=True)
+class Occasion:
+    """One occurrence of a cadence for one team, with what building its targets needs."""
+
+    chat: Chat
+    deliveries: Deliveries
+    charts: Charts
+    tenant: str
+    team: Team
+    cadence: Cadence
+    occurrence: datetime
+    calendar: TeamCalendar
+    homes: Mapping[str, str] | None = None  # person → home team, when already known
+    # The workspace as read once for a whole fan-out, when already known.
+    people: Mapping[str, Person] | None = None
+    teams: Sequence[Team] | None = None
+    leaves: Mapping[str, date] | None = None
+
+    @property
+    def day(self) -> date:
+        return self.calendar.local_day(self.occurrence)
+
+    @property
+    def platform(self) -> str:
+        return self.chat.platform.name
+
+
+def checkin_prompt_id(person: str, occurrence: datetime) -> str:
+    """The check-in prompt a weekly check-in occurrence sends: its id is the occurrence's."""
+    return f"ci-{person}-{occurrence:%Y%m%dT%H%MZ}"
+
+
+def targets(occasion: Occasion) -> list[Target]:
+    builders: dict[Cadence, Callable[[Occasion], list[Target]]] = {
+        Cadence.DAILY_STANDUP: _standup,
+        Cadence.WEEKLY_CHECKIN: _check_in,
+        Cadence.CHECKIN_REMINDER: _reminder,
+        Cadence.CHECKIN_ESCALATION: _escalation,
+        Cadence.BIWEEKLY_DIGEST: _digest,
+        Cadence.QUARTER_END: _quarter_end,
+    }
+    return builders[occasion.cadence](occasion)
+
+
+def _standup(o: Occasion) -> list[Target]:
+    if o.calendar.settings.rule(o.cadence).where is Where.CHANNEL:
+        locale = _team_locale(o)
+        return _channel(o, lambda: [Section(o.chat.texts.say(locale, "cadences", "standup",
+                                                              team=o.team.name))])
+    return [_dm(o, person, lambda p: Message.of(Section(_say(o, p, "standup_dm",
+                                                              name=p.name))))
+            for person in _home_members(o)]
+
+
+def _check_in(o: Occasion) -> list[Target]:
+    if o.calendar.settings.rule(o.cadence).where is Where.CHANNEL:
+        locale = _team_locale(o)
+        return _channel(o, lambda: [Section(o.chat.texts.say(
+            locale, "cadences", "checkin_channel", team=o.team.name))])
+    people = _home_members(o)
+    uow = o.chat.unit_of_work()
+    with uow:
+        period = access.default_period(uow, o.tenant)
+        teams = o.teams if o.teams is not None else uow.teams.list(o.tenant)
+        asked = mark_fresh(uow, o.tenant, _asked(uow, o.tenant, people, teams, period),
+                           o.occurrence)
+    found: list[Target] = []
+    for person in people:
+        if not asked[person.id]:
+            found.append(Target(person.id, person.id, _nothing, skip="nothing_to_ask"))
+            continue
+        found.append(_check_in_target(o, person, asked[person.id], period))
+    return [t for t in found if t.key]
+
+
+def _nothing(key: str | None) -> None:
+    return None
+
+
+def _asked(uow: UnitOfWork, tenant: str, people: Sequence[Person], teams: Sequence[Team],
+           period: str) -> dict[str, list[Asked]]:
+    """`check_in_krs` for many people, read in one query: each person's own objectives, then
+    those of the teams they lead (by team id), each owner's in id order."""
+    led = {p.id: [t for t in teams if t.lead == p.id and p.id in t.members] for p in people}
+    owners = [Owner(p.id) for p in people] + [Owner(t.id, is_team=True)
+                                               for theirs in led.values() for t in theirs]
+    by_owner: dict[Owner, list[Objective]] = {}
+    for objective in uow.objectives.of_owners(tenant, owners, period) if owners else ():
+        if objective.status is not ObjectiveStatus.CLOSED:
+            by_owner.setdefault(objective.owner, []).append(objective)
+    asked: dict[str, list[Asked]] = {}
+    for person in people:
+        mine = [(Owner(person.id), None)] + [(Owner(t.id, is_team=True), t.name)
+                                             for t in led[person.id]]
+        asked[person.id] = [Asked(objective, kr, team) for owner, team in mine
+                            for objective in by_owner.get(owner, [])
+                            for kr in objective.key_results]
+    return asked
+
+
+def _check_in_target(o: Occasion, person: Person, asked: list[Asked], period: str) -> Target:
+    """The check-in DM: rendered and sent by a sender thread; its prompt, saved with others
+    once sent, is named after the occurrence so that answers find it."""
+    prompt_id = checkin_prompt_id(person.id, o.occurrence)
+    prompt = CheckInPrompt(tenant=o.tenant, id=prompt_id, person=person.id,
+                           kr_ids=[a.kr.id for a in asked], sent_at=o.occurrence,
+                           platform=o.platform)
+
+    def send(key: str | None) -> MessageRef:
+        message = prompt_message(o.chat, person, prompt, asked, period=period)
+        return o.chat.platform.send_dm(o.tenant, person.platform_ids[o.platform], message,
+                                       key=key)
+
+    def sent(ref: MessageRef) -> CheckInPrompt:
+        return replace(prompt, sent_at=o.chat.clock.now(), channel=ref.channel,
+                       message_id=ref.id)
+
+    target = _reachable(o, person, send)
+    return replace(target, prompt=sent)
+
+
+def _open_check_ins(o: Occasion) -> list[Person]:
+    """Members whose check-in of this week is still unanswered."""
+    checkin = o.calendar.containing(Cadence.WEEKLY_CHECKIN, o.occurrence)
+    if checkin is None:
+        return []
+    uow = o.chat.unit_of_work()
+    with uow:
+        people = _home_members(o)
+        prompts = {p.id: uow.prompts.get(o.tenant, checkin_prompt_id(p.id, checkin))
+                   for p in people}
+    return [p for p in people
+            if (prompt := prompts[p.id]) is not None and prompt.status is PromptStatus.OPEN]
+
+
+def _reminder(o: Occasion) -> list[Target]:
+    week_start = o.calendar.start_of(o.day - timedelta(days=o.day.weekday()))
+    limit = o.calendar.settings.nudges_per_week
+    found: list[Target] = []
+    for person in _open_check_ins(o):
+        nudges = [d for d in o.deliveries.of_person(o.tenant, person.id, week_start)
+                  if d.cadence == Cadence.CHECKIN_REMINDER.value
+                  and d.status is DeliveryStatus.SENT]
+        target = _dm(o, person, lambda p: Message.of(Section(_say(o, p, "reminder",
+                                                                   name=p.name))))
+        if len(nudges) >= limit:
+            target = Target(target.key, target.person, target.send, skip="nudged_enough")
+        found.append(target)
+    return [t for t in found if t.key]
+
+
+def _escalation(o: Occasion) -> list[Target]:
+    missing = _open_check_ins(o)
+    uow = o.chat.unit_of_work()
+    with uow:
+        people = {p.id: p for p in uow.people.list(o.tenant)}
+    by_manager: dict[str, list[Person]] = {}
+    for person in missing:
+        if person.manager in people:
+            by_manager.setdefault(person.manager, []).append(person)
+
+    def escalation(reports: list[Person]) -> Callable[[Person], Message]:
+        names = [r.name for r in reports]
+        return lambda p: Message.of(Section(_say(o, p, "escalation", name=p.name,
+                                                 people=names)))
+
+    found = [_dm(o, people[manager], escalation(reports))
+             for manager, reports in by_manager.items()]
+    members = _home_members(o)
+    missing_names = [p.name for p in missing]
+    found += [
+        Target(f"compliance:{o.team.id}:{s.id}", s.id, _dm(o, s, lambda p: Message.of(Section(
+            _say(o, p, "compliance", team=o.team.name, total=len(members),
+                 answered=len(members) - len(missing), missing=missing_names)))).send)
+        for s in people.values() if Role.SUPERVISOR in s.roles
+        and s.platform_ids.get(o.platform)
+    ]
+    return [t for t in found if t.key]
+
+
+def _digest(o: Occasion) -> list[Target]:
+    locale = _team_locale(o)
+    say = o.chat.texts.voice(locale, "cadences")
+    since = max(o.calendar.occurrence(o.cadence, o.day - timedelta(days=14)),
+                o.calendar.occurrence(o.cadence, o.calendar.period.start))
+    since = min(since, o.occurrence)
+
+    def blocks() -> list[Block]:
+        digest = team_digest(o.chat.unit_of_work(), tenant=o.tenant, team_id=o.team.id,
+                             since=since, until=o.occurrence)
+        names = _names(o)
+        found: list[Block] = [Section(say("digest_heading", team=o.team.name,
+                                          period=digest.period, since=digest.since.date(),
+                                          until=digest.until.date()))]
+        for objective in digest.objectives:
+            found.append(Section(say("digest_objective", objective=objective.objective,
+                                     score=objective.score, previous=objective.previous_score)))
+            found.extend(Context(say("digest_kr", kr=d.kr, progress=d.progress, delta=d.delta,
+                                     expected=d.expected, confidence=d.confidence,
+                                     previous_confidence=d.previous_confidence,
+                                     trend=d.confidence_trend))
+                         for d in objective.key_results)
+        found.append(Divider())
+        found.append(Section(say("digest_at_risk", items=digest.at_risk) if digest.at_risk
+                             else say("digest_no_risk")))
+        if digest.blockers:
+            found.append(Section(say("digest_blockers", items=digest.blockers)))
+        found.append(Section(say("digest_people",
+                                 checked=[names.get(p, p) for p in digest.checked_in],
+                                 missing=[names.get(p, p) for p in digest.not_checked_in])))
+        found.append(Section(say("digest_bottom_up", share=digest.bottom_up_share)))
+        board = insights.board(o.chat.unit_of_work(), tenant=o.tenant,
+                               owner=Owner(o.team.id, is_team=True), today=o.day)
+        found.extend(board_message(o.chat.texts, locale, o.team.name, board).blocks)
+        found.append(Section(say("digest_next")))
+        png = o.charts.progress_png(digest.chart(say("chart_title", team=o.team.name)))
+        channel = o.team.channels[o.platform]
+        o.chat.platform.upload_image(o.tenant, channel, png,
+                                     f"digest-{o.team.id}-{o.day.isoformat()}")
+        return found
+
+    return _channel(o, blocks)
+
+
+def _quarter_end(o: Occasion) -> list[Target]:
+    uow = o.chat.unit_of_work()
+    with uow:
+        period = access.default_period(uow, o.tenant)
+    found = _channel(o, lambda: [Section(o.chat.texts.say(
+        _team_locale(o), "cadences", "quarter_end_channel", team=o.team.name, period=period))])
+    found += [_dm(o, p, lambda q: Message.of(Section(_say(o, q, "quarter_end_dm", name=q.name,
+                                                           period=period))))
+              for p in _home_members(o)]
+    return [t for t in found if t.key]
+
+
+def _channel(o: Occasion, blocks: Callable[[], Sequence[Block]]) -> list[Target]:
+    channel = o.team.channels.get(o.platform)
+    if channel is None:
+        return []
+
+    def send(key: str | None) -> MessageRef:
+        return o.chat.platform.post(o.tenant, channel, Message.of(*blocks()), key=key)
+
+    return [Target(f"team:{o.team.id}@{o.platform}", None, send)]
+
+
+def _dm(o: Occasion, person: Person, message: Callable[[Person], Message]) -> Target:
+    def send(key: str | None) -> MessageRef:
+        return o.chat.platform.send_dm(o.tenant, person.platform_ids[o.platform],
+                                       message(person), key=key)
+
+    return _reachable(o, person, send)
+
+
+def _reachable(o: Occasion, person: Person, send: Send) -> Target:
+    """A DM target, skipped while the person is on leave; an empty key where this platform
+    cannot reach them (another platform may)."""
+    if not person.platform_ids.get(o.platform):
+        return Target("", person.id, send)
+    until = (o.leaves.get(person.id) if o.leaves is not None
+             else o.deliveries.leave_until(o.tenant, person.id))
+    if until is not None and until >= o.day:
+        return Target(person.id, person.id, send, skip="on_leave")
+    return Target(person.id, person.id, send)
+
+
+def _members(o: Occasion) -> list[Person]:
+    ids = list(dict.fromkeys(([o.team.lead] if o.team.lead else []) + o.team.members))
+    if o.people is not None:
+        return [o.people[pid] for pid in ids if pid in o.people]
+    uow = o.chat.unit_of_work()
+    with uow:
+        return [p for pid in ids if (p := uow.people.get(o.tenant, pid)) is not None]
+
+
+def _home_members(o: Occasion) -> list[Person]:
+    """The members whose DMs come from this team: someone in several teams is prompted by
+    their most specific one (not a parent of another of their teams), so once a week."""
+    homes = o.homes
+    if homes is None:
+        uow = o.chat.unit_of_work()
+        with uow:
+            homes = home_teams(uow.teams.list(o.tenant))
+    return [p for p in _members(o) if homes.get(p.id, o.team.id) == o.team.id]
+
+
+def home_teams(teams: Sequence[Team]) -> dict[str, str]:
+    """Each person's home team: the most specific team they are in (not a parent of another
+    of their teams), the first by id if several."""
+    mine: dict[str, list[Team]] = {}
+    for team in teams:
+        for person in dict.fromkeys(([team.lead] if team.lead else []) + team.members):
+            mine.setdefault(person, []).append(team)
+    homes = {}
+    for person, theirs in mine.items():
+        parents = {t.parent for t in theirs}
+        homes[person] = min(t.id for t in theirs if t.id not in parents) if any(
+            t.id not in parents for t in theirs) else min(t.id for t in theirs)
+    return homes
+
+
+def _names(o: Occasion) -> dict[str, str]:
+    return {p.id: p.name for p in _members(o)}
+
+
+def _team_locale(o: Occasion) -> Locale:
+    lead = next((p for p in _members(o) if p.id == o.team.lead), None)
+    return lead.locale if lead else Locale.EN
+
+
+def _say(o: Occasion, person: Person, block: str, **context: object) -> str:
+    return o.chat.texts.say(person.locale, "cadences", block, **context)

@@ -1,0 +1,42 @@
+"""What every chat use case receives: the bot's parts, and who is asking from where."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from bot.chat.messages import MessageRef, Place
+from bot.chat.texts import Texts
+from bot.ports import ChatPlatform, Clock, UnitOfWork
+from bot.rules import DEFAULT_LIMITS, Limits
+
+
+@dataclass(frozen=True)
+class Chat:
+    """The bot on one platform. `unit_of_work()` gives a fresh unit per call (thread-safe)."""
+
+    unit_of_work: Callable[[], UnitOfWork]
+    clock: Clock
+    platform: ChatPlatform
+    texts: Texts
+    limits: Limits = DEFAULT_LIMITS
+
+
+@dataclass(frozen=True)
+class Speaker:
+    """Someone on a chat platform, as the platform names them."""
+
+    tenant: str
+    platform: str
+    user_id: str
+
+
+@dataclass(frozen=True)
+class Request:
+    """One thing someone said to the bot. Mentions in `text` are written `<@platform-user-id>`
+    whatever the platform (adapters translate theirs)."""
+
+    speaker: Speaker
+    place: Place
+    text: str
+    message: MessageRef | None = None  # the person's own message, to react to

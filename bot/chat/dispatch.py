@@ -1,0 +1,168 @@
+"""The core's front door for chat: every platform event becomes one of these calls, and what
+comes back is a `Reply` for the adapter to render."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+
+from bot import execution, insights, views
+from bot.chat import check_in
+from bot.chat.commands import Command, Verb, closest_command, command_text, parse_command
+from bot.chat.context import Chat, Request, Speaker
+from bot.chat.identity import identify
+from bot.chat.lookup import find_person, find_team
+from bot.chat.messages import Message, Reply, Section
+from bot.chat.okr_messages import okrs_message
+from bot.chat.overviews import board_message, deps_message, report_message, tree_message
+from bot.errors import OkrError
+from bot.model import Owner, Person
+
+_TEAM_WORDS = ("team", "团队", "小组")
+
+
+def first_delivery(chat: Chat, tenant: str, event_id: str) -> bool:
+    """Whether this platform event is new; a redelivered one must change nothing."""
+    uow = chat.unit_of_work()
+    with uow:
+        fresh = uow.events.first_time(tenant, chat.platform.name, event_id, chat.clock.now())
+        uow.commit()
+    return fresh
+
+
+def on_message(chat: Chat, request: Request) -> Reply:
+    """Someone wrote to the bot: a command in words, or an answer to their check-in."""
+    person = identify(chat, request.speaker)
+    rest = command_text(request.text)
+    if rest is not None:
+        return _guarded(chat, person, lambda: run_command(chat, request, person,
+                                                          parse_command(rest)))
+    return _guarded(chat, person, lambda: check_in.answer(chat, request, person))
+
+
+def on_command(chat: Chat, request: Request) -> Reply:
+    """A slash command: `request.text` is what followed `/okr`."""
+    person = identify(chat, request.speaker)
+    return _guarded(chat, person, lambda: run_command(chat, request, person,
+                                                      parse_command(request.text)))
+
+
+def on_action(chat: Chat, speaker: Speaker, action: str, value: str) -> Reply:
+    """A button was pressed."""
+    person = identify(chat, speaker)
+    if action in (check_in.OPEN_FORM, check_in.SKIP, check_in.UNDO):
+        return _guarded(chat, person, lambda: check_in.press(chat, person, action, value))
+    return Reply()
+
+
+def on_form(chat: Chat, speaker: Speaker, action: str, value: str,
+            answers: Mapping[str, str]) -> Reply:
+    """A structured form was submitted."""
+    person = identify(chat, speaker)
+    if action == check_in.SUBMIT_FORM:
+        return _guarded(chat, person,
+                        lambda: check_in.submit_form(chat, person, value, answers))
+    return Reply()
+
+
+def run_command(chat: Chat, request: Request, person: Person, command: Command) -> Reply:
+    texts, locale, tenant = chat.texts, person.locale, person.tenant
+    say = texts.voice(locale, "commands")
+    match command.verb:
+        case Verb.HELP:
+            return _say(say("help"))
+        case Verb.MINE:
+            return _show_person(chat, person, person)
+        case Verb.VIEW:
+            found = find_person(chat, request.speaker, command.argument)
+            if found.match is not None:
+                return _show_person(chat, person, found.match)
+            word = command.argument.split()[0] if command.argument.split() else ""
+            suggestion = closest_command(word) if len(command.argument.split()) == 1 else None
+            if suggestion and not found.suggestion:
+                return _say(say("unknown", word=word, suggestion=suggestion))
+            return _say(say("no_person", name=command.argument, suggestion=found.suggestion))
+        case Verb.TEAM:
+            owner = _team_owner(chat, person, command.argument)
+            if isinstance(owner, Reply):
+                return owner
+            okrs = views.team_okrs(chat.unit_of_work(), tenant=tenant, team_id=owner.id)
+            return _reply(okrs_message(texts, locale, owner=okrs.team.name, period=okrs.period,
+                                       objectives=okrs.objectives))
+        case Verb.TREE:
+            tree = views.alignment_tree(chat.unit_of_work(), tenant=tenant)
+            return _reply(tree_message(texts, locale, tree))
+        case Verb.CHECKIN:
+            check_in.send_check_in(chat, person)
+            if request.place.is_dm:
+                return Reply()
+            return Reply(messages=(Message.of(Section(texts.say(locale, "check_in", "sent"))),),
+                         private=True)
+        case Verb.BOARD | Verb.REPORT:
+            return _overview(chat, person, command)
+        case Verb.DEPS:
+            period = views.person_okrs(chat.unit_of_work(), tenant=tenant,
+                                       person_id=person.id).period
+            deps = execution.dependencies_of(chat.unit_of_work(), tenant=tenant,
+                                             person_id=person.id, period=period)
+            return _reply(deps_message(texts, locale, person.name, deps))
+
+
+def _overview(chat: Chat, person: Person, command: Command) -> Reply:
+    """The board or the weekly report, for the person or for `team NAME`."""
+    owner, label = Owner(person.id), person.name
+    words = command.argument.split()
+    if words and words[0].casefold() in _TEAM_WORDS:
+        found = _team_owner(chat, person, " ".join(words[1:]))
+        if isinstance(found, Reply):
+            return found
+        owner, label = found, _team_name(chat, person, found.id)
+    now = chat.clock.now()
+    if command.verb is Verb.BOARD:
+        board = insights.board(chat.unit_of_work(), tenant=person.tenant, owner=owner,
+                               today=now.date())
+        return _reply(board_message(chat.texts, person.locale, label, board))
+    report = insights.weekly_report(chat.unit_of_work(), tenant=person.tenant, owner=owner,
+                                    now=now)
+    return _reply(report_message(chat.texts, person.locale, label, report))
+
+
+def _team_owner(chat: Chat, person: Person, named: str) -> Owner | Reply:
+    say = chat.texts.voice(person.locale, "commands")
+    uow = chat.unit_of_work()
+    with uow:
+        teams = uow.teams.list(person.tenant)
+    if not named.strip():
+        return _say(say("team_needed", example=teams[0].name if teams else "Marketing"))
+    found = find_team(teams, named)
+    if found.match is None:
+        return _say(say("no_team", name=named, teams=[t.name for t in teams]))
+    return Owner(found.match.id, is_team=True)
+
+
+def _team_name(chat: Chat, person: Person, team_id: str) -> str:
+    uow = chat.unit_of_work()
+    with uow:
+        team = uow.teams.get(person.tenant, team_id)
+    return team.name if team else team_id
+
+
+def _show_person(chat: Chat, viewer: Person, shown: Person) -> Reply:
+    okrs = views.person_okrs(chat.unit_of_work(), tenant=viewer.tenant, person_id=shown.id)
+    return _reply(okrs_message(chat.texts, viewer.locale, owner=shown.name, period=okrs.period,
+                               objectives=okrs.objectives))
+
+
+def _guarded(chat: Chat, person: Person, action: Callable[[], Reply]) -> Reply:
+    """Run a use case; a refusal becomes a kind answer in the person's language."""
+    try:
+        return action()
+    except OkrError as refused:
+        return _say(chat.texts.say(person.locale, "errors", refused.code, **refused.facts))
+
+
+def _say(text: str) -> Reply:
+    return _reply(Message.of(Section(text)))
+
+
+def _reply(message: Message) -> Reply:
+    return Reply(messages=(message,))

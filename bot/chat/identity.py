@@ -1,0 +1,64 @@
+"""Who is talking: a platform user becomes a person of the OKR table."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from bot.chat.context import Chat, Speaker
+from bot.ids import first_free
+from bot.model import Locale, Person
+from bot.ports import Profile
+
+
+def identify(chat: Chat, speaker: Speaker) -> Person:
+    """The person behind a platform user: by platform id, else by the handle or email the
+    platform knows, else a new person made from the platform profile."""
+    uow = chat.unit_of_work()
+    with uow:
+        known = uow.people.by_platform_id(speaker.tenant, speaker.platform, speaker.user_id)
+    if known is not None:
+        return known
+    # Asked outside the transaction: it may be a network call.
+    profile = chat.platform.lookup_user(speaker.tenant, speaker.user_id) or Profile(
+        speaker.user_id, speaker.user_id)
+    with uow:
+        person = _match(uow.people.list(speaker.tenant), profile)
+        if person is None:
+            handle = _handle(profile)
+
+            def taken(person_id: str) -> bool:
+                return uow.people.get(speaker.tenant, person_id) is not None
+
+            person = Person(
+                tenant=speaker.tenant,
+                id=first_free(handle, taken) if taken(handle) else handle,
+                name=profile.name,
+                locale=profile.locale or Locale.EN,
+                timezone=profile.timezone or "UTC",
+                email=profile.email,
+            )
+        person.platform_ids[speaker.platform] = speaker.user_id
+        uow.people.save(person)
+        uow.commit()
+    return person
+
+
+def _match(people: Sequence[Person], profile: Profile) -> Person | None:
+    if profile.handle:
+        by_handle = next((p for p in people if p.id == profile.handle), None)
+        if by_handle is not None:
+            return by_handle
+    if profile.email:
+        email = profile.email.casefold()
+        return next((p for p in people if p.email and p.email.casefold() == email), None)
+    return None
+
+
+def _handle(profile: Profile) -> str:
+    """A handle from the email or name: `mia.torres@…` → `mia-torres`; other scripts keep
+    their letters."""
+    if profile.handle:
+        return profile.handle
+    source = profile.email.split("@")[0] if profile.email else profile.name
+    return "-".join(re.findall(r"\w+", source)).casefold() or profile.user_id

@@ -1,0 +1,132 @@
+"""Cutting a reply into pieces that each speak about one KR, or about none yet.
+
+A KR named by number owns the text from its reference to the next reference, within its line
+or sentence ("KR1 2.4s, KR2 7"). A numbered-list item owns its line. Text that names no KR by
+number is a free piece; the matcher decides later which KR its words point to.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.parser.references import Reference, explicit_references, list_markers
+
+
+@dataclass(frozen=True)
+class Piece:
+    start: int  # the whole piece, its reference included: what a snippet quotes
+    end: int
+    body_start: int  # what it says about the KR(s)
+    body_end: int
+    numbers: tuple[int, ...]  # the KRs it names, 1-based as written; () for a free piece
+    positional: bool = False  # named by its place in a numbered list
+
+
+_LINE = re.compile(r"[^\n]+")
+# A full stop ends a sentence when followed by a space, the end or Chinese (not 2.5), and
+# when it does not end a common abbreviation ("approx. 47k", "vs. last week").
+_SENTENCE_END = re.compile(
+    r"[。!?;]+|(?<!\bapprox)(?<!\bvs)(?<!\best)(?<!\bca)(?<!\be\.g)(?<!\bi\.e)(?<!\bincl)(?<!\bno)"
+    r"\.(?=\s|$|[\u4e00-\u9fff])",
+    re.IGNORECASE,
+)
+# What may stand between two references that share what follows: "KR1 and KR2 done".
+_JOINER = re.compile(r"[\s,、/&+:和及与]*(?:and|&|以及)?[\s,、/&+:]*", re.IGNORECASE)
+_SUB_CLAUSE_END = re.compile(
+    r"(?<!\d),|,(?!\d)|、|\s(?:and|but|while|whereas)\s|以及|另外|同时|并且|但是", re.IGNORECASE
+)
+_BLANK = re.compile(r"[\s\W_]*")
+
+
+def pieces(text: str) -> list[Piece]:
+    found: list[Piece] = []
+    for line in _LINE.finditer(text):
+        start, end = line.span()
+        references = [_shift(ref, start) for ref in explicit_references(line.group())]
+        markers = [] if references else list_markers(line.group(), start)
+        if markers:
+            found.extend(_list_items(text, start, end, markers))
+        else:
+            pending = iter(references)
+            reference = next(pending, None)
+            for sentence_start, sentence_end in _sentences(text, start, end):
+                inside = []
+                while reference is not None and reference.start < sentence_end:
+                    if reference.start >= sentence_start:
+                        inside.append(reference)
+                    reference = next(pending, None)
+                found.extend(_sentence_pieces(text, sentence_start, sentence_end, inside))
+    return found
+
+
+def sub_clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """`text[start:end]` cut at commas and joining words, for pieces that name several KRs
+    by their words ("p95 is down to 2.1s, NPS 38")."""
+    spans = []
+    for match in _SUB_CLAUSE_END.finditer(text, start, end):
+        spans.append((start, match.start()))
+        start = match.end()
+    spans.append((start, end))
+    return [(a, b) for a, b in spans if not is_blank(text[a:b])]
+
+
+def is_blank(text: str) -> bool:
+    """Nothing but spaces, punctuation and symbols (an emoji, a stray dash)."""
+    return _BLANK.fullmatch(text) is not None
+
+
+def _shift(reference: Reference, offset: int) -> Reference:
+    return Reference(reference.start + offset, reference.end + offset, reference.number)
+
+
+def _sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    spans = []
+    for match in _SENTENCE_END.finditer(text, start, end):
+        spans.append((start, match.end()))
+        start = match.end()
+    spans.append((start, end))
+    return [(a, b) for a, b in spans if not is_blank(text[a:b])]
+
+
+def _list_items(text: str, start: int, end: int, markers: list[Reference]) -> list[Piece]:
+    found = []
+    if not is_blank(text[start : markers[0].start]):
+        found.append(Piece(start, markers[0].start, start, markers[0].start, ()))
+    for marker, following in zip(markers, [*markers[1:], None], strict=True):
+        stop = following.start if following else end
+        found.append(Piece(marker.start, stop, marker.end, stop, (marker.number,), True))
+    return found
+
+
+def _sentence_pieces(text: str, start: int, end: int, references: list[Reference]) -> list[Piece]:
+    if not references:
+        return [Piece(start, end, start, end, ())]
+    found = []
+    lead = Piece(start, references[0].start, start, references[0].start, ())
+    for reference, following in zip(references, [*references[1:], None], strict=True):
+        stop = following.start if following else end
+        found.append(Piece(reference.start, stop, reference.end, stop, (reference.number,)))
+    found = _share_joined(text, found)
+    if not is_blank(text[lead.start : lead.end]):
+        first = found[0]
+        if is_blank(text[first.body_start : first.body_end]) and len(found) == 1:
+            # "Shipped KR3!": nothing follows the reference, so it owns what came before.
+            return [Piece(lead.start, first.end, lead.start, first.start, first.numbers)]
+        found.insert(0, lead)
+    return found
+
+
+def _share_joined(text: str, found: list[Piece]) -> list[Piece]:
+    """ "KR1 and KR2 done", "KR1、KR2已完成": a reference followed only by a joiner shares the
+    body of the next one."""
+    merged: list[Piece] = []
+    for piece in reversed(found):
+        joined = _JOINER.fullmatch(text, piece.body_start, piece.body_end)
+        if merged and joined:
+            following = merged.pop()
+            numbers = tuple(dict.fromkeys(piece.numbers + following.numbers))  # once each
+            piece = Piece(piece.start, following.end, following.body_start, following.body_end,
+                          numbers)
+        merged.append(piece)
+    return merged[::-1]

@@ -1,0 +1,86 @@
+"""Confidence (信心指数) as people state it: `confidence 7/10`, `70% confident`, `conf 0.7`,
+`信心指数7`, `信心7分`, `信心七成`, `Overall 7/10`. Always returned on the 0..1 scale."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.parser.numbers import chinese_numeral_value
+
+
+@dataclass(frozen=True)
+class Confidence:
+    start: int
+    end: int
+    value: float
+    overall: bool  # said for the reply as a whole ("overall", "整体"), not for one KR
+
+
+_CJK_NUMBER = r"[零一二两三四五六七八九十]+(?:点[零一二三四五六七八九]+)?(?![般些定直足致样])"
+_NUMBER = rf"(?P<num>\d+(?:\.\d+)?|\.\d+|{_CJK_NUMBER})"
+_SCALE = r"(?:\s*(?:/|out\s+of)\s*(?P<den>\d+)|\s*(?P<pct>%|percent|成)|\s*(?P<pts>分))?"
+# Only short, number-free talk may sit between the word and the number ("Confidence is low
+# this week (4/10)"), so "confident we'll hit 40" is no confidence of 0.4.
+_GAP = (
+    r"(?:[\s:=~(,\-]|\b(?:is|at|of|level|score|about|around|approx|roughly|now|still|this|week"
+    r"|low|high|medium|moderate|pretty|quite|very|fairly|only|rather|remains?|stays?|holding"
+    r"|steady|solid|good|ok|okay|down|up|to|dropped|fell|rose|went|moved|back|from)\b"
+    r"|是|为|大概|约|目前|现在|还是|有|比较|较|高|低|中等|维持|保持|在|了|下降|上升|提升|降低|降|从)*?"
+)
+_KEYWORD = r"(?:confidence|confident|conf\b|信心指数|信心值|信心度|信心|把握)"
+# Any short talk may come before a number that can only be a confidence: "(5/10)", "7分".
+_LONG_GAP = r"[^\d.!?;。\n]{0,40}?"
+_OUT_OF_TEN = r"(?P<num4>\d+(?:\.\d+)?)\s*(?:/\s*(?P<den4>10)\b|(?P<pts4>分))"
+_STATED = re.compile(
+    rf"{_KEYWORD}{_GAP}{_NUMBER}{_SCALE}"
+    rf"|{_KEYWORD}{_LONG_GAP}{_OUT_OF_TEN}"
+    r"|(?P<num2>\d+(?:\.\d+)?)\s*(?:(?:/|out\s+of)\s*(?P<den2>\d+)|(?P<pct2>%))\s*"
+    r"(?:confidence|confident|信心)"
+    r"|\b(?:overall|整体|总体)\s*:?\s*(?P<num3>\d+(?:\.\d+)?)\s*/\s*(?P<den3>10)\b",
+    re.IGNORECASE,
+)
+# "confidence from 7 to 5", "信心从6降到5": the new one counts.
+_THEN = re.compile(
+    rf"\s*(?:→|->|\bto\b|(?:降|升|提升|下降|上升)?(?:到|至))\s*{_NUMBER}{_SCALE}", re.IGNORECASE
+)
+_OVERALL = re.compile(r"\b(?:overall|general|whole)\b|整体|总体|总的|全局", re.IGNORECASE)
+
+
+def find_confidences(text: str) -> list[Confidence]:
+    found = []
+    for match in _STATED.finditer(text):
+        then = _THEN.match(text, match.end())
+        value = _value(then or match)
+        if value is None:
+            continue
+        end = then.end() if then else match.end()
+        near = text[max(0, match.start() - 20) : end]
+        found.append(Confidence(match.start(), end, value, bool(_OVERALL.search(near))))
+    return found
+
+
+def _value(match: re.Match[str]) -> float | None:
+    groups = match.groupdict()
+    raw = groups.get("num") or groups.get("num2") or groups.get("num3") or groups.get("num4")
+    if not raw:
+        return None
+    number = float(raw) if raw[0].isdigit() or raw[0] == "." else chinese_numeral_value(raw)
+    if number is None:
+        return None
+    denominator = (groups.get("den") or groups.get("den2") or groups.get("den3")
+                   or groups.get("den4"))
+    percent = groups.get("pct") or groups.get("pct2")
+    if denominator:
+        value = number / float(denominator) if float(denominator) else -1.0
+    elif percent:
+        value = number / (10 if percent == "成" else 100)
+    elif groups.get("pts") or groups.get("pts4"):
+        value = number / 10
+    elif number <= 1:
+        value = number
+    elif number <= 10:
+        value = number / 10
+    else:
+        value = number / 100
+    return round(value, 4) if 0 <= value <= 1 else None

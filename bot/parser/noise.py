@@ -1,0 +1,39 @@
+"""Numbers that are not quantities: dates, times of day, weeks, quarters, ordinals.
+
+"by 3/15", "2026-10-12", "10:30", "Q3", "week 42", "3月15日", "第3周" would otherwise be read as
+values; their spans are blanked before values are read.
+"""
+
+from __future__ import annotations
+
+import re
+
+_MONTH = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|june?|july?|aug(?:ust)?"
+    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b\.?"
+)
+_NOISE = re.compile(
+    r"\b\d{4}[-/.]\d{1,2}[-/.]\d{1,2}\b"  # 2026-10-12
+    r"|\b\d{1,2}/\d{1,2}/\d{2,4}\b"  # 10/12/2026
+    r"|\b(?:on|by|since|until|till|before|after|due)\s+\d{1,2}/\d{1,2}\b"  # by 3/15
+    r"|\b\d{1,2}:\d{2}(?::\d{2})?\s*(?:am|pm)?"  # 10:30
+    r"|\b\d{1,2}\s*(?:am|pm)\b"
+    rf"|\b{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?\b|\b\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}"
+    r"|\b\d{1,2}(?:st|nd|rd|th)\b"  # ordinals
+    r"|\b(?:q[1-4]|h[12]|fy\d{2,4})\b"
+    r"|\b(?:sprint|phase|round|version|release|iteration|step|stage)\s*#?\d+"
+    r"|\b(?:week|wk|day|v)#?\d+\b"  # not "week 3 more": that 3 counts
+    r"|\b(?:in|since|by|of|until|year)\s+(?:19|20)\d{2}\b"
+    r"|\d{2,4}\s*年|\d{1,2}\s*月(?:份)?(?:\d{1,2}\s*[日号])?|\d{1,2}\s*[日号]"
+    r"|第\s*[\d一二三四五六七八九十]+\s*[周天期轮批次季]?|周[一二三四五六日天]|星期[一二三四五六日天]",
+    re.IGNORECASE,
+)
+
+
+_HINT = re.compile(r"\d|第|周|星期")
+
+
+def noise_spans(text: str) -> list[tuple[int, int]]:
+    if not _HINT.search(text):  # all of them carry a digit or an ordinal mark
+        return []
+    return [match.span() for match in _NOISE.finditer(text)]

@@ -1,0 +1,112 @@
+"""Placing each stretch of a reply with the KR(s) it is about, or with none.
+
+Pieces named by number keep their KR, except a later part whose own words clearly name
+another ("KR1 2.4s, NPS 38"). A list item whose words clearly name another KR, and none of
+its own, goes to that one. Free pieces go, part by part, to the KR their words point at.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from bot.parser.clauses import Piece, is_blank, pieces, sub_clauses
+from bot.parser.matching import Matcher
+from bot.parser.noise import noise_spans
+from bot.parser.normalize import blank_spans
+from bot.parser.quantities import find_quantities
+from bot.parser.status import says_done
+from bot.parser.words import content_words
+
+
+@dataclass(frozen=True)
+class Clause:
+    """A stretch of the reply given to one or more KRs (0-based indexes)."""
+
+    krs: tuple[int, ...]
+    start: int  # what a snippet quotes
+    end: int
+    body_start: int  # what is read
+    body_end: int
+    named: bool  # by number or list position, not by its words
+
+
+@dataclass
+class Placement:
+    clauses: list[Clause] = field(default_factory=list)
+    loose: list[tuple[int, int]] = field(default_factory=list)  # spans about no KR
+    missing: list[tuple[int, int]] = field(default_factory=list)  # naming KRs that don't exist
+
+
+def place(text: str, count: int, matcher: Matcher) -> Placement:
+    """Where `text` (normalised) speaks about which of the `count` KRs."""
+    placement = Placement()
+    for piece in pieces(text):
+        if not piece.numbers:
+            _place_free(text, piece.start, piece.end, matcher, placement)
+            continue
+        indexes = tuple(n - 1 for n in piece.numbers if 1 <= n <= count)
+        if not indexes:  # "KR5 10" when there are four: changes nothing
+            placement.missing.append((piece.start, piece.end))
+            continue
+        if piece.positional:
+            indexes = _reconsider_position(text, piece, indexes, matcher)
+        _place_named(text, piece, indexes, matcher, placement)
+    return placement
+
+
+def _place_free(text: str, start: int, end: int, matcher: Matcher,
+                placement: Placement) -> None:
+    """A part that points nowhere belongs with the part before it ("20 services on k8s now,
+    confidence 6/10"); parts before the first placed one stay loose."""
+    placed: list[Clause] = []
+    loose: list[tuple[int, int]] = []
+    parts = sub_clauses(text, start, end)
+    for part_start, part_end in parts:
+        index = _match(text, part_start, part_end, matcher)
+        last = placed[-1] if placed else None
+        if index is not None and (last is None or last.krs != (index,)):
+            placed.append(Clause((index,), part_start, part_end, part_start, part_end, False))
+        elif last is not None:
+            placed[-1] = Clause(last.krs, last.start, part_end, last.body_start, part_end, False)
+        else:
+            loose.append((part_start, part_end))
+    if not placed and len(parts) > 1:  # the words may only add up across the parts
+        index = _match(text, start, end, matcher)
+        if index is not None:
+            placed, loose = [Clause((index,), start, end, start, end, False)], []
+    placement.clauses.extend(placed)
+    placement.loose.extend(loose)
+
+
+def _place_named(text: str, piece: Piece, indexes: tuple[int, ...], matcher: Matcher,
+                 placement: Placement) -> None:
+    current = Clause(indexes, piece.start, piece.end, piece.body_start, piece.body_end, True)
+    for part_start, part_end in sub_clauses(text, piece.body_start, piece.body_end)[1:]:
+        part = text[part_start:part_end]
+        if not content_words(part):  # "confidence 6/10", "12 so far": no KR's words
+            continue
+        index = matcher.best(matcher.title_scores(part))
+        says_something = bool(find_quantities(part)) or says_done(part)
+        if index is not None and index not in current.krs and says_something:
+            placement.clauses.append(Clause(current.krs, current.start, part_start,
+                                            current.body_start, part_start, current.named))
+            current = Clause((index,), part_start, piece.end, part_start, piece.body_end, False)
+    placement.clauses.append(current)
+
+
+def _reconsider_position(text: str, piece: Piece, indexes: tuple[int, ...],
+                         matcher: Matcher) -> tuple[int, ...]:
+    """People do not always list KRs in the check-in's order."""
+    scores = matcher.title_scores(text[piece.body_start : piece.body_end])
+    index = matcher.best(scores)
+    if index is not None and all(scores[i] == 0 for i in indexes):
+        return (index,)
+    return indexes
+
+
+def _match(text: str, start: int, end: int, matcher: Matcher) -> int | None:
+    part = text[start:end]
+    if is_blank(part):
+        return None
+    quantities = find_quantities(blank_spans(part, noise_spans(part)))
+    return matcher.best(matcher.scores(part, quantities))

@@ -1,0 +1,103 @@
+"""Quantities in a clause: a numeral with what is written around it — its unit (`2.4s`,
+`150分钟`, `89%`, `七成`), a currency (`$5k`), a `+`, a denominator (`12/20`, `8 of 15`), and
+durations written in two parts (`2小时30分钟`, `1h 30m`)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from bot.parser.numbers import Numeral, find_numerals
+from bot.parser.units import Dimension, Unit, WrittenUnit, read_unit_after
+
+
+@dataclass(frozen=True)
+class Quantity:
+    start: int
+    end: int
+    number: float  # scale applied: `47.5k` is 47500, `七成` is 70 (percent)
+    written: WrittenUnit
+    scaled: bool
+    sign: int = 0  # +1 or -1 when written with a sign: "+3", "-0.2s", "+$50k"
+    denominator: float | None = None  # 12/20, 8 of 15
+
+    @property
+    def dimension(self) -> Dimension | None:
+        return self.written.unit.dimension if self.written.unit else None
+
+
+_CURRENCY_BEFORE = re.compile(r"(?:us\$|[$¥€£]|usd|rmb|cny|eur)\s?$", re.IGNORECASE)
+_PERCENT_BEFORE = re.compile(r"百分之$")
+_PLUS_BEFORE = re.compile(r"\+\s?(?:us\$|[$¥€£])?\s?$", re.IGNORECASE)  # +3, +$50k
+# "-0.2s", "(-30)"; not "KR 2 - 11" (a dash between words) nor "3-5" (a range).
+_MINUS_BEFORE = re.compile(r"(?:^|[\s(:])-(?:us\$|[$¥€£])?$", re.IGNORECASE)
+_PER = re.compile(r"\s*(?:/|(?:out\s+)?of)\s*", re.IGNORECASE)
+_DURATION_JOIN = re.compile(r"\s*(?:and\s*|零)?", re.IGNORECASE)
+
+
+def find_quantities(text: str) -> list[Quantity]:
+    numerals = find_numerals(text)
+    found: list[Quantity] = []
+    i = 0
+    while i < len(numerals):
+        quantity = _quantity(text, numerals[i])
+        following = numerals[i + 1] if i + 1 < len(numerals) else None
+        per = _PER.match(text, quantity.end) if following else None
+        if following and per and per.end() == following.start:
+            quantity = replace(quantity, end=following.end, denominator=following.value)
+            i += 1
+        found.append(quantity)
+        i += 1
+    return _join_durations(text, found)
+
+
+def _quantity(text: str, numeral: Numeral) -> Quantity:
+    before = text[max(0, numeral.start - 6) : numeral.start]
+    written = read_unit_after(text, numeral.end)
+    number = numeral.value
+    if _PERCENT_BEFORE.search(before) or numeral.percent:
+        written = WrittenUnit(Unit(Dimension.PERCENT), numeral.end, written.words)
+    elif written.unit and written.unit.dimension is Dimension.PERCENT and written.unit.factor != 1:
+        number *= written.unit.factor  # 七成: seven tenths, 70%
+        written = replace(written, unit=Unit(Dimension.PERCENT))
+    elif _CURRENCY_BEFORE.search(before) and (
+        written.unit is None or written.unit.dimension is Dimension.WORD
+    ):
+        written = replace(written, unit=Unit(Dimension.MONEY))
+    end = written.end
+    if written.unit and written.unit.dimension is Dimension.TIME and text[end : end + 1] == "半":
+        number, end = number + 0.5, end + 1  # 一天半: a day and a half
+    return Quantity(
+        start=numeral.start,
+        end=end,
+        number=number,
+        written=written,
+        scaled=numeral.scaled,
+        sign=1 if _PLUS_BEFORE.search(before) else -1 if _MINUS_BEFORE.search(before) else 0,
+    )
+
+
+def _join_durations(text: str, found: list[Quantity]) -> list[Quantity]:
+    joined: list[Quantity] = []
+    for quantity in found:
+        last = joined[-1] if joined else None
+        if (
+            last is not None
+            and last.dimension is Dimension.TIME
+            and not last.written.ambiguous
+            and quantity.dimension is Dimension.TIME
+            and _DURATION_JOIN.fullmatch(text, last.end, quantity.start)
+            and _seconds(quantity) < _seconds(last)
+        ):
+            unit = last.written.unit
+            assert unit is not None
+            extra = quantity.number * _seconds(quantity) / unit.factor
+            joined[-1] = replace(last, end=quantity.end, number=last.number + extra)
+            continue
+        joined.append(quantity)
+    return joined
+
+
+def _seconds(quantity: Quantity) -> float:
+    unit = quantity.written.unit
+    return unit.factor if unit else 1.0

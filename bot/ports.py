@@ -1,0 +1,314 @@
+"""What the core needs from outside, as small protocols. Storage, clocks and chat platforms
+implement them; tests use the in-memory fakes in `tests/fakes.py`."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from types import TracebackType
+from typing import Protocol, Self
+
+from bot.chat.dialect import Dialect
+from bot.chat.messages import Message, MessageRef
+from bot.model import (
+    AuditEntry,
+    CadenceSchedule,
+    ChangeRequest,
+    CheckIn,
+    CheckInPrompt,
+    Delivery,
+    Dependency,
+    Locale,
+    Objective,
+    Owner,
+    Period,
+    Person,
+    Task,
+    Team,
+    Tenant,
+)
+
+
+class Clock(Protocol):
+    def now(self) -> datetime:
+        """The current time, time-zone aware."""
+        ...
+
+
+class TenantRepository(Protocol):
+    def get(self, tenant: str) -> Tenant | None: ...
+    def save(self, tenant: Tenant) -> None: ...
+
+
+class PeriodRepository(Protocol):
+    def get(self, tenant: str, name: str) -> Period | None: ...
+    def save(self, tenant: str, period: Period) -> None: ...
+    def list(self, tenant: str) -> Sequence[Period]: ...
+
+
+class PersonRepository(Protocol):
+    def get(self, tenant: str, person_id: str) -> Person | None: ...
+    def by_platform_id(self, tenant: str, platform: str, platform_id: str) -> Person | None: ...
+    def save(self, person: Person) -> None: ...
+    def list(self, tenant: str) -> Sequence[Person]: ...
+
+
+class TeamRepository(Protocol):
+    def get(self, tenant: str, team_id: str) -> Team | None: ...
+    def save(self, team: Team) -> None: ...
+    def list(self, tenant: str) -> Sequence[Team]: ...
+    def of_member(self, tenant: str, person_id: str) -> Sequence[Team]: ...
+
+
+class ObjectiveRepository(Protocol):
+    """Objectives with their key results, which are loaded and saved together."""
+
+    def get(self, tenant: str, objective_id: str) -> Objective | None: ...
+    def with_key_result(self, tenant: str, kr_id: str) -> Objective | None: ...
+    def of_owner(self, tenant: str, owner: Owner, period: str) -> Sequence[Objective]: ...
+    def count_of_owner(self, tenant: str, owner: Owner, period: str) -> int: ...
+    def in_period(self, tenant: str, period: str) -> Sequence[Objective]: ...
+    def of_owners(self, tenant: str, owners: Sequence[Owner],
+                  period: str) -> Sequence[Objective]:
+        """`of_owner` for several owners in one read (a fan-out's check-ins), by id."""
+        ...
+
+    def save(self, objective: Objective) -> None: ...
+
+
+class CheckInRepository(Protocol):
+    def add(self, check_in: CheckIn) -> None:
+        """Store a new check-in and set its `id`."""
+        ...
+
+    def get(self, tenant: str, check_in_id: int) -> CheckIn | None: ...
+    def mark_undone(self, tenant: str, check_in_ids: Sequence[int]) -> None: ...
+    def of_key_result(self, tenant: str, kr_id: str) -> Sequence[CheckIn]:
+        """Oldest first."""
+        ...
+
+    def last_at(self, tenant: str, kr_ids: Sequence[str]) -> Mapping[str, datetime]:
+        """When each of these KRs was last checked in (undone check-ins left out)."""
+        ...
+
+
+class PromptRepository(Protocol):
+    def get(self, tenant: str, prompt_id: str) -> CheckInPrompt | None: ...
+    def latest_for(self, tenant: str, person_id: str) -> CheckInPrompt | None:
+        """The most recently sent check-in to this person."""
+        ...
+
+    def save(self, prompt: CheckInPrompt) -> None: ...
+    def save_many(self, prompts: Sequence[CheckInPrompt]) -> None:
+        """`save` for a fan-out's prompts, in as few statements as the store allows."""
+        ...
+
+    def last_sent(self, tenant: str, person_ids: Sequence[str],
+                  before: datetime) -> Mapping[str, datetime]:
+        """When each of these people was last sent a check-in, before `before`."""
+        ...
+
+
+class EventLog(Protocol):
+    """Platform events already handled, so a redelivered one is applied once."""
+
+    def first_time(self, tenant: str, platform: str, event_id: str, at: datetime) -> bool:
+        """Record the event; False if it was recorded before (by this or another replica)."""
+        ...
+
+
+class ChangeRequestRepository(Protocol):
+    def get(self, tenant: str, request_id: str) -> ChangeRequest | None: ...
+    def save(self, request: ChangeRequest) -> None: ...
+    def of_objective(self, tenant: str, objective_id: str) -> Sequence[ChangeRequest]: ...
+
+
+class TaskRepository(Protocol):
+    def save(self, task: Task) -> None: ...
+    def of_key_result(self, tenant: str, kr_id: str) -> Sequence[Task]: ...
+
+
+class DependencyRepository(Protocol):
+    def save(self, dependency: Dependency) -> None: ...
+    def of_key_results(self, tenant: str, kr_ids: Sequence[str]) -> Sequence[Dependency]:
+        """What these KRs depend on."""
+        ...
+
+    def on_owner(self, tenant: str, owner: Owner) -> Sequence[Dependency]:
+        """What others depend on `owner` for."""
+        ...
+
+
+class AuditLog(Protocol):
+    def add(self, entry: AuditEntry) -> None: ...
+    def of_subject(self, tenant: str, subject: str) -> Sequence[AuditEntry]:
+        """Oldest first."""
+        ...
+
+
+@dataclass(frozen=True)
+class Profile:
+    """What a chat platform knows of one of its users."""
+
+    user_id: str
+    name: str
+    email: str | None = None
+    timezone: str | None = None
+    locale: Locale | None = None
+    handle: str | None = None  # the person's id in the OKR table, where the platform knows it
+
+
+class Deliveries(Protocol):
+    """Cadence schedules, claims and the delivery log, shared by every replica. Each call is
+    its own transaction, committed before it returns: a claim must hold before the send."""
+
+    def tenants(self) -> Sequence[str]:
+        """The workspaces that have an OKR table (the scheduler covers them all)."""
+        ...
+
+    def schedules(self, tenant: str) -> Sequence[CadenceSchedule]: ...
+    def add_schedule(self, schedule: CadenceSchedule) -> None:
+        """Insert it unless that team's cadence already has a schedule."""
+        ...
+
+    def due(self, now: datetime) -> Sequence[CadenceSchedule]:
+        """Schedules whose next fire time has come, in every workspace."""
+        ...
+
+    def advance(self, schedule: CadenceSchedule, next_at: datetime, rule: str) -> bool:
+        """Compare-and-set: move `schedule` on, unless another replica already did."""
+        ...
+
+    def claim(self, delivery: Delivery, now: datetime) -> Delivery | None:
+        """Insert `delivery` (CLAIMED or OPEN, with its owner and lease), or take over a
+        CLAIMED or OPEN one whose lease ran out or a RETRY whose time came. The claim as stored
+        (`attempts` counts the claims) if it is ours now; None if it is not."""
+        ...
+
+    def claim_many(self, deliveries: Sequence[Delivery], now: datetime) -> Sequence[Delivery]:
+        """`claim` for a batch of one occurrence's targets (same tenant, cadence and
+        occurrence) in one transaction: the claims that are ours now, as stored."""
+        ...
+
+    def record(self, delivery: Delivery) -> bool:
+        """Insert a delivery already settled (SKIPPED, MISSED) unless one exists."""
+        ...
+
+    def record_many(self, deliveries: Sequence[Delivery]) -> Sequence[str]:
+        """`record` for a batch of one occurrence's targets: the targets recorded now."""
+        ...
+
+    def finish(self, delivery: Delivery) -> bool:
+        """Store the outcome of a delivery we claimed; False if another replica took it over."""
+        ...
+
+    def finish_many(self, deliveries: Sequence[Delivery]) -> None:
+        """`finish` for a batch, in one transaction (a claim taken over is left alone)."""
+        ...
+
+    def get(self, tenant: str, cadence: str, target: str,
+            occurrence: datetime) -> Delivery | None: ...
+    def stalled(self, now: datetime) -> Sequence[Delivery]:
+        """Fan-outs still OPEN and claims whose lease or retry time has passed."""
+        ...
+
+    def of_occurrence(self, tenant: str, cadence: str,
+                      occurrence: datetime) -> Sequence[Delivery]: ...
+    def of_person(self, tenant: str, person: str, since: datetime) -> Sequence[Delivery]:
+        """The person's delivery log since then, oldest first."""
+        ...
+
+    def set_leave(self, tenant: str, person: str, until: date | None) -> None: ...
+    def leave_until(self, tenant: str, person: str) -> date | None:
+        """The last day of the person's leave, if they said they are away."""
+        ...
+
+    def leaves(self, tenant: str) -> Mapping[str, date]:
+        """Everyone's leave in the workspace: person → last day away."""
+        ...
+
+
+class SendFailed(Exception):
+    """A chat platform could not deliver a message the bot sent on its own initiative.
+    `permanent` (the user is gone, the channel archived) means trying again will not help."""
+
+    def __init__(self, reason: str, *, permanent: bool) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.permanent = permanent
+
+
+class RateLimited(SendFailed):
+    """The platform asked the bot to slow down (HTTP 429) for `retry_after` seconds."""
+
+    def __init__(self, retry_after: float) -> None:
+        super().__init__("rate limited", permanent=False)
+        self.retry_after = retry_after
+
+
+@dataclass(frozen=True)
+class ProgressChart:
+    """A chart of progress against the expected pace, one bar per KR (0..1 each)."""
+
+    title: str
+    labels: tuple[str, ...]
+    progress: tuple[float, ...]
+    expected: float
+
+
+class Charts(Protocol):
+    def progress_png(self, chart: ProgressChart) -> bytes: ...
+
+
+class ChatPlatform(Protocol):
+    """What the core needs from a chat platform to reach people on its own initiative.
+
+    Answers to a request travel back as a `Reply` instead; these are for the bot's own sends
+    (check-ins, nudges, digests), which it tracks by their `MessageRef`."""
+
+    @property
+    def name(self) -> str: ...
+    @property
+    def dialect(self) -> Dialect: ...
+    def send_dm(self, tenant: str, user_id: str, message: Message,
+                key: str | None = None) -> MessageRef:
+        """`key`: the same for every attempt of one scheduled send (a delivery's key), so a
+        platform that supports it applies a resend once."""
+        ...
+
+    def post(self, tenant: str, channel: str, message: Message,
+             thread: str | None = None, key: str | None = None) -> MessageRef: ...
+    def update(self, tenant: str, ref: MessageRef, message: Message) -> None: ...
+    def upload_image(self, tenant: str, channel: str, png: bytes, title: str) -> None: ...
+    def lookup_user(self, tenant: str, user_id: str) -> Profile | None: ...
+
+
+class UnitOfWork(Protocol):
+    """One transaction over all repositories. Leaving the `with` block without `commit()`
+    rolls everything back."""
+
+    tenants: TenantRepository
+    periods: PeriodRepository
+    people: PersonRepository
+    teams: TeamRepository
+    objectives: ObjectiveRepository
+    check_ins: CheckInRepository
+    prompts: PromptRepository
+    events: EventLog
+    change_requests: ChangeRequestRepository
+    tasks: TaskRepository
+    dependencies: DependencyRepository
+    audit: AuditLog
+
+    def __enter__(self) -> Self: ...
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None: ...
+
+    def commit(self) -> None: ...
+    def rollback(self) -> None: ...

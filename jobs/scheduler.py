@@ -1,0 +1,48 @@
+"""The scheduler each `okrbot serve` replica runs: an in-memory APScheduler whose only job is a
+short, jittered tick. Schedules live in the database (`bot.cadences.runner`), never in an
+APScheduler job store, which replicas must not share (APScheduler's own FAQ)."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
+
+from apscheduler.schedulers.background import BackgroundScheduler
+from apscheduler.triggers.interval import IntervalTrigger
+
+from bot.cadences.runner import Cadences, TickReport, tick
+
+log = logging.getLogger(__name__)
+
+TICK_JOB = "cadence-tick"
+
+
+def tick_all(platforms: Sequence[Cadences]) -> list[TickReport]:
+    """One tick on every platform; a platform that fails is logged, the others still run."""
+    reports = []
+    for cadences in platforms:
+        try:
+            reports.append(tick(cadences))
+        except Exception:
+            log.exception("cadence tick failed on %s", cadences.chat.platform.name)
+    return reports
+
+
+def start_scheduler(work: Callable[[], object], *, every_seconds: float = 30.0,
+                    jitter_seconds: float = 10.0, first_run: datetime | None = None
+                    ) -> BackgroundScheduler:
+    """Run `work` every `every_seconds` (plus up to `jitter_seconds`, so replicas do not tick
+    in step) on a background thread, starting at `first_run` (default: now)."""
+    scheduler = BackgroundScheduler(timezone=UTC)
+    scheduler.add_job(
+        work,
+        IntervalTrigger(seconds=every_seconds, jitter=jitter_seconds, timezone=UTC),
+        id=TICK_JOB,
+        next_run_time=first_run or datetime.now(UTC),
+        misfire_grace_time=max(1, int(every_seconds)),  # never APScheduler's 1 s default
+        coalesce=True,  # a late tick runs once, not once per missed interval
+        max_instances=1,  # a long fan-out never overlaps the next tick
+    )
+    scheduler.start()
+    return scheduler

@@ -1,0 +1,42 @@
+"""The digest's chart: progress against the expected pace per KR, as a PNG (matplotlib, Agg
+backend, imported only when a chart is drawn)."""
+
+from __future__ import annotations
+
+import io
+import textwrap
+import warnings
+
+from bot.ports import ProgressChart
+
+
+class MatplotlibCharts:
+    def progress_png(self, chart: ProgressChart) -> bytes:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        from matplotlib import pyplot
+        from matplotlib.figure import Figure
+
+        # `$` would start matplotlib's mathtext.
+        labels = [textwrap.shorten(label, 48, placeholder="…").replace("$", r"\$")
+                  for label in chart.labels]
+        figure = Figure(figsize=(8, 1.2 + 0.45 * max(1, len(labels))), dpi=100)
+        axes = figure.subplots()
+        rows = list(range(len(labels)))[::-1]
+        colours = ["#2e7d32" if p >= chart.expected - 0.1 else "#c62828" for p in chart.progress]
+        axes.barh(rows, [p * 100 for p in chart.progress], color=colours)
+        axes.axvline(chart.expected * 100, color="#555555", linestyle="--",
+                     label=f"expected {chart.expected:.0%}")
+        axes.set_yticks(rows, labels)
+        axes.set_xlim(0, 100)
+        axes.set_xlabel("progress %")
+        axes.set_title(chart.title)
+        axes.legend(loc="lower right")
+        buffer = io.BytesIO()
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", message="Glyph .* missing")  # CJK titles
+            figure.tight_layout()
+            figure.savefig(buffer, format="png")
+        pyplot.close("all")
+        return buffer.getvalue()

@@ -1,0 +1,30 @@
+"""The log of platform events already handled, shared by every replica."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy.dialects import postgresql, sqlite
+
+from storage.repositories import SqlRepository
+from storage.schema import HandledEventRow
+
+
+class SqlEventLog(SqlRepository):
+    def first_time(self, tenant: str, platform: str, event_id: str, at: datetime) -> bool:
+        """Records the event; False if it was recorded before, by this or another replica.
+
+        Recording and testing are one statement, `INSERT ... ON CONFLICT DO NOTHING RETURNING`:
+        the one insert that returns a row wins. (psycopg reports no row count for such inserts,
+        so the row returned is the signal.) A rival replica's insert waits for this transaction:
+        if it rolls back, the event was never handled and the rival gets it.
+        """
+        dialect = self._session.get_bind().dialect.name
+        insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+        recorded = self._session.execute(
+            insert(HandledEventRow)
+            .values(tenant=tenant, platform=platform, event_id=event_id, at=at)
+            .on_conflict_do_nothing()
+            .returning(HandledEventRow.event_id)
+        )
+        return recorded.first() is not None

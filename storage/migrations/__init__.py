@@ -1,0 +1,1 @@
+"""Alembic migration scripts; run them with `storage.migrate.upgrade`."""

@@ -1,0 +1,130 @@
+"""The SQL unit of work, and the engine and session factories the application builds it from."""
+
+from __future__ import annotations
+
+from types import TracebackType
+from typing import Self
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.engine.interfaces import DBAPIConnection
+from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import ConnectionPoolEntry
+
+from bot.ports import (
+    AuditLog,
+    ChangeRequestRepository,
+    CheckInRepository,
+    DependencyRepository,
+    EventLog,
+    ObjectiveRepository,
+    PeriodRepository,
+    PersonRepository,
+    PromptRepository,
+    TaskRepository,
+    TeamRepository,
+    TenantRepository,
+)
+from storage.events import SqlEventLog
+from storage.repositories import SqlObjectives, SqlPeople, SqlPeriods, SqlTeams, SqlTenants
+from storage.tracking import (
+    SqlAudit,
+    SqlChangeRequests,
+    SqlCheckIns,
+    SqlDependencies,
+    SqlPrompts,
+    SqlTasks,
+)
+
+# How long a SQLite writer waits for another process's lock before failing ("database is locked").
+SQLITE_BUSY_TIMEOUT_MS = 15_000
+
+
+def create_engine_for(url: str) -> Engine:
+    """An engine for a SQLite or PostgreSQL URL. PostgreSQL always goes through psycopg 3, so a
+    plain `postgresql://` (or `postgres://`) URL works too. Connects to nothing yet."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        engine = create_engine(parsed)
+        event.listen(engine, "connect", _configure_sqlite)
+        return engine
+    return create_engine(_with_psycopg(parsed), pool_pre_ping=True)
+
+
+def _with_psycopg(url: URL) -> URL:
+    if url.drivername in ("postgresql", "postgres"):
+        return url.set(drivername="postgresql+psycopg")
+    return url
+
+
+def _configure_sqlite(connection: DBAPIConnection, _record: ConnectionPoolEntry) -> None:
+    # SQLite leaves foreign keys off unless every connection asks for them.
+    cursor = connection.cursor()
+    cursor.execute("PRAGMA foreign_keys = ON")
+    cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
+    cursor.close()
+
+
+def session_factory(engine: Engine) -> sessionmaker[Session]:
+    return sessionmaker(engine)
+
+
+class SqlUnitOfWork:
+    """`bot.ports.UnitOfWork` over SQL: each `with` block is one session and one transaction,
+    rolled back on exit unless committed. The same object can run many `with` blocks."""
+
+    # Typed as the ports: the protocol's attributes are writable, so mypy wants them exactly.
+    tenants: TenantRepository
+    periods: PeriodRepository
+    people: PersonRepository
+    teams: TeamRepository
+    objectives: ObjectiveRepository
+    check_ins: CheckInRepository
+    prompts: PromptRepository
+    events: EventLog
+    change_requests: ChangeRequestRepository
+    tasks: TaskRepository
+    dependencies: DependencyRepository
+    audit: AuditLog
+
+    def __init__(self, session_factory: sessionmaker[Session]) -> None:
+        self._session_factory = session_factory
+        self._session: Session | None = None
+
+    def __enter__(self) -> Self:
+        if self._session is not None:
+            raise RuntimeError("this unit of work is already in a `with` block")
+        session = self._session = self._session_factory()
+        self.tenants = SqlTenants(session)
+        self.periods = SqlPeriods(session)
+        self.people = SqlPeople(session)
+        self.teams = SqlTeams(session)
+        self.objectives = SqlObjectives(session)
+        self.check_ins = SqlCheckIns(session)
+        self.prompts = SqlPrompts(session)
+        self.events = SqlEventLog(session)
+        self.change_requests = SqlChangeRequests(session)
+        self.tasks = SqlTasks(session)
+        self.dependencies = SqlDependencies(session)
+        self.audit = SqlAudit(session)
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        session, self._session = self._active(), None
+        session.close()  # rolls back whatever was not committed
+
+    def commit(self) -> None:
+        self._active().commit()
+
+    def rollback(self) -> None:
+        self._active().rollback()
+
+    def _active(self) -> Session:
+        if self._session is None:
+            raise RuntimeError("use the unit of work inside a `with` block")
+        return self._session

@@ -1,0 +1,52 @@
+"""The conversation, driven through the console adapter over the in-memory fakes."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+
+from adapters.console.platform import ConsolePlatform
+from adapters.console.session import ConsoleSession
+from bot.chat.context import Chat
+from bot.chat.texts import Texts
+from bot.model import KeyResult, PromptStatus
+from tests.fakes import FakeUnitOfWork, FixedClock
+
+
+class Console:
+    """A console session whose output a test can read, one script at a time."""
+
+    def __init__(self, uow: FakeUnitOfWork, clock: FixedClock) -> None:
+        self.uow = uow
+        self.out = io.StringIO()
+        self.platform = ConsolePlatform(self.out)
+        chat = Chat(lambda: uow, clock, self.platform, Texts(self.platform.dialect))
+        self.session = ConsoleSession(chat, self.platform, self.out, tenant="local")
+
+    def run(self, script: str) -> str:
+        """Type the script's lines; what the bot printed in answer."""
+        start = self.out.tell()
+        self.session.run(script.strip().splitlines())
+        return self.out.getvalue()[start:]
+
+    def key_result(self, kr_id: str) -> KeyResult:
+        with self.uow:
+            holder = self.uow.objectives.with_key_result("local", kr_id)
+        assert holder is not None
+        found = holder.key_result(kr_id)
+        assert found is not None
+        return found
+
+    def values(self, *kr_ids: str) -> list[float]:
+        return [self.key_result(kr_id).current for kr_id in kr_ids]
+
+    def prompt_status(self, person: str) -> PromptStatus | None:
+        with self.uow:
+            prompt = self.uow.prompts.latest_for("local", person)
+        return prompt.status if prompt else None
+
+
+@pytest.fixture
+def console(uow: FakeUnitOfWork, clock: FixedClock) -> Console:
+    return Console(uow, clock)

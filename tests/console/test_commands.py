@@ -1,0 +1,70 @@
+def test_okr_alone_shows_my_objectives(console) -> None:
+    shown = console.run("/as mia\n/okr")
+    assert "Turn launch week into a growth engine" in shown
+
+
+def test_anyone_may_view_the_ceos_okrs_by_mention(console) -> None:
+    shown = console.run("/as raj\n/okr @ceo")
+    assert "Build a company people recommend to friends" in shown
+
+
+def test_a_colleague_can_be_named_by_their_name(console) -> None:
+    shown = console.run("/as raj\n/okr Mia Torres")
+    assert "Mia Torres's OKRs" in shown
+
+
+def test_a_chinese_speaker_gets_chinese_help(console) -> None:
+    shown = console.run("/as wang\n/okr 帮助")
+    assert "我可以帮你" in shown
+
+
+def test_a_team_command_shows_the_teams_objectives(console) -> None:
+    shown = console.run("/as raj\n/okr team engineering")
+    assert "让产品稳定、快速" in shown
+
+
+def test_the_tree_shows_the_cascade_and_the_bottom_up_share(console) -> None:
+    shown = console.run("/as raj\n/okr tree")
+    assert ("78% of objectives come bottom-up" in shown,
+            "└ Make our brand the one engineers recommend" in shown) == (True, True)
+
+
+def test_a_mistyped_command_gets_the_closest_one(console) -> None:
+    shown = console.run("/as raj\n/okr tre")
+    assert 'Did you mean "/okr tree"?' in shown
+
+
+def test_an_unknown_person_is_answered_kindly(console) -> None:
+    shown = console.run("/as raj\n/okr Zebulon Quux")
+    assert 'I can\'t find anyone called "Zebulon Quux".' in shown
+
+
+def test_an_unknown_team_lists_the_teams(console) -> None:
+    shown = console.run("/as raj\n/okr team nowhere")
+    assert "Teams: Acme 公司, 研发部, Marketing, 平台组." in shown
+
+
+def test_the_board_shows_four_quadrants(console) -> None:
+    shown = console.run("/as mia\n/okr board")
+    assert [q in shown for q in ("This week's priorities", "Next four weeks",
+                                 "OKR confidence", "Health")] == [True] * 4
+
+
+def test_the_chinese_weekly_report_for_a_team(console) -> None:
+    shown = console.run("/as wang\n/okr 周报 团队 研发部")
+    assert "OKR 周报 · 研发部" in shown
+
+
+def test_dependencies_show_both_directions(console) -> None:
+    shown = console.run("/as mia\n/okr deps")
+    assert ("Who you depend on" in shown, "Who depends on you" in shown) == (True, True)
+
+
+def test_someone_must_say_who_they_are_first(console) -> None:
+    shown = console.run("/okr")
+    assert "Start with /as PERSON" in shown
+
+
+def test_acting_as_someone_not_in_the_table_is_refused(console) -> None:
+    shown = console.run("/as ghost")
+    assert "There is no 'ghost' in the OKR table." in shown

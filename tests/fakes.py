@@ -1,0 +1,556 @@
+"""In-memory fakes of the core's ports: the one place tests get them from.
+
+They copy on the way in and out, as a database does, so a test sees only what was saved and
+committed."""
+
+from __future__ import annotations
+
+import copy
+import itertools
+import threading
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import UTC, date, datetime, timedelta
+from types import TracebackType
+from typing import Self
+
+from bot.chat.dialect import PLAIN, Dialect
+from bot.chat.messages import Message, MessageRef
+from bot.model import (
+    AuditEntry,
+    CadenceSchedule,
+    ChangeRequest,
+    CheckIn,
+    CheckInPrompt,
+    Delivery,
+    DeliveryStatus,
+    Dependency,
+    Objective,
+    Owner,
+    Period,
+    Person,
+    Task,
+    Team,
+    Tenant,
+)
+from bot.ports import (
+    AuditLog,
+    ChangeRequestRepository,
+    CheckInRepository,
+    DependencyRepository,
+    EventLog,
+    ObjectiveRepository,
+    PeriodRepository,
+    PersonRepository,
+    Profile,
+    ProgressChart,
+    PromptRepository,
+    TaskRepository,
+    TeamRepository,
+    TenantRepository,
+)
+
+
+class FixedClock:
+    """A clock that moves only when told to."""
+
+    def __init__(self, now: datetime | None = None) -> None:
+        self._now = now or datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
+
+    def now(self) -> datetime:
+        return self._now
+
+    def advance(self, **delta: float) -> None:
+        self._now += timedelta(**delta)
+
+
+@dataclass
+class _Store:
+    tenants: dict[str, Tenant] = field(default_factory=dict)
+    periods: dict[tuple[str, str], Period] = field(default_factory=dict)
+    people: dict[tuple[str, str], Person] = field(default_factory=dict)
+    teams: dict[tuple[str, str], Team] = field(default_factory=dict)
+    objectives: dict[tuple[str, str], Objective] = field(default_factory=dict)
+    check_ins: list[CheckIn] = field(default_factory=list)
+    prompts: dict[tuple[str, str], CheckInPrompt] = field(default_factory=dict)
+    handled_events: set[tuple[str, str, str]] = field(default_factory=set)
+    change_requests: dict[tuple[str, str], ChangeRequest] = field(default_factory=dict)
+    tasks: dict[tuple[str, str], Task] = field(default_factory=dict)
+    dependencies: dict[tuple[str, str], Dependency] = field(default_factory=dict)
+    audit: list[AuditEntry] = field(default_factory=list)
+
+
+class _Repository:
+    def __init__(self, store: _Store) -> None:
+        self._store = store
+
+
+class FakeTenants(_Repository):
+    def get(self, tenant: str) -> Tenant | None:
+        return copy.deepcopy(self._store.tenants.get(tenant))
+
+    def save(self, tenant: Tenant) -> None:
+        self._store.tenants[tenant.id] = copy.deepcopy(tenant)
+
+
+class FakePeriods(_Repository):
+    def get(self, tenant: str, name: str) -> Period | None:
+        return self._store.periods.get((tenant, name))
+
+    def save(self, tenant: str, period: Period) -> None:
+        self._store.periods[(tenant, period.name)] = period
+
+    def list(self, tenant: str) -> Sequence[Period]:
+        found = [p for (t, _), p in self._store.periods.items() if t == tenant]
+        return sorted(found, key=lambda p: (p.start, p.name))
+
+
+class FakePeople(_Repository):
+    def get(self, tenant: str, person_id: str) -> Person | None:
+        return copy.deepcopy(self._store.people.get((tenant, person_id)))
+
+    def by_platform_id(self, tenant: str, platform: str, platform_id: str) -> Person | None:
+        for (t, _), person in self._store.people.items():
+            if t == tenant and person.platform_ids.get(platform) == platform_id:
+                return copy.deepcopy(person)
+        return None
+
+    def save(self, person: Person) -> None:
+        self._store.people[(person.tenant, person.id)] = copy.deepcopy(person)
+
+    def list(self, tenant: str) -> Sequence[Person]:
+        found = [p for (t, _), p in self._store.people.items() if t == tenant]
+        return copy.deepcopy(sorted(found, key=lambda p: p.id))
+
+
+class FakeTeams(_Repository):
+    def get(self, tenant: str, team_id: str) -> Team | None:
+        return copy.deepcopy(self._store.teams.get((tenant, team_id)))
+
+    def save(self, team: Team) -> None:
+        self._store.teams[(team.tenant, team.id)] = copy.deepcopy(team)
+
+    def list(self, tenant: str) -> Sequence[Team]:
+        found = [t for (tn, _), t in self._store.teams.items() if tn == tenant]
+        return copy.deepcopy(sorted(found, key=lambda t: t.id))
+
+    def of_member(self, tenant: str, person_id: str) -> Sequence[Team]:
+        return [t for t in self.list(tenant) if person_id in t.members]
+
+
+class FakeObjectives(_Repository):
+    def get(self, tenant: str, objective_id: str) -> Objective | None:
+        return copy.deepcopy(self._store.objectives.get((tenant, objective_id)))
+
+    def with_key_result(self, tenant: str, kr_id: str) -> Objective | None:
+        for (t, _), objective in self._store.objectives.items():
+            if t == tenant and objective.key_result(kr_id) is not None:
+                return copy.deepcopy(objective)
+        return None
+
+    def of_owner(self, tenant: str, owner: Owner, period: str) -> Sequence[Objective]:
+        return [o for o in self.in_period(tenant, period) if o.owner == owner]
+
+    def count_of_owner(self, tenant: str, owner: Owner, period: str) -> int:
+        return len(self.of_owner(tenant, owner, period))
+
+    def in_period(self, tenant: str, period: str) -> Sequence[Objective]:
+        found = [
+            o for (t, _), o in self._store.objectives.items() if t == tenant and o.period == period
+        ]
+        return copy.deepcopy(sorted(found, key=lambda o: o.id))
+
+    def of_owners(self, tenant: str, owners: Sequence[Owner], period: str) -> Sequence[Objective]:
+        return [o for o in self.in_period(tenant, period) if o.owner in owners]
+
+    def save(self, objective: Objective) -> None:
+        self._store.objectives[(objective.tenant, objective.id)] = copy.deepcopy(objective)
+
+
+class FakeCheckIns(_Repository):
+    _ids = itertools.count(1)
+
+    def add(self, check_in: CheckIn) -> None:
+        check_in.id = next(self._ids)
+        self._store.check_ins.append(copy.deepcopy(check_in))
+
+    def get(self, tenant: str, check_in_id: int) -> CheckIn | None:
+        for found in self._store.check_ins:
+            if found.tenant == tenant and found.id == check_in_id:
+                return copy.deepcopy(found)
+        return None
+
+    def mark_undone(self, tenant: str, check_in_ids: Sequence[int]) -> None:
+        for found in self._store.check_ins:
+            if found.tenant == tenant and found.id in check_in_ids:
+                found.undone = True
+
+    def of_key_result(self, tenant: str, kr_id: str) -> Sequence[CheckIn]:
+        found = [c for c in self._store.check_ins if c.tenant == tenant and c.kr_id == kr_id]
+        return copy.deepcopy(sorted(found, key=lambda c: (c.at, c.id or 0)))
+
+    def last_at(self, tenant: str, kr_ids: Sequence[str]) -> Mapping[str, datetime]:
+        found: dict[str, datetime] = {}
+        for c in self._store.check_ins:
+            if c.tenant == tenant and c.kr_id in kr_ids and not c.undone:
+                found[c.kr_id] = max(found.get(c.kr_id, c.at), c.at)
+        return found
+
+
+class FakePrompts(_Repository):
+    def get(self, tenant: str, prompt_id: str) -> CheckInPrompt | None:
+        return copy.deepcopy(self._store.prompts.get((tenant, prompt_id)))
+
+    def latest_for(self, tenant: str, person_id: str) -> CheckInPrompt | None:
+        found = [
+            p for (t, _), p in self._store.prompts.items() if t == tenant and p.person == person_id
+        ]
+        return copy.deepcopy(max(found, key=lambda p: (p.sent_at, p.id), default=None))
+
+    def save(self, prompt: CheckInPrompt) -> None:
+        self._store.prompts[(prompt.tenant, prompt.id)] = copy.deepcopy(prompt)
+
+    def save_many(self, prompts: Sequence[CheckInPrompt]) -> None:
+        for prompt in prompts:
+            self.save(prompt)
+
+    def last_sent(self, tenant: str, person_ids: Sequence[str],
+                  before: datetime) -> Mapping[str, datetime]:
+        found: dict[str, datetime] = {}
+        for (t, _), p in self._store.prompts.items():
+            if t == tenant and p.person in person_ids and p.sent_at < before:
+                found[p.person] = max(found.get(p.person, p.sent_at), p.sent_at)
+        return found
+
+
+class FakeEventLog(_Repository):
+    def first_time(self, tenant: str, platform: str, event_id: str, at: datetime) -> bool:
+        key = (tenant, platform, event_id)
+        if key in self._store.handled_events:
+            return False
+        self._store.handled_events.add(key)
+        return True
+
+
+class FakeChangeRequests(_Repository):
+    def get(self, tenant: str, request_id: str) -> ChangeRequest | None:
+        return copy.deepcopy(self._store.change_requests.get((tenant, request_id)))
+
+    def save(self, request: ChangeRequest) -> None:
+        self._store.change_requests[(request.tenant, request.id)] = copy.deepcopy(request)
+
+    def of_objective(self, tenant: str, objective_id: str) -> Sequence[ChangeRequest]:
+        found = [
+            r
+            for (t, _), r in self._store.change_requests.items()
+            if t == tenant and r.objective_id == objective_id
+        ]
+        return copy.deepcopy(sorted(found, key=lambda r: (r.created_at, r.id)))
+
+
+class FakeTasks(_Repository):
+    def save(self, task: Task) -> None:
+        self._store.tasks[(task.tenant, task.id)] = copy.deepcopy(task)
+
+    def of_key_result(self, tenant: str, kr_id: str) -> Sequence[Task]:
+        found = [t for (tn, _), t in self._store.tasks.items() if tn == tenant and t.kr_id == kr_id]
+        return copy.deepcopy(sorted(found, key=lambda t: t.id))
+
+
+class FakeDependencies(_Repository):
+    def save(self, dependency: Dependency) -> None:
+        self._store.dependencies[(dependency.tenant, dependency.id)] = copy.deepcopy(dependency)
+
+    def of_key_results(self, tenant: str, kr_ids: Sequence[str]) -> Sequence[Dependency]:
+        return self._matching(tenant, lambda d: d.kr_id in kr_ids)
+
+    def on_owner(self, tenant: str, owner: Owner) -> Sequence[Dependency]:
+        return self._matching(tenant, lambda d: d.on_owner == owner)
+
+    def _matching(self, tenant: str, keep: object) -> Sequence[Dependency]:
+        assert callable(keep)
+        found = [
+            d for (t, _), d in self._store.dependencies.items() if t == tenant and keep(d)
+        ]
+        return copy.deepcopy(sorted(found, key=lambda d: d.id))
+
+
+class FakeAudit(_Repository):
+    _ids = itertools.count(1)
+
+    def add(self, entry: AuditEntry) -> None:
+        entry.id = next(self._ids)
+        self._store.audit.append(copy.deepcopy(entry))
+
+    def of_subject(self, tenant: str, subject: str) -> Sequence[AuditEntry]:
+        found = [e for e in self._store.audit if e.tenant == tenant and e.subject == subject]
+        return copy.deepcopy(sorted(found, key=lambda e: (e.at, e.id or 0)))
+
+
+class FakeUnitOfWork:
+    """All repositories over one in-memory store; rolls back unless committed."""
+
+    # Typed as the ports, which declare them as plain (hence invariant) attributes.
+    tenants: TenantRepository
+    periods: PeriodRepository
+    people: PersonRepository
+    teams: TeamRepository
+    objectives: ObjectiveRepository
+    check_ins: CheckInRepository
+    prompts: PromptRepository
+    events: EventLog
+    change_requests: ChangeRequestRepository
+    tasks: TaskRepository
+    dependencies: DependencyRepository
+    audit: AuditLog
+
+    def __init__(self) -> None:
+        self._committed = _Store()
+        self._bind(copy.deepcopy(self._committed))
+        self.commits = 0
+
+    def _bind(self, store: _Store) -> None:
+        self._working = store
+        self.tenants = FakeTenants(store)
+        self.periods = FakePeriods(store)
+        self.people = FakePeople(store)
+        self.teams = FakeTeams(store)
+        self.objectives = FakeObjectives(store)
+        self.check_ins = FakeCheckIns(store)
+        self.prompts = FakePrompts(store)
+        self.events = FakeEventLog(store)
+        self.change_requests = FakeChangeRequests(store)
+        self.tasks = FakeTasks(store)
+        self.dependencies = FakeDependencies(store)
+        self.audit = FakeAudit(store)
+
+    def __enter__(self) -> Self:
+        self._bind(copy.deepcopy(self._committed))
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.rollback()
+
+    def commit(self) -> None:
+        self._committed = copy.deepcopy(self._working)
+        self.commits += 1
+
+    def rollback(self) -> None:
+        self._bind(copy.deepcopy(self._committed))
+
+
+class FakeDeliveries:
+    """`bot.ports.Deliveries` in memory, safe across threads, with the SQL version's rules:
+    one claim wins, a takeover only once the lease ran out, an advance only from what was seen."""
+
+    _TAKEN_OVER = (DeliveryStatus.CLAIMED, DeliveryStatus.OPEN, DeliveryStatus.RETRY)
+
+    def __init__(self, uow: FakeUnitOfWork | None = None) -> None:
+        self._uow = uow
+        self._lock = threading.Lock()
+        self._schedules: dict[tuple[str, str, str], CadenceSchedule] = {}
+        self._rows: dict[tuple[str, str, str, datetime], Delivery] = {}
+        self._leaves: dict[tuple[str, str], date] = {}
+
+    def tenants(self) -> Sequence[str]:
+        if self._uow is None:
+            return []
+        return sorted(self._uow._committed.tenants)
+
+    def schedules(self, tenant: str) -> Sequence[CadenceSchedule]:
+        with self._lock:
+            return sorted((s for s in self._schedules.values() if s.tenant == tenant),
+                          key=lambda s: (s.team, s.cadence))
+
+    def add_schedule(self, schedule: CadenceSchedule) -> None:
+        with self._lock:
+            self._schedules.setdefault((schedule.tenant, schedule.team, schedule.cadence),
+                                       schedule)
+
+    def due(self, now: datetime) -> Sequence[CadenceSchedule]:
+        with self._lock:
+            return sorted((s for s in self._schedules.values() if s.next_at <= now),
+                          key=lambda s: s.next_at)
+
+    def advance(self, schedule: CadenceSchedule, next_at: datetime, rule: str) -> bool:
+        key = (schedule.tenant, schedule.team, schedule.cadence)
+        with self._lock:
+            if self._schedules.get(key) != schedule:
+                return False
+            self._schedules[key] = replace(schedule, next_at=next_at, rule=rule)
+            return True
+
+    def claim(self, delivery: Delivery, now: datetime) -> Delivery | None:
+        key = self._key(delivery)
+        with self._lock:
+            stored = self._rows.get(key)
+            if stored is None:
+                self._rows[key] = replace(delivery, attempts=1)
+                return replace(delivery, attempts=1)
+            if stored.status not in self._TAKEN_OVER or (
+                    stored.lease_until is not None and stored.lease_until > now):
+                return None
+            taken = replace(delivery, attempts=stored.attempts + 1, updated_at=now)
+            self._rows[key] = taken
+            return copy.copy(taken)
+
+    def claim_many(self, deliveries: Sequence[Delivery], now: datetime) -> Sequence[Delivery]:
+        return [won for d in deliveries if (won := self.claim(d, now)) is not None]
+
+    def record_many(self, deliveries: Sequence[Delivery]) -> Sequence[str]:
+        return [d.target for d in deliveries if self.record(d)]
+
+    def finish_many(self, deliveries: Sequence[Delivery]) -> None:
+        for delivery in deliveries:
+            self.finish(delivery)
+
+    def leaves(self, tenant: str) -> Mapping[str, date]:
+        with self._lock:
+            return {p: until for (t, p), until in self._leaves.items() if t == tenant}
+
+    def record(self, delivery: Delivery) -> bool:
+        with self._lock:
+            if self._key(delivery) in self._rows:
+                return False
+            self._rows[self._key(delivery)] = copy.copy(delivery)
+            return True
+
+    def finish(self, delivery: Delivery) -> bool:
+        with self._lock:
+            stored = self._rows.get(self._key(delivery))
+            if stored is None or stored.owner != delivery.owner or (
+                    stored.status not in self._TAKEN_OVER):
+                return False
+            self._rows[self._key(delivery)] = copy.copy(delivery)
+            return True
+
+    def get(self, tenant: str, cadence: str, target: str,
+            occurrence: datetime) -> Delivery | None:
+        with self._lock:
+            return copy.copy(self._rows.get((tenant, cadence, target, occurrence)))
+
+    def stalled(self, now: datetime) -> Sequence[Delivery]:
+        with self._lock:
+            return sorted((copy.copy(d) for d in self._rows.values()
+                           if d.status is DeliveryStatus.OPEN and d.lease_until is not None
+                           and d.lease_until <= now), key=lambda d: d.occurrence)
+
+    def of_occurrence(self, tenant: str, cadence: str,
+                      occurrence: datetime) -> Sequence[Delivery]:
+        with self._lock:
+            return sorted((copy.copy(d) for d in self._rows.values()
+                           if (d.tenant, d.cadence, d.occurrence) == (tenant, cadence, occurrence)),
+                          key=lambda d: d.target)
+
+    def of_person(self, tenant: str, person: str, since: datetime) -> Sequence[Delivery]:
+        with self._lock:
+            return sorted((copy.copy(d) for d in self._rows.values()
+                           if d.tenant == tenant and d.person == person and d.occurrence >= since),
+                          key=lambda d: (d.occurrence, d.cadence, d.target))
+
+    def set_leave(self, tenant: str, person: str, until: date | None) -> None:
+        with self._lock:
+            if until is None:
+                self._leaves.pop((tenant, person), None)
+            else:
+                self._leaves[(tenant, person)] = until
+
+    def leave_until(self, tenant: str, person: str) -> date | None:
+        with self._lock:
+            return self._leaves.get((tenant, person))
+
+    @staticmethod
+    def _key(delivery: Delivery) -> tuple[str, str, str, datetime]:
+        return (delivery.tenant, delivery.cadence, delivery.target, delivery.occurrence)
+
+
+@dataclass(frozen=True)
+class Sent:
+    """One thing a `RecordingPlatform` was asked to deliver."""
+
+    kind: str  # dm | post | image | update
+    to: str  # a user id or a channel
+    text: str
+    at: datetime | None = None
+    key: str | None = None  # the idempotency key the bot gave the send
+
+
+class RecordingPlatform:
+    """A `ChatPlatform` that records what the bot sends, thread-safe; `fail_for` makes sends to
+    those users or channels raise, and `crash_after` stops the process (a BaseException) once
+    that many sends went through."""
+
+    def __init__(self, name: str = "console", clock: FixedClock | None = None) -> None:
+        self._name = name
+        self._clock = clock
+        self._lock = threading.Lock()
+        self._ids = itertools.count(1)
+        self.sent: list[Sent] = []
+        self.images: list[tuple[str, bytes, str]] = []
+        self.fail_for: dict[str, Exception] = {}
+        self.crash_after: int | None = None
+
+    @property
+    def name(self) -> str:
+        return self._name
+
+    @property
+    def dialect(self) -> Dialect:
+        return PLAIN
+
+    def send_dm(self, tenant: str, user_id: str, message: Message,
+                key: str | None = None) -> MessageRef:
+        return self._deliver("dm", user_id, message, key)
+
+    def post(self, tenant: str, channel: str, message: Message,
+             thread: str | None = None, key: str | None = None) -> MessageRef:
+        return self._deliver("post", channel, message, key)
+
+    def update(self, tenant: str, ref: MessageRef, message: Message) -> None:
+        self._deliver("update", ref.channel, message)
+
+    def upload_image(self, tenant: str, channel: str, png: bytes, title: str) -> None:
+        with self._lock:
+            self.images.append((channel, png, title))
+
+    def lookup_user(self, tenant: str, user_id: str) -> Profile | None:
+        return Profile(user_id=user_id, name=user_id, handle=user_id)
+
+    def dms(self) -> list[str]:
+        """Who got a DM, in order, once per DM."""
+        return [s.to for s in self.sent if s.kind == "dm"]
+
+    def posts(self) -> list[Sent]:
+        return [s for s in self.sent if s.kind == "post"]
+
+    def _deliver(self, kind: str, to: str, message: Message,
+                 key: str | None = None) -> MessageRef:
+        with self._lock:
+            if to in self.fail_for:
+                raise self.fail_for[to]
+            if self.crash_after is not None and len(self.sent) >= self.crash_after:
+                raise SimulatedCrash(f"the process died before sending to {to}")
+            self.sent.append(Sent(kind, to, message.text,
+                                  self._clock.now() if self._clock else None, key))
+            return MessageRef(self._name, f"dm:{to}" if kind == "dm" else to,
+                              str(next(self._ids)))
+
+
+class SimulatedCrash(BaseException):
+    """A replica dying mid-send: not an `Exception`, so nothing in the bot catches it."""
+
+
+class FakeCharts:
+    """Records the charts asked for and answers with a stand-in PNG."""
+
+    def __init__(self) -> None:
+        self.charts: list[ProgressChart] = []
+
+    def progress_png(self, chart: ProgressChart) -> bytes:
+        self.charts.append(chart)
+        return b"\x89PNG fake"

@@ -1,0 +1,139 @@
+"""The biweekly digest's numbers come from the check-ins; reminders nudge only who has not
+answered, no more than the team allows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.cadences.digest import team_digest
+from bot.cadences.runner import run_cadence
+from bot.cadences.settings import Cadence
+from bot.check_ins import record_check_ins
+from storage.unit_of_work import SqlUnitOfWork
+from tests.fakes import FixedClock
+from tests.jobs.conftest import Replica
+
+FRIDAY = datetime(2026, 11, 6, 8, tzinfo=UTC)  # 16:00 in Shanghai: a digest Friday
+
+
+@dataclass(frozen=True)
+class Reading:
+    kr: str
+    value: float | None
+    confidence: float | None = None
+    blocked: bool = False
+    comment: str | None = None
+
+
+def check_in(sessions: sessionmaker[Session], clock: FixedClock, author: str,
+             *readings: Reading) -> None:
+    record_check_ins(SqlUnitOfWork(sessions), clock, tenant="local", actor=author,
+                     readings=list(readings))
+
+
+def test_the_digest_shows_progress_deltas_since_the_last_digest(
+        sessions: sessionmaker[Session], clock: FixedClock) -> None:
+    clock.advance(days=1)
+    check_in(sessions, clock, "chen", Reading("kr-c2", 6, 0.4))  # 2 → 10 a week, was 4
+    digest = team_digest(SqlUnitOfWork(sessions), tenant="local", team_id="platform",
+                         since=FRIDAY - timedelta(days=14), until=FRIDAY)
+    kr = next(d for d in digest.key_results if d.kr.id == "kr-c2")
+    assert (kr.previous_progress, kr.progress, kr.delta, kr.confidence) == (0.25, 0.5, 0.25, 0.4)
+
+
+def test_the_digest_shows_the_confidence_trend(sessions: sessionmaker[Session],
+                                               clock: FixedClock) -> None:
+    clock.advance(days=1)
+    check_in(sessions, clock, "chen", Reading("kr-c2", None, 0.4))
+    check_in(sessions, clock, "chen", Reading("kr-c2", None, 0.9))
+    digest = team_digest(SqlUnitOfWork(sessions), tenant="local", team_id="platform",
+                         since=FRIDAY - timedelta(days=14), until=FRIDAY)
+    kr = next(d for d in digest.key_results if d.kr.id == "kr-c2")
+    assert (kr.previous_confidence, kr.confidence, kr.confidence_trend) == (0.6, 0.9, 1)
+
+
+def test_the_digest_counts_who_checked_in(sessions: sessionmaker[Session],
+                                          clock: FixedClock) -> None:
+    clock.advance(days=1)
+    check_in(sessions, clock, "li", Reading("kr-l1", None, 0.8))
+    digest = team_digest(SqlUnitOfWork(sessions), tenant="local", team_id="platform",
+                         since=FRIDAY - timedelta(days=14), until=FRIDAY)
+    assert (digest.checked_in, digest.not_checked_in) == (("li",), ("chen",))
+
+
+def test_the_digest_lists_blockers_and_low_confidence_krs_as_at_risk(
+        sessions: sessionmaker[Session], clock: FixedClock) -> None:
+    clock.advance(days=1)
+    check_in(sessions, clock, "chen", Reading("kr-c2", None, 0.3, True, "waiting on ops"))
+    digest = team_digest(SqlUnitOfWork(sessions), tenant="local", team_id="platform",
+                         since=FRIDAY - timedelta(days=14), until=FRIDAY)
+    assert ([(d.kr.id, c) for d, c in digest.blockers],
+            "kr-c2" in [d.kr.id for d in digest.at_risk]) == ([("kr-c2", "waiting on ops")], True)
+
+
+def test_a_check_in_after_the_digest_is_not_counted_in_it(
+        sessions: sessionmaker[Session], clock: FixedClock) -> None:
+    clock.advance(days=6)  # Sunday, after Friday's digest
+    check_in(sessions, clock, "li", Reading("kr-l1", None, 0.8))
+    digest = team_digest(SqlUnitOfWork(sessions), tenant="local", team_id="platform",
+                         since=FRIDAY - timedelta(days=14), until=FRIDAY)
+    assert digest.checked_in == ()
+
+
+def test_the_digest_is_posted_in_the_team_channel_with_its_chart(
+        bot: Replica, clock: FixedClock) -> None:
+    clock.advance(days=4, hours=8)
+    run_cadence(bot.cadences, "local", Cadence.BIWEEKLY_DIGEST, FRIDAY)
+    posted = sorted(p.to for p in bot.platform.posts())
+    charted = sorted(channel for channel, _, _ in bot.platform.images)
+    assert (posted, charted) == (["oc_eng", "oc_mkt", "oc_platform"],
+                                 ["oc_eng", "oc_mkt", "oc_platform"])
+
+
+def test_the_digest_chart_plots_each_krs_progress_against_the_pace(
+        bot: Replica, clock: FixedClock) -> None:
+    run_cadence(bot.cadences, "local", Cadence.BIWEEKLY_DIGEST, FRIDAY)
+    chart = next(c for c in bot.charts.charts if "平台组" in c.title)
+    digest = team_digest(SqlUnitOfWork(bot.sessions), tenant="local", team_id="platform",
+                         since=FRIDAY - timedelta(days=14), until=FRIDAY)
+    assert chart.progress == tuple(d.progress for d in digest.key_results)
+
+
+def test_the_reminder_nudges_only_who_has_not_answered(
+        bot: Replica, sessions: sessionmaker[Session], clock: FixedClock) -> None:
+    run_cadence(bot.cadences, "local", Cadence.WEEKLY_CHECKIN, clock.now())
+    uow = SqlUnitOfWork(sessions)
+    with uow:
+        prompt = uow.prompts.latest_for("local", "chen")
+        assert prompt is not None
+        prompt.status = prompt.status.ANSWERED
+        uow.prompts.save(prompt)
+        uow.commit()
+    before = len(bot.platform.dms())
+    clock.advance(days=1, hours=2)
+    run_cadence(bot.cadences, "local", Cadence.CHECKIN_REMINDER, clock.now())
+    reminded = sorted(bot.platform.dms()[before:])
+    assert reminded == ["ou_ceo", "ou_li", "ou_wang"]
+
+
+def test_no_more_nudges_than_the_team_allows(bot: Replica, clock: FixedClock) -> None:
+    from bot.cadences.runner import team_calendar
+    from bot.cadences.targets import Occasion, targets
+
+    run_cadence(bot.cadences, "local", Cadence.WEEKLY_CHECKIN, clock.now())
+    clock.advance(days=1, hours=2)
+    run_cadence(bot.cadences, "local", Cadence.CHECKIN_REMINDER, clock.now())
+    uow = SqlUnitOfWork(bot.sessions)
+    with uow:
+        team = uow.teams.get("local", "platform")
+    assert team is not None
+    team.cadences = type(team.cadences)(nudges_per_week=1)
+    calendar = team_calendar(SqlUnitOfWork(bot.sessions), "local", team)
+    occasion = Occasion(bot.cadences.chat, bot.cadences.deliveries, bot.cadences.charts,
+                        "local", team, Cadence.CHECKIN_REMINDER,
+                        clock.now() + timedelta(hours=1), calendar)
+    assert {t.key: t.skip for t in targets(occasion)} == {"li": "nudged_enough",
+                                                         "chen": "nudged_enough"}

@@ -1,0 +1,226 @@
+"""A stand-in of Slack's Web API on loopback: a threaded HTTP server answering the methods the
+bot calls with payloads shaped like Slack's, recording every call (with the bot token it came
+with), able to answer 429 + Retry-After, and receiving slash commands' `response_url` posts."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qsl, urlsplit
+
+Json = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Call:
+    method: str  # a Web API method, or "respond" for a post to a response_url
+    args: Json
+    token: str | None
+    status: int  # what the stand-in answered
+    answer: Json | None = None
+    path: str = ""
+    at: float = field(default_factory=time.perf_counter)
+
+
+class SlackStandIn:
+    def __init__(self, *, teams: dict[str, str] | None = None) -> None:
+        self.teams = teams or {}  # bot token → team id (auth.test); others get T0LOCAL
+        self.users: dict[str, Json] = {}  # users.info by user id
+        self.calls: list[Call] = []
+        self.socket_url: str | None = None  # apps.connections.open
+        self._failures: dict[str, list[tuple[int, dict[str, str]]]] = {}
+        self._changed = threading.Condition()
+        self._ts = itertools.count(1)
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
+        self._server.daemon_threads = True
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+
+    def __enter__(self) -> SlackStandIn:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+
+    @property
+    def base(self) -> str:
+        return f"http://127.0.0.1:{self._server.server_address[1]}"
+
+    @property
+    def api_url(self) -> str:
+        return f"{self.base}/api/"
+
+    def response_url(self, name: str) -> str:
+        return f"{self.base}/respond/{name}"
+
+    def fail(self, method: str, status: int = 429, **headers: str) -> None:
+        """Answer the next call of `method` with `status` (e.g. 429 with Retry-After)."""
+        self._failures.setdefault(method, []).append((status, headers))
+
+    def add_user(self, user_id: str, name: str, *, email: str | None = None,
+                 tz: str = "Europe/Berlin", locale: str = "en-US") -> None:
+        self.users[user_id] = {
+            "id": user_id, "team_id": "T0LOCAL", "name": name.split()[0].lower(),
+            "real_name": name, "tz": tz, "tz_offset": 3600, "locale": locale,
+            "is_bot": False, "deleted": False,
+            "profile": {"real_name": name, "display_name": name.split()[0], "email": email},
+        }
+
+    # What was called
+    def ok_calls(self, method: str) -> list[Call]:
+        with self._changed:
+            return [c for c in self.calls if c.method == method and c.status == 200]
+
+    def answers(self, method: str) -> list[Json]:
+        """What the stand-in answered to the successful calls of `method`."""
+        return [c.answer or {} for c in self.ok_calls(method)]
+
+    def wait_for(self, method: str, count: int = 1, timeout: float = 10) -> list[Call]:
+        """The first `count` successful calls of `method`, waiting for them to arrive."""
+        with self._changed:
+            arrived = self._changed.wait_for(
+                lambda: len([c for c in self.calls if c.method == method and c.status == 200])
+                >= count, timeout)
+            found = [c for c in self.calls if c.method == method and c.status == 200]
+        assert arrived, f"{method} was called {len(found)} times, not {count}"
+        return found
+
+    def _record(self, call: Call) -> None:
+        with self._changed:
+            self.calls.append(call)
+            self._changed.notify_all()
+
+    # Answers
+    def _answer(self, method: str, args: Json, token: str | None) -> Json:
+        ts = f"1767225600.{next(self._ts):06d}"
+        match method:
+            case "auth.test":
+                team = self.teams.get(token or "", "T0LOCAL")
+                return {"ok": True, "url": "https://acme.slack.com/", "team": "Acme",
+                        "user": "okrbot", "team_id": team, "user_id": "U0BOT",
+                        "bot_id": "B0BOT", "is_enterprise_install": False}
+            case "conversations.open":
+                user = str(args.get("users", "")).split(",")[0]
+                return {"ok": True, "channel": {"id": f"D{user}"}}
+            case "chat.postMessage":
+                return {"ok": True, "channel": args.get("channel"), "ts": ts,
+                        "message": {"type": "message", "text": args.get("text"), "ts": ts,
+                                    "user": "U0BOT", "bot_id": "B0BOT",
+                                    "blocks": args.get("blocks", [])}}
+            case "chat.update":
+                return {"ok": True, "channel": args.get("channel"), "ts": args.get("ts"),
+                        "text": args.get("text"), "message": {"text": args.get("text")}}
+            case "chat.postEphemeral":
+                return {"ok": True, "message_ts": ts}
+            case "reactions.add":
+                return {"ok": True}
+            case "views.open" | "views.publish" | "views.update":
+                view = args.get("view")
+                view = json.loads(view) if isinstance(view, str) else dict(view or {})
+                return {"ok": True, "view": {**view, "id": f"V{next(self._ts)}",
+                                             "hash": ts, "team_id": "T0LOCAL"}}
+            case "users.info":
+                user = self.users.get(str(args.get("user")))
+                return {"ok": True, "user": user} if user else {"ok": False,
+                                                                "error": "user_not_found"}
+            case "files.getUploadURLExternal":
+                return {"ok": True, "upload_url": f"{self.base}/upload/F0001", "file_id": "F0001"}
+            case "files.completeUploadExternal":
+                return {"ok": True, "files": [{"id": "F0001", "title": "upload"}]}
+            case "files.info":
+                return {"ok": True, "file": {"id": "F0001"}}
+            case "apps.connections.open":
+                return {"ok": True, "url": self.socket_url}
+        return {"ok": False, "error": "unknown_method"}
+
+    def _handler(self) -> type[BaseHTTPRequestHandler]:
+        standin = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, format: str, *args: object) -> None:
+                pass
+
+            def do_GET(self) -> None:
+                self._serve(dict(parse_qsl(urlsplit(self.path).query)))
+
+            def do_POST(self) -> None:
+                length = int(self.headers.get("Content-Length") or 0)
+                raw = self.rfile.read(length)
+                kind = self.headers.get("Content-Type", "")
+                args: Json = dict(parse_qsl(urlsplit(self.path).query))
+                if kind.startswith("application/json"):
+                    args.update(json.loads(raw or b"{}"))
+                elif kind.startswith("application/x-www-form-urlencoded"):
+                    args.update(parse_qsl(raw.decode()))
+                else:
+                    args["body_bytes"] = len(raw)
+                self._serve(args)
+
+            def _serve(self, args: Json) -> None:
+                path = urlsplit(self.path).path
+                token = (self.headers.get("Authorization") or "").removeprefix("Bearer ") or None
+                token = token or args.get("token")
+                if path.startswith("/respond/") or path.startswith("/upload/"):
+                    method = "respond" if path.startswith("/respond/") else "upload"
+                    standin._record(Call(method, args, token, 200, path=path))
+                    self._send(200, b"ok", "text/plain")
+                    return
+                method = path.removeprefix("/api/")
+                failures = standin._failures.get(method)
+                if failures:
+                    status, headers = failures.pop(0)
+                    standin._record(Call(method, args, token, status))
+                    self._send(status, json.dumps({"ok": False, "error": "ratelimited"}).encode(),
+                               "application/json", headers)
+                    return
+                answer = standin._answer(method, args, token)
+                standin._record(Call(method, args, token, 200, answer))
+                self._send(200, json.dumps(answer).encode(), "application/json")
+
+            def _send(self, status: int, body: bytes, kind: str,
+                      headers: dict[str, str] | None = None) -> None:
+                self.send_response(status)
+                self.send_header("Content-Type", kind)
+                self.send_header("Content-Length", str(len(body)))
+                for name, value in (headers or {}).items():
+                    self.send_header(name.replace("_", "-"), value)
+                self.end_headers()
+                self.wfile.write(body)
+
+        return Handler
+
+
+def blocks_of(call: Call) -> list[Json]:
+    blocks = call.args.get("blocks") or []
+    return json.loads(blocks) if isinstance(blocks, str) else list(blocks)
+
+
+def text_of(call: Call) -> str:
+    """Everything a message or view shows, as one string (text and every block's text)."""
+    return json.dumps(call.args, ensure_ascii=False)
+
+
+def button(call: Call, label: str) -> Json:
+    """The button labelled `label` in a message or view."""
+    view = call.args.get("view")
+    if view is not None:
+        blocks = (json.loads(view) if isinstance(view, str) else view)["blocks"]
+    else:
+        blocks = blocks_of(call)
+    for block in blocks:
+        for element in block.get("elements", []):
+            if element.get("type") == "button" and element["text"]["text"] == label:
+                return dict(element)
+    raise AssertionError(f"no button {label!r}")
+
+
+Predicate = Callable[[Call], bool]

@@ -1,0 +1,59 @@
+"""`okrbot serve --platform slack`: what the settings choose."""
+
+from __future__ import annotations
+
+import pytest
+
+from okrbot.bootstrap import Okrbot
+from okrbot.settings import MissingSetting, Settings
+from okrbot.slack import build_slack_service
+from tests.fakes import FakeUnitOfWork, FixedClock
+from tests.slack.standin import SlackStandIn
+
+
+def settings(standin: SlackStandIn, **values: str) -> Settings:
+    return Settings(_env_file=None, SLACK_SIGNING_SECRET="secret",  # type: ignore[call-arg]
+                    SLACK_API_URL=standin.api_url, **values)
+
+
+def bot() -> Okrbot:
+    uow = FakeUnitOfWork()
+    return Okrbot(unit_of_work=lambda: uow, clock=FixedClock(), close=lambda: None)
+
+
+def test_a_bot_token_serves_one_workspace_over_http(standin: SlackStandIn) -> None:
+    service = build_slack_service(bot(), settings(standin, SLACK_BOT_TOKEN="xoxb-1"))
+    assert (service.name, sorted(service.routes), service.run_socket) == (
+        "slack", ["/slack/events"], None)
+
+
+def test_an_app_token_adds_socket_mode(standin: SlackStandIn) -> None:
+    service = build_slack_service(bot(), settings(standin, SLACK_BOT_TOKEN="xoxb-1",
+                                                  SLACK_APP_TOKEN="xapp-1"))
+    assert service.run_socket is not None
+
+
+def test_oauth_settings_serve_many_workspaces_with_the_install_pages(
+        standin: SlackStandIn, database_url: str) -> None:
+    service = build_slack_service(bot(), settings(
+        standin, OKRBOT_DATABASE_URL=database_url, SLACK_CLIENT_ID="1.2",
+        SLACK_CLIENT_SECRET="s"))
+    assert sorted(service.routes) == ["/slack/events", "/slack/install", "/slack/oauth_redirect"]
+
+
+def test_missing_credentials_are_named(standin: SlackStandIn) -> None:
+    with pytest.raises(MissingSetting, match="SLACK_BOT_TOKEN"):
+        build_slack_service(bot(), settings(standin))
+
+
+def test_the_manifest_asks_for_the_scopes_the_app_uses() -> None:
+    from pathlib import Path
+
+    import yaml
+
+    from adapters.slack.app import BOT_SCOPES
+
+    manifest = yaml.safe_load((Path(__file__).parents[2] / "adapters" / "slack"
+                               / "manifest.yaml").read_text(encoding="utf-8"))
+    assert (sorted(manifest["oauth_config"]["scopes"]["bot"]),
+            manifest["features"]["slash_commands"][0]["command"]) == (sorted(BOT_SCOPES), "/okr")

@@ -1,0 +1,39 @@
+"""Fixtures for tests of the core and the conversation: an in-memory workspace holding the
+example OKR table (examples/okrs.yaml): ceo ← mia ← raj, ceo ← wang ← chen, li; hana."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from bot.table import import_table
+from tests.fakes import FakeUnitOfWork, FixedClock
+
+EXAMPLE_TABLE = Path(__file__).parents[1] / "examples" / "okrs.yaml"
+
+
+def example_table() -> dict[str, object]:
+    data = yaml.safe_load(EXAMPLE_TABLE.read_text(encoding="utf-8"))
+    assert isinstance(data, dict)
+    return data
+
+
+def objective(table: dict[str, Any], objective_id: str) -> dict[str, Any]:
+    """One objective's entry in a table's data, found by id."""
+    found: dict[str, Any] = next(o for o in table["objectives"] if o["id"] == objective_id)
+    return found
+
+
+@pytest.fixture
+def clock() -> FixedClock:
+    return FixedClock()
+
+
+@pytest.fixture
+def uow(clock: FixedClock) -> FakeUnitOfWork:
+    fake = FakeUnitOfWork()
+    import_table(fake, clock, tenant="local", data=example_table())
+    return fake
