@@ -1,7 +1,16 @@
 """The check-in reply parser: people answer in their own words, the bot reads KR updates.
 
-A pure function of the reply text and the KRs the check-in asked about; see DESIGN.md,
-"The reply parser", for the conventions it follows.
+`parse_reply(text, krs)` is a pure function of the reply and the KRs the check-in asked about
+(numbered 1..N in that order); DESIGN.md, "The reply parser", holds the conventions it follows.
+Besides the contract (`ParsedReply.to_contract()`), each update quotes the text it was read
+from (`source_text`) and the reply lists what could not be placed (`unplaced`), so the bot can
+say what it understood and what it did not.
+
+How it reads, one module per step: `normalize` (one spelling, a map back to the original),
+`clauses` and `references` (pieces named by number or list position), `placement` and
+`matching` (pieces named by their words and units), then per clause `reading`, which uses
+`confidence`, `status` (done, not yet, blocked, skip), `quantities` (`numbers`, `units`,
+`noise`) and `values` (absolute, relative, progress).
 """
 
 from bot.parser.model import ContractError, KeyResultRef, KeyResultUpdate, ParsedReply

@@ -19,6 +19,7 @@ _REWRITE = re.compile(
     r"|&(?P<entity>amp|lt|gt|quot|#39);"  # Slack escapes these three (and quotes) in text
     r"|(?<![A-Za-z0-9]):[a-z0-9_+\-]+:(?![A-Za-z0-9])"  # :emoji: codes
     r"|@_user_\d+"  # Feishu mention placeholders
+    r"|(?P<checked>\[[xX]\])|(?P<unchecked>\[ \])"  # Markdown task boxes
     r"|(?P<markup>[*~`]|(?<!\w)_|_(?!\w))"  # mrkdwn emphasis, but not snake_case
     r"|(?P<other>[^\x00-\x7f\u4e00-\u9fff\u3001\u3002])"  # non-ASCII outside CJK text
 )
@@ -92,6 +93,10 @@ def _replacement(match: re.Match[str]) -> str:
         return match.group("label")
     if match.group("entity") is not None:
         return _ENTITIES[match.group("entity")]
+    if match.group("checked") is not None:
+        return " done "
+    if match.group("unchecked") is not None:
+        return " not yet "
     other = match.group("other")
     if other is not None:
         if other in _SYMBOLS:

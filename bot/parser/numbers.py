@@ -15,6 +15,7 @@ class Numeral:
     value: float
     scaled: bool  # a scale was written (k, M, 万, thousand): `value` already includes it
     percent: bool = False  # a fraction in words: "three quarters", "三分之二"
+    implied: bool = False  # not written: the one of "another customer"
 
 
 _SCALES = {
@@ -22,10 +23,12 @@ _SCALES = {
     "千": 1e3, "万": 1e4, "百万": 1e6, "千万": 1e7, "亿": 1e8,
     "hundred": 1e2, "thousand": 1e3, "million": 1e6, "billion": 1e9,
 }
-# Not inside a word or another number: the 95 of `p95` and the 8 of `k8s` are names. A lone
-# lower-case `m` is left to the units (minutes or million, depending on the KR).
+# Not inside a word or another number: the 95 of `p95` and the 8 of `k8s` are names, but the
+# 30 of `2h30m` counts. A lone lower-case `m` is left to the units (minutes or million,
+# depending on the KR).
 _DIGITS = re.compile(
-    r"(?:(?<![A-Za-z0-9_.])|(?<=\d[hm]))(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|(?<!\d)\.\d+)"
+    r"(?:(?<![A-Za-z0-9_.])|(?<=\d[hm]))"
+    r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|(?<!\d)\.\d+)"
     r"(?:(?P<latin>k|K|MM|M|mln|mn|bn)(?![A-Za-z])|(?P<cjk>百万|千万|千|万|亿)"
     r"|\s(?P<word>hundred|thousand|million|billion)\b)?"
 )
@@ -35,7 +38,7 @@ _EN_UNITS = {
     "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
     "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
     "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
-    "seventy": 70, "eighty": 80, "ninety": 90, "dozen": 12,
+    "seventy": 70, "eighty": 80, "ninety": 90, "dozen": 12, "couple": 2,
 }
 _EN_WORD = "|".join([*_EN_UNITS, "hundred", "thousand", "million", "billion"])
 _EN_WORDS = re.compile(
@@ -44,11 +47,14 @@ _EN_WORDS = re.compile(
 # "one" is mostly a pronoun ("the mobile one"); it counts only as in "one more".
 _LONE_ONE = re.compile(r"(?:a\s+)?one", re.IGNORECASE)
 _ONE_COUNTS = re.compile(r"\s+(?:more|new|additional|extra)\b", re.IGNORECASE)
+# "another customer" is one more; "another one" too.
+_ANOTHER = re.compile(
+    rf"\banother\s+(?:(?P<one>one)\b|(?!(?:{_EN_WORD})\b)(?=[a-z]))", re.IGNORECASE)
 
 _CJK_DIGIT = "零〇一二两三四五六七八九十"
 _CJK_DIGITS = frozenset(_CJK_DIGIT)
 _EN_HINT = re.compile(r"one|two|thr|four|five|six|seven|eight|nine|ten|eleven|twel|teen|ty\b"
-                      r"|dozen|hundred|thousand|million|billion|zero")
+                      r"|dozen|couple|hundred|thousand|million|billion|zero")
 _CJK = re.compile(
     rf"[{_CJK_DIGIT}百千万亿]*[{_CJK_DIGIT}][{_CJK_DIGIT}百千万亿]*(?:点[{_CJK_DIGIT}]+)?"
 )
@@ -88,10 +94,12 @@ def find_numerals(text: str) -> list[Numeral]:
         found += _chinese(text)
     if _EN_HINT.search(lowered):
         found += _english(text)
+    if "another" in lowered:
+        found += _another(text)
     found.sort(key=lambda numeral: (numeral.start, numeral.start - numeral.end))
     kept: list[Numeral] = []
     for numeral in found:  # "three quarters" is one numeral, not "three"
-        if not kept or numeral.start >= kept[-1].end:
+        if not kept or numeral.start >= max(kept[-1].end, kept[-1].start + 1):
             kept.append(numeral)
     return kept
 
@@ -149,6 +157,17 @@ def _digits(text: str) -> list[Numeral]:
         if scale:
             value *= _SCALES[scale]
         found.append(Numeral(match.start(), match.end(), value, scaled=bool(scale)))
+    return found
+
+
+def _another(text: str) -> list[Numeral]:
+    found = []
+    for match in _ANOTHER.finditer(text):
+        if match.group("one"):
+            found.append(Numeral(match.start("one"), match.end("one"), 1.0, scaled=False))
+        else:  # nothing written: an empty numeral right after "another", before its noun
+            end = match.start() + len("another")
+            found.append(Numeral(end, end, 1.0, scaled=False, implied=True))
     return found
 
 

@@ -20,6 +20,7 @@ class Quantity:
     scaled: bool
     sign: int = 0  # +1 or -1 when written with a sign: "+3", "-0.2s", "+$50k"
     denominator: float | None = None  # 12/20, 8 of 15
+    implied: bool = False  # "another customer": one, only if the noun is the KR's unit
 
     @property
     def dimension(self) -> Dimension | None:
@@ -73,6 +74,7 @@ def _quantity(text: str, numeral: Numeral) -> Quantity:
         number=number,
         written=written,
         scaled=numeral.scaled,
+        implied=numeral.implied,
         sign=1 if _PLUS_BEFORE.search(before) else -1 if _MINUS_BEFORE.search(before) else 0,
     )
 

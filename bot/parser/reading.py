@@ -45,7 +45,7 @@ def read_clause(text: str, kr: KeyResultRef, unit: Unit | None, *, shared: bool)
     if valuation.quantity is None and value is None:
         if says_half(stated):  # "half done", "完成了一半"; a milestone is not half of anything
             value = None if says_no_update(stated) else progress_value(kr, 0.5)
-        elif says_done(stated) and blocker is None:  # "App发布被阻塞": the release is blocked
+        elif says_done(stated, _verb(kr)) and blocker is None:  # not "App发布被阻塞"
             value = kr.target
     if valuation.confidence is not None:
         (overall if shared else own).append(valuation.confidence)
@@ -59,6 +59,12 @@ def read_clause(text: str, kr: KeyResultRef, unit: Unit | None, *, shared: bool)
         reason=blocker.reason if blocker else None,
         understood=understood,
     )
+
+
+def _verb(kr: KeyResultRef) -> str:
+    """The verb a milestone's title starts with ("Close the Series B round"), if English."""
+    first = kr.title.split(maxsplit=1)[0].lower() if kr.title.strip() else ""
+    return first if kr.kind == "milestone" and first.isascii() and first.isalpha() else ""
 
 
 def _title_spans(text: str, kr: KeyResultRef) -> list[tuple[int, int]]:

@@ -9,7 +9,8 @@ from dataclasses import dataclass
 _CJK = r"\u4e00-\u9fff"
 _DONE = re.compile(
     r"\b(?:done|complete|completed|finished|shipped|launched|released|delivered|achieved"
-    r"|accomplished|live|deployed|published|closed|signed|finali[sz]ed|wrapped\s+up|rolled\s+out|(?:hit|reached|met)\s+(?:the\s+|our\s+)?(?:target|goal))\b"
+    r"|accomplished|live|deployed|published|finali[sz]ed|wrapped\s+up|rolled\s+out"
+    r"|(?:hit|reached|met)\s+(?:the\s+|our\s+)?(?:target|goal))\b"
     # 完成 but not 完成入职 (finished onboarding): the verb must end the phrase
     rf"|(?:已经?|正式)?(?:完成|上线|发布|交付|实现|搞定|达成|达标)(?:了|啦|目标)?(?![{_CJK}])"
     r"|(?:完成|上线|发布|交付|搞定)了",
@@ -76,16 +77,29 @@ class Blocker:
     reason: tuple[int, int] | None  # span of the reason, if one is given
 
 
-def says_done(text: str) -> bool:
+def says_done(text: str, verb: str = "") -> bool:
     """"KR3 done", "Mobile beta is live!", "知识库已上线"; not "almost done", "not live yet",
-    "will ship next week", "完成入职"."""
+    "will ship next week", "完成入职". `verb` is the KR's own ("close" for "Close the Series B
+    round"): its past tense says done too ("Series B closed!")."""
     if text.rstrip().endswith("?") or _FUTURE.search(text) or _NO_UPDATE.search(text):
         return False
-    for match in _DONE.finditer(text):
+    matches = list(_DONE.finditer(text))
+    if verb:
+        matches += re.finditer(rf"\b{re.escape(past_tense(verb))}\b", text, re.IGNORECASE)
+    for match in matches:
         before = text[max(0, match.start() - 16) : match.start()]
         if not _NOT_DONE_BEFORE.search(before) and not _NOT_DONE_RIGHT_BEFORE.search(before):
             return True
     return False
+
+
+def past_tense(verb: str) -> str:
+    """Regular English past tense: close → closed, sign → signed, ship → shipped."""
+    if verb.endswith("e"):
+        return verb + "d"
+    if re.fullmatch(r"[^aeiou]*[aeiou][^aeiouwxy]", verb):  # one short syllable: ship, stop
+        return verb + verb[-1] + "ed"
+    return verb + "ed"
 
 
 def says_no_update(text: str) -> bool:
@@ -95,7 +109,7 @@ def says_no_update(text: str) -> bool:
 
 def find_blocker(text: str) -> Blocker | None:
     for match in _BLOCKED.finditer(text):
-        if _NOT_BLOCKED_BEFORE.search(text, 0, match.start()):
+        if _NOT_BLOCKED_BEFORE.search(text[max(0, match.start() - 16) : match.start()]):
             continue
         if match.group("wait_en") or match.group("wait_zh"):
             reason_start = match.start()  # "waiting on legal" is its own reason

@@ -109,6 +109,7 @@ def valuate(text: str, quantities: Sequence[Quantity], kr: KeyResultRef,
             unit: Unit | None) -> Valuation:
     """The value `text` gives `kr`, from its quantities; None when it gives none."""
     confidence, quantities = _bare_confidence(quantities, kr)
+    quantities = [q for q in quantities if not q.implied or fit(q.written, unit) == 2]
     if kr.kind == "milestone":  # done or not: only "100%" or "0%" can say which
         quantities = [q for q in quantities if q.dimension is Dimension.PERCENT]
     clause = _Clause(

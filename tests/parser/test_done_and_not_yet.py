@@ -1,6 +1,6 @@
 """Done words set a KR to its target; "not yet" and "in progress" are no update."""
 
-from tests.parser.samples import CHINESE, ENGLISH, values
+from tests.parser.samples import CHINESE, ENGLISH, kr, values
 
 
 def test_done_sets_a_milestone_to_its_target() -> None:
@@ -65,3 +65,16 @@ def test_chinese_done_word_before_a_noun_is_not_done() -> None:
 
 def test_a_number_wins_over_a_done_word() -> None:
     assert values("又有2名工程师完成入职", CHINESE) == {"hiring": 6}
+
+
+def test_the_past_tense_of_a_milestone_verb_is_done() -> None:
+    round_ = (kr("series-b", "Close the Series B round", 0, 1, 0, "", "milestone"),)
+    assert values("Series B closed!", round_) == {"series-b": 1}
+
+
+def test_the_past_tense_of_a_metric_verb_is_not_done() -> None:
+    assert values("KR2 closed deals with Acme", ENGLISH) == {}
+
+
+def test_a_ticked_task_box_is_done() -> None:
+    assert values("[x] KR3", ENGLISH) == {"portal": 1}

@@ -109,3 +109,7 @@ def test_words_that_name_no_kr_are_not_guessed_into_a_value() -> None:
 def test_a_unit_two_krs_share_does_not_pick_one() -> None:
     two_percent_krs = (CHINESE[1], ENGLISH[3])
     assert values("85%", two_percent_krs) == {}
+
+
+def test_chinese_reference_to_a_kr_that_does_not_exist_changes_nothing() -> None:
+    assert parse("第7个KR 10", CHINESE).updates == ()

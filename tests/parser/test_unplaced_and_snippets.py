@@ -42,3 +42,7 @@ def test_a_kr_mentioned_twice_keeps_the_later_value() -> None:
 def test_slack_markup_is_read_through() -> None:
     reply = parse("*KR2*: 12 <@U024BE7LH> :tada:\n• KR4 &gt; 86%", ENGLISH)
     assert [(u.kr, u.value) for u in reply.updates] == [("deals", 12), ("csat", 86)]
+
+
+def test_chinese_text_that_names_no_kr_is_reported_unplaced() -> None:
+    assert parse("KR2 80%。组织了两次团建", CHINESE).unplaced == ("组织了两次团建",)

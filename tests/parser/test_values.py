@@ -135,3 +135,23 @@ def test_an_abbreviation_does_not_end_the_sentence() -> None:
 
 def test_a_marked_total_wins_over_a_plain_number() -> None:
     assert values("KR2: closed 2, total 12", ENGLISH) == {"deals": 12}
+
+
+def test_another_and_the_kr_unit_adds_one() -> None:
+    assert values("Closed another partner deal", ENGLISH) == {"deals": 11}
+
+
+def test_another_and_some_other_noun_adds_nothing() -> None:
+    assert values("KR2: another week of legal review", ENGLISH) == {}
+
+
+def test_a_couple_more_adds_two() -> None:
+    assert values("Closed a couple more deals", ENGLISH) == {"deals": 12}
+
+
+def test_chinese_arrow_means_the_value_after_it() -> None:
+    assert values("KR6 5小时→4小时", CHINESE) == {"response": 4}
+
+
+def test_chinese_fraction_means_its_numerator() -> None:
+    assert values("KR5 6/12", CHINESE) == {"hiring": 6}
