@@ -178,7 +178,8 @@ def answer(chat: Chat, request: Request, person: Person) -> Reply:
         Reading(u.kr, u.value, u.confidence if u.confidence is not None else parsed.confidence,
                 u.blocked, u.comment)
         for u in parsed.updates
-        if u.value is not None or u.confidence is not None or u.blocked
+        # A KR named with only words after it keeps them as a note.
+        if u.value is not None or u.confidence is not None or u.blocked or u.comment
     ]
     if not readings and parsed.confidence is not None:
         readings = [Reading(a.kr.id, None, parsed.confidence, False, None) for a in asked]

@@ -7,7 +7,14 @@ from collections.abc import Callable, Mapping
 
 from bot import execution, insights, views
 from bot.chat import check_in
-from bot.chat.commands import Command, Verb, closest_command, command_text, parse_command
+from bot.chat.commands import (
+    ALIASES,
+    Command,
+    Verb,
+    closest_command,
+    command_text,
+    parse_command,
+)
 from bot.chat.context import Chat, Request, Speaker
 from bot.chat.identity import identify
 from bot.chat.lookup import find_person, find_team
@@ -16,8 +23,6 @@ from bot.chat.okr_messages import okrs_message
 from bot.chat.overviews import board_message, deps_message, report_message, tree_message
 from bot.errors import OkrError
 from bot.model import Owner, Person
-
-_TEAM_WORDS = ("team", "团队", "小组")
 
 
 def first_delivery(chat: Chat, tenant: str, event_id: str) -> bool:
@@ -111,7 +116,7 @@ def _overview(chat: Chat, person: Person, command: Command) -> Reply:
     """The board or the weekly report, for the person or for `team NAME`."""
     owner, label = Owner(person.id), person.name
     words = command.argument.split()
-    if words and words[0].casefold() in _TEAM_WORDS:
+    if words and ALIASES.get(words[0].casefold()) is Verb.TEAM:
         found = _team_owner(chat, person, " ".join(words[1:]))
         if isinstance(found, Reply):
             return found

@@ -1,4 +1,5 @@
 from bot.model import PromptStatus
+from bot.objectives import close_objective
 
 
 def test_a_check_in_lists_my_key_results_numbered(console) -> None:
@@ -68,8 +69,16 @@ def test_a_reply_with_no_check_in_waiting_says_how_to_start_one(console) -> None
         True, [45_000])
 
 
-def test_a_refused_update_is_explained_and_changes_nothing(console) -> None:
+def test_a_refused_update_is_explained_and_changes_nothing(console, uow, clock) -> None:
     console.run("/as mia\n/checkin mia")
-    console.run("/as ceo\n")  # the CEO has no check-in of Mia's to answer
-    shown = console.run("/as mia\nKR4 half done")
-    assert (console.values("kr-e4"), "Sorry" in shown or "milestone" in shown) == ([0], True)
+    close_objective(uow, clock, tenant="local", actor="mia", objective_id="o-mia-1")
+    shown = console.run("KR1 47k")
+    assert (console.values("kr-e1"), "objective 'o-mia-1' is closed" in shown) == ([45_000], True)
+
+
+def test_words_about_a_key_result_without_a_value_are_kept_as_a_note(console) -> None:
+    shown = console.run("/as mia\n/checkin mia\nKR1 47k. KR2 - talking to legal team.")
+    with console.uow:
+        notes = [c.comment for c in console.uow.check_ins.of_key_result("local", "kr-e2")]
+    assert (console.values("kr-e2"), notes, 'note: "talking to legal team."' in shown) == (
+        [2], ["talking to legal team."], True)
