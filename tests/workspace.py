@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 import yaml
 
+from bot.model import KeyResult
 from bot.table import import_table
 from tests.fakes import FakeUnitOfWork, FixedClock
 
@@ -24,6 +25,15 @@ def example_table() -> dict[str, object]:
 def objective(table: dict[str, Any], objective_id: str) -> dict[str, Any]:
     """One objective's entry in a table's data, found by id."""
     found: dict[str, Any] = next(o for o in table["objectives"] if o["id"] == objective_id)
+    return found
+
+
+def stored_key_result(uow: FakeUnitOfWork, kr_id: str, tenant: str = "local") -> KeyResult:
+    """A KR as the unit of work has it now."""
+    with uow:
+        holder = uow.objectives.with_key_result(tenant, kr_id)
+    found = holder.key_result(kr_id) if holder else None
+    assert found is not None, kr_id
     return found
 
 

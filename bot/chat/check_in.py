@@ -193,13 +193,10 @@ def answer(chat: Chat, request: Request, person: Person) -> Reply:
 
 def press(chat: Chat, person: Person, action: str, prompt_id: str) -> Reply:
     """A button on a check-in message: open the form, skip, or undo."""
-    say = _sayer(chat, person)
-    uow = chat.unit_of_work()
-    with uow:
-        prompt = uow.prompts.get(person.tenant, prompt_id)
-        asked = _prompt_krs(uow, prompt)
-    if prompt is None or prompt.person != person.id:
-        return Reply(messages=(Message.of(Section(say("not_yours"))),), private=True)
+    found = _own_prompt(chat, person, prompt_id)
+    if isinstance(found, Reply):
+        return found
+    prompt, asked = found
     if action == OPEN_FORM:
         return Reply(form=_form(chat, person, prompt, [a.kr for a in asked]))
     if action == SKIP:
@@ -211,12 +208,10 @@ def submit_form(chat: Chat, person: Person, prompt_id: str,
                 answers: Mapping[str, str]) -> Reply:
     """The structured form came back: check every field, then apply all or nothing."""
     say = _sayer(chat, person)
-    uow = chat.unit_of_work()
-    with uow:
-        prompt = uow.prompts.get(person.tenant, prompt_id)
-        asked = _prompt_krs(uow, prompt)
-    if prompt is None or prompt.person != person.id:
-        return Reply(messages=(Message.of(Section(say("not_yours"))),), private=True)
+    found = _own_prompt(chat, person, prompt_id)
+    if isinstance(found, Reply):
+        return found
+    prompt, asked = found
     readings: list[Reading] = []
     errors: list[str] = []
     for number, kr in enumerate((a.kr for a in asked), start=1):
@@ -391,6 +386,19 @@ def _form_reading(say: Say, number: int, kr: KeyResult, answers: Mapping[str, st
 
 def _checked(raw: str) -> bool:
     return raw.strip().casefold() in {"true", "on", "yes", "1", "checked"}
+
+
+def _own_prompt(chat: Chat, person: Person, prompt_id: str
+                ) -> tuple[CheckInPrompt, list[Asked]] | Reply:
+    """The person's own check-in and its KRs, or the answer that it is not theirs."""
+    uow = chat.unit_of_work()
+    with uow:
+        prompt = uow.prompts.get(person.tenant, prompt_id)
+        asked = _prompt_krs(uow, prompt)
+    if prompt is None or prompt.person != person.id:
+        return Reply(messages=(Message.of(Section(_sayer(chat, person)("not_yours"))),),
+                     private=True)
+    return prompt, asked
 
 
 def _prompt_krs(uow: UnitOfWork, prompt: CheckInPrompt | None) -> list[Asked]:

@@ -12,6 +12,7 @@ from bot.chat.context import Chat
 from bot.chat.texts import Texts
 from bot.model import KeyResult, PromptStatus
 from tests.fakes import FakeUnitOfWork, FixedClock
+from tests.workspace import stored_key_result
 
 
 class Console:
@@ -31,12 +32,7 @@ class Console:
         return self.out.getvalue()[start:]
 
     def key_result(self, kr_id: str) -> KeyResult:
-        with self.uow:
-            holder = self.uow.objectives.with_key_result("local", kr_id)
-        assert holder is not None
-        found = holder.key_result(kr_id)
-        assert found is not None
-        return found
+        return stored_key_result(self.uow, kr_id)
 
     def values(self, *kr_ids: str) -> list[float]:
         return [self.key_result(kr_id).current for kr_id in kr_ids]

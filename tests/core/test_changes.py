@@ -2,9 +2,10 @@ import pytest
 
 from bot import changes, objectives
 from bot.errors import OkrError
-from bot.model import ChangeStatus, KeyResult
+from bot.model import ChangeStatus
 from bot.table import import_table
 from tests.fakes import FakeUnitOfWork, FixedClock
+from tests.workspace import stored_key_result as key_result
 
 ANNUAL_TABLE = {
     "period": "2026",
@@ -21,15 +22,6 @@ def annual(clock: FixedClock) -> FakeUnitOfWork:
     fake = FakeUnitOfWork()
     import_table(fake, clock, tenant="local", data=ANNUAL_TABLE)
     return fake
-
-
-def key_result(uow: FakeUnitOfWork, kr_id: str) -> KeyResult:
-    with uow:
-        holder = uow.objectives.with_key_result("local", kr_id)
-    assert holder is not None
-    found = holder.key_result(kr_id)
-    assert found is not None
-    return found
 
 
 def request(uow: FakeUnitOfWork, clock: FixedClock, kr_id: str = "kr-y1",

@@ -4,8 +4,8 @@ import pytest
 
 from bot.check_ins import record_check_ins
 from bot.errors import OkrError
-from bot.model import KeyResult
 from tests.fakes import FakeUnitOfWork, FixedClock
+from tests.workspace import stored_key_result as key_result
 
 
 @dataclass(frozen=True)
@@ -15,15 +15,6 @@ class Reading:
     confidence: float | None = None
     blocked: bool = False
     comment: str | None = None
-
-
-def key_result(uow: FakeUnitOfWork, kr_id: str) -> KeyResult:
-    with uow:
-        holder = uow.objectives.with_key_result("local", kr_id)
-    assert holder is not None
-    found = holder.key_result(kr_id)
-    assert found is not None
-    return found
 
 
 def check_in(uow: FakeUnitOfWork, clock: FixedClock, *readings: Reading, actor: str = "mia"):
