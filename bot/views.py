@@ -35,8 +35,8 @@ def person_okrs(
     uow: UnitOfWork, *, tenant: str, person_id: str, period: str | None = None
 ) -> PersonOkrs:
     with uow:
-        person = access.person(uow, tenant, person_id)
         period_name = period or access.default_period(uow, tenant)
+        person = access.person(uow, tenant, person_id)
         objectives = uow.objectives.of_owner(tenant, Owner(person.id), period_name)
     return PersonOkrs(period_name, tuple(objectives), person)
 

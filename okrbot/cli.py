@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -44,6 +45,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         result: int = args.run(args)
         return result
+    except BrokenPipeError:
+        # The reader went away (`okrbot show … | head`): stop quietly, as Unix tools do.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except (CommandError, TableFileError, TableError, OkrError, MissingSetting,
             UnknownPlatform) as error:
         print(f"okrbot: {error}", file=sys.stderr)
