@@ -25,18 +25,21 @@ class Piece:
 
 _LINE = re.compile(r"[^\n]+")
 # A full stop ends a sentence when followed by a space, the end or Chinese (not 2.5), and
-# when it does not end a common abbreviation ("approx. 47k", "vs. last week").
+# when it does not end a common abbreviation ("approx. 47k", "vs. last week", "conf. 7/10").
 _SENTENCE_END = re.compile(
     r"[。!?;]+|(?<!\bapprox)(?<!\bvs)(?<!\best)(?<!\bca)(?<!\be\.g)(?<!\bi\.e)(?<!\bincl)(?<!\bno)"
-    r"\.(?=\s|$|[\u4e00-\u9fff])",
+    r"(?<!\bconf)\.(?=\s|$|[\u4e00-\u9fff])",
     re.IGNORECASE,
 )
 # What may stand between two references that share what follows: "KR1 and KR2 done".
 _JOINER = re.compile(r"[\s,、/&+:和及与]*(?:and|&|以及)?[\s,、/&+:]*", re.IGNORECASE)
 _SUB_CLAUSE_END = re.compile(
-    r"(?<!\d),|,(?!\d)|、|\s(?:and|but|while|whereas)\s|以及|另外|同时|并且|但是", re.IGNORECASE
+    r"(?<!\d),|,(?!\d)|、|\s\|\s|\s(?:and|but|while|whereas)\s|以及|另外|同时|并且|但是",
+    re.IGNORECASE,
 )
 _BLANK = re.compile(r"[\s\W_]*")
+# What normalising made of a check mark or a task box before a reference ("✅", "[x]").
+_MARK_ONLY = re.compile(r"[\s\W_]*(?:done|not\s+yet)[\s\W_]*")
 
 
 def pieces(text: str) -> list[Piece]:
@@ -113,6 +116,9 @@ def _sentence_pieces(text: str, start: int, end: int, references: list[Reference
         if is_blank(text[first.body_start : first.body_end]) and len(found) == 1:
             # "Shipped KR3!": nothing follows the reference, so it owns what came before.
             return [Piece(lead.start, first.end, lead.start, first.start, first.numbers)]
+        if _MARK_ONLY.fullmatch(text, lead.start, lead.end):
+            # "✅ KR4 launch the program", "[x] KR2 …": the mark is about the KR it precedes
+            lead = Piece(lead.start, lead.end, lead.start, lead.end, first.numbers)
         found.insert(0, lead)
     return found
 

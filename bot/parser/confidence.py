@@ -1,5 +1,6 @@
 """Confidence (信心指数) as people state it: `confidence 7/10`, `70% confident`, `conf 0.7`,
-`信心指数7`, `信心7分`, `信心七成`, `Overall 7/10`. Always returned on the 0..1 scale."""
+`信心指数7`, `信心7分`, `信心七成`, `七成把握`, `Overall 7/10`, `confidence 7/10 overall`, and a
+bare `7/10` said about no KR. Always returned on the 0..1 scale."""
 
 from __future__ import annotations
 
@@ -28,15 +29,15 @@ _GAP = (
     r"|steady|solid|good|ok|okay|down|up|to|dropped|fell|rose|went|moved|back|from)\b"
     r"|是|为|大概|约|目前|现在|还是|有|比较|较|高|低|中等|维持|保持|在|了|下降|上升|提升|降低|降|从)*?"
 )
-_KEYWORD = r"(?:confidence|confident|conf\b|信心指数|信心值|信心度|信心|把握)"
+_KEYWORD = r"(?:confidence|confident|conf\b\.?|信心指数|信心值|信心度|信心|把握)"
 # Any short talk may come before a number that can only be a confidence: "(5/10)", "7分".
 _LONG_GAP = r"[^\d.!?;。\n]{0,40}?"
 _OUT_OF_TEN = r"(?P<num4>\d+(?:\.\d+)?)\s*(?:/\s*(?P<den4>10)\b|(?P<pts4>分))"
 _STATED = re.compile(
     rf"{_KEYWORD}{_GAP}{_NUMBER}{_SCALE}"
-    rf"|{_KEYWORD}{_LONG_GAP}{_OUT_OF_TEN}"
-    r"|(?P<num2>\d+(?:\.\d+)?)\s*(?:(?:/|out\s+of)\s*(?P<den2>\d+)|(?P<pct2>%))\s*"
-    r"(?:confidence|confident|信心)"
+    rf"|(?:{_KEYWORD}|\b(?:overall|all\s+in\s+all)\b|整体|总体){_LONG_GAP}{_OUT_OF_TEN}"
+    rf"|(?P<num2>\d+(?:\.\d+)?|{_CJK_NUMBER})\s*(?:(?:/|out\s+of)\s*(?P<den2>\d+)"
+    r"|(?P<pct2>%|成))\s*的?(?:confidence|confident|信心|把握)"
     r"|\b(?:overall|整体|总体)\s*:?\s*(?P<num3>\d+(?:\.\d+)?)\s*/\s*(?P<den3>10)\b",
     re.IGNORECASE,
 )
@@ -44,7 +45,17 @@ _STATED = re.compile(
 _THEN = re.compile(
     rf"\s*(?:→|->|\bto\b|(?:降|升|提升|下降|上升)?(?:到|至))\s*{_NUMBER}{_SCALE}", re.IGNORECASE
 )
+# Only "/10": a lone "4.5分" may be a score of something the parser could not place.
+_LONE_OUT_OF_TEN = re.compile(
+    r"[^\d\n]{0,24}?(?P<num4>\d+(?:\.\d+)?)\s*/\s*(?P<den4>10)\b[^\dA-Za-z\u4e00-\u9fff]*",
+    re.IGNORECASE,
+)
 _OVERALL = re.compile(r"\b(?:overall|general|whole)\b|整体|总体|总的|全局", re.IGNORECASE)
+# "confidence 7/10 overall": said after the number.
+_OVERALL_AFTER = re.compile(
+    r"[\s,)]*(?:\b(?:overall|in\s+general|across\s+the\s+board|on\s+everything)\b|整体|总体)",
+    re.IGNORECASE,
+)
 
 
 def find_confidences(text: str) -> list[Confidence]:
@@ -56,8 +67,21 @@ def find_confidences(text: str) -> list[Confidence]:
             continue
         end = then.end() if then else match.end()
         near = text[max(0, match.start() - 20) : end]
-        found.append(Confidence(match.start(), end, value, bool(_OVERALL.search(near))))
+        overall = bool(_OVERALL.search(near)) or bool(_OVERALL_AFTER.match(text, end))
+        found.append(Confidence(match.start(), end, value, overall))
     return found
+
+
+def lone_out_of_ten(text: str) -> Confidence | None:
+    """A reply's bare "7/10" said on its own ("Feeling 7/10.", a last line "7/10"): about
+    no KR, out of 10 can only be a confidence."""
+    match = _LONE_OUT_OF_TEN.fullmatch(text)
+    if match is None:
+        return None
+    value = _value(match)
+    if value is None:
+        return None
+    return Confidence(match.start("num4"), match.end(), value, True)
 
 
 def _value(match: re.Match[str]) -> float | None:

@@ -7,6 +7,7 @@ placed only when one KR clearly leads; otherwise it stays unplaced rather than g
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from functools import cached_property
 
@@ -21,6 +22,24 @@ _ENOUGH = 1.0  # one word only this KR has, or two it shares with one other
 _LEAD = 0.5  # how far ahead of the next KR the best must be
 _FUZZY_CUTOFF = 85  # rapidfuzz ratio: "custmer" meets "customer", "cost" does not meet "cast"
 _PREFIX = 5  # "avail" meets "availability"
+
+
+_TITLE_WORD = re.compile(r"[A-Za-z]+")
+_INITIALISM = (3, 4)  # MAU, CPL, ARPU: shorter ones are too often words
+_CAPITALS = re.compile(r"(?<![A-Za-z])[A-Z]{3,4}s?(?![A-Za-z])")  # "MAU", "CPLs"
+
+
+def initialisms(title: str) -> set[str]:
+    """What the runs of a title's words are abbreviated to: "monthly active users" is "MAU",
+    "cost per lead" "CPL". Not for capitals: "NPS" in a title is its own word."""
+    words = _TITLE_WORD.findall(title)
+    found = set()
+    for size in _INITIALISM:
+        for i in range(len(words) - size + 1):
+            run = words[i : i + size]
+            if all(len(word) > 1 and word[1:].islower() for word in run):
+                found.add("".join(word[0] for word in run).upper())
+    return found
 
 
 class Matcher:
@@ -41,6 +60,15 @@ class Matcher:
         return owners
 
     @cached_property
+    def _abbreviations(self) -> dict[str, set[int]]:
+        """Which KRs an abbreviation in capitals names ("MAU" for "monthly active users")."""
+        owners: dict[str, set[int]] = {}
+        for index, kr in enumerate(self._krs):
+            for abbreviation in initialisms(kr.title):
+                owners.setdefault(abbreviation, set()).add(index)
+        return owners
+
+    @cached_property
     def _latin(self) -> list[str]:
         return [word for word in self._owners if word.isascii() and len(word) >= 4]
 
@@ -53,12 +81,18 @@ class Matcher:
                 owners = self._owners[word]
                 for index in owners:
                     scores[index] += 1 / len(owners)
+        for abbreviation in {a.rstrip("s") for a in _CAPITALS.findall(text)}:
+            if abbreviation.lower() not in self._owners:  # a word of a title: counted above
+                for index in self._abbreviations.get(abbreviation, ()):
+                    scores[index] += 1 / len(self._abbreviations[abbreviation])
         return scores
 
     def scores(self, text: str, quantities: Sequence[Quantity]) -> list[float]:
         """Title words plus units that only some KRs are counted in."""
         scores = self.title_scores(text)
         for quantity in quantities:
+            if quantity.written.ambiguous:  # "4.5分" may be minutes or a score: names no KR
+                continue
             exact = [i for i, unit in enumerate(self.units) if fit(quantity.written, unit) == 2]
             if 0 < len(exact) < self._count:
                 for index in exact:
@@ -82,7 +116,12 @@ class Matcher:
         start of a longer word."""
         if word in self._owners:
             return word
-        if not word.isascii() or len(word) < 4:
+        if not word.isascii() or len(word) < 3:
+            return None
+        for variant in _variants(word):  # "hired" meets "hire", "shipped" meets "ship"
+            if variant in self._owners:
+                return variant
+        if len(word) < 4:
             return None
         close = process.extractOne(word, self._latin, scorer=fuzz.ratio,
                                    score_cutoff=_FUZZY_CUTOFF)
@@ -93,3 +132,11 @@ class Matcher:
                 if len(known) >= _PREFIX and (known.startswith(word) or word.startswith(known)):
                     return known
         return None
+
+
+def _variants(word: str) -> tuple[str, ...]:
+    """Other spellings of a stem: its final e restored or dropped, a doubled consonant single."""
+    variants = [word[:-1] if word.endswith("e") else word + "e"]
+    if len(word) >= 4 and word[-1] == word[-2] and word[-1] not in "aeioulsz":
+        variants.append(word[:-1])
+    return tuple(variants)

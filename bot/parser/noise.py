@@ -25,7 +25,8 @@ _NOISE = re.compile(
     r"|\b(?:week|wk|day|v)#?\d+\b"  # not "week 3 more": that 3 counts
     r"|\b(?:in|since|by|of|until|year)\s+(?:19|20)\d{2}\b"
     r"|\d{2,4}\s*年|\d{1,2}\s*月(?:份)?(?:\d{1,2}\s*[日号])?|\d{1,2}\s*[日号]"
-    r"|第\s*[\d一二三四五六七八九十]+\s*[周天期轮批次季]?|周[一二三四五六日天]|星期[一二三四五六日天]",
+    r"|第\s*[\d一二三四五六七八九十]+\s*[周天期轮批次季]?"
+    r"|(?<![下上本这])(?:周|星期)[一二三四五六日天]",  # 下周一 stays: it says when, in the future
     re.IGNORECASE,
 )
 

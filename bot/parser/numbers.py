@@ -21,7 +21,7 @@ class Numeral:
 _SCALES = {
     "k": 1e3, "K": 1e3, "M": 1e6, "MM": 1e6, "mn": 1e6, "mln": 1e6, "bn": 1e9,
     "千": 1e3, "万": 1e4, "百万": 1e6, "千万": 1e7, "亿": 1e8,
-    "hundred": 1e2, "thousand": 1e3, "million": 1e6, "billion": 1e9,
+    "hundred": 1e2, "thousand": 1e3, "million": 1e6, "billion": 1e9, "grand": 1e3,
 }
 # Not inside a word or another number: the 95 of `p95` and the 8 of `k8s` are names, but the
 # 30 of `2h30m` counts. A lone lower-case `m` is left to the units (minutes or million,
@@ -30,7 +30,7 @@ _DIGITS = re.compile(
     r"(?:(?<![A-Za-z0-9_.])|(?<=\d[hm]))"
     r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|(?<!\d)\.\d+)"
     r"(?:(?P<latin>k|K|MM|M|mln|mn|bn)(?![A-Za-z])|(?P<cjk>百万|千万|千|万|亿)"
-    r"|\s(?P<word>hundred|thousand|million|billion)\b)?"
+    r"|\s(?P<word>hundred|thousand|million|billion|grand|mn|mln|bn)\b)?"
 )
 
 _EN_UNITS = {
@@ -65,7 +65,7 @@ _CJK_NOT_BEFORE = re.compile(
     r"(?:些|下|直|起|样|定|般|致|切|旦|期|季|月|号|日|年|楼|层|线|轮|级|方|手|足|对|共|半|分之"
     rf"|部分|点(?![{_CJK_DIGIT}]))"
 )
-_CJK_VERY = re.compile(r"分[\u4e00-\u9fff]")  # 十分满意: "very", not ten points
+_CJK_VERY = re.compile(r"分(?!钟)[\u4e00-\u9fff]")  # 十分满意: "very"; 四十分钟 is minutes
 # Halves of a time: 半小时, 一个半小时, 半天, "half an hour".
 _HALF = re.compile(
     rf"(?:(?P<whole>[{_CJK_DIGIT}]+|\d+)个)?半(?=个?(?:小时|钟头|天|月|年|周|星期))"

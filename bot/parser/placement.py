@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from bot.parser.clauses import Piece, is_blank, pieces, sub_clauses
+from bot.parser.confidence import find_confidences
 from bot.parser.matching import Matcher
 from bot.parser.noise import noise_spans
 from bot.parser.normalize import blank_spans
@@ -68,6 +69,8 @@ def _place_free(text: str, start: int, end: int, matcher: Matcher,
             placed.append(Clause((index,), part_start, part_end, part_start, part_end, False))
         elif last is not None:
             placed[-1] = Clause(last.krs, last.start, part_end, last.body_start, part_end, False)
+        elif loose:  # "Confidence: medium, 5/10": loose parts before any placed one are one
+            loose[-1] = (loose[-1][0], part_end)
         else:
             loose.append((part_start, part_end))
     if not placed and len(parts) > 1:  # the words may only add up across the parts
@@ -108,5 +111,7 @@ def _match(text: str, start: int, end: int, matcher: Matcher) -> int | None:
     part = text[start:end]
     if is_blank(part):
         return None
-    quantities = find_quantities(blank_spans(part, noise_spans(part)))
+    # "~70% confident", "七成把握": a confidence's number is no quantity of any KR's unit
+    said = [(c.start, c.end) for c in find_confidences(part)]
+    quantities = find_quantities(blank_spans(part, [*noise_spans(part), *said]))
     return matcher.best(matcher.scores(part, quantities))

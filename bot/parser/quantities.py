@@ -83,6 +83,10 @@ def _join_durations(text: str, found: list[Quantity]) -> list[Quantity]:
     joined: list[Quantity] = []
     for quantity in found:
         last = joined[-1] if joined else None
+        if last is not None and _hours_then_minutes(text, last, quantity):
+            # "1h30", "2小时15": minutes with their unit left out
+            joined[-1] = replace(last, end=quantity.end, number=last.number + quantity.number / 60)
+            continue
         if (
             last is not None
             and last.dimension is Dimension.TIME
@@ -98,6 +102,14 @@ def _join_durations(text: str, found: list[Quantity]) -> list[Quantity]:
             continue
         joined.append(quantity)
     return joined
+
+
+def _hours_then_minutes(text: str, last: Quantity, quantity: Quantity) -> bool:
+    unit = last.written.unit
+    return (unit is not None and unit.dimension is Dimension.TIME and unit.factor == 3600
+            and not last.written.ambiguous and last.end == quantity.start
+            and quantity.written.unit is None and quantity.number < 60
+            and not quantity.scaled and not quantity.sign and float(quantity.number).is_integer())
 
 
 def _seconds(quantity: Quantity) -> float:

@@ -47,8 +47,8 @@ def read_clause(text: str, kr: KeyResultRef, unit: Unit | None, *, shared: bool)
             value = None if says_no_update(stated) else progress_value(kr, 0.5)
         elif says_done(stated, _verb(kr)) and blocker is None:  # not "App发布被阻塞"
             value = kr.target
-    if valuation.confidence is not None:
-        (overall if shared else own).append(valuation.confidence)
+    if valuation.confidence is not None:  # a bare "7/10" gives way to a named confidence
+        (overall if shared else own).insert(0, valuation.confidence)
     understood = (value is not None or bool(confidences) or blocker is not None
                   or says_no_update(masked) or bool(skip_spans(masked)))
     return Reading(

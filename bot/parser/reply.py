@@ -6,7 +6,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from bot.parser.confidence import find_confidences
+from bot.parser.confidence import find_confidences, lone_out_of_ten
 from bot.parser.matching import Matcher
 from bot.parser.model import KeyResultRef, KeyResultUpdate, ParsedReply
 from bot.parser.normalize import Source, blank_spans, normalize
@@ -68,6 +68,9 @@ def _hear_loose(source: Source, start: int, end: int, heard: _Heard) -> None:
     """Text about no KR: a confidence for the whole reply, a skip, or not understood."""
     fragment = source.text[start:end]
     confidences = find_confidences(fragment)
+    lone = None if confidences else lone_out_of_ten(fragment)
+    if lone is not None:
+        confidences = [lone]
     heard.confidences.extend((start + c.start, c.value) for c in confidences)
     skips = skip_spans(fragment)
     heard.skip = heard.skip or bool(skips)

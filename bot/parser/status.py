@@ -10,9 +10,12 @@ _CJK = r"\u4e00-\u9fff"
 _DONE = re.compile(
     r"\b(?:done|complete|completed|finished|shipped|launched|released|delivered|achieved"
     r"|accomplished|live|deployed|published|finali[sz]ed|wrapped\s+up|rolled\s+out"
-    r"|(?:hit|reached|met)\s+(?:the\s+|our\s+)?(?:target|goal))\b"
+    r"|(?:hit|reached|met)\s+(?:the\s+|our\s+)?(?:target|goal)"
+    r"|(?:target|goal)\s+(?:hit|reached|met|achieved)"
+    r"|(?:is|are|went|now)\s+out(?!\s+(?:of|sick|on|for|this|all|today|until)))\b"
     # 完成 but not 完成入职 (finished onboarding): the verb must end the phrase
     rf"|(?:已经?|正式)?(?:完成|上线|发布|交付|实现|搞定|达成|达标)(?:了|啦|目标)?(?![{_CJK}])"
+    r"|(?:已经?|正式)+(?:上线|发布|交付|部署)"  # 已上线试运行, 已正式发布到应用商店
     r"|(?:完成|上线|发布|交付|搞定)了",
     re.IGNORECASE,
 )
@@ -49,6 +52,12 @@ _NOT_BLOCKED_BEFORE = re.compile(
     r"(?:\b(?:not|no\s+longer|no|without|isn't|aren't|wasn't)\s*|不再|没有|没|未|解除|不)$",
     re.IGNORECASE,
 )
+# "阻塞已解除", "blocker resolved": what blocked it is gone.
+_NOT_BLOCKED_AFTER = re.compile(
+    r"\s*(?:已经?|都)?(?:解除|解决|消除|排除|没了)|\s*(?:is\s+|are\s+|was\s+|now\s+)?"
+    r"(?:resolved|cleared|gone|removed|lifted|fixed)\b",
+    re.IGNORECASE,
+)
 # Filler between the blocked word and the reason: "blocked: …", "被卡住了, …", "blocked by …".
 _REASON_LEAD = re.compile(
     r"(?:[\s:,.;\-]|了|住|着|在|\b(?:by|on|due\s+to|because(?:\s+of)?|with|is|are)\b)*",
@@ -58,7 +67,9 @@ _SKIP = re.compile(
     r"\b(?:skip(?:ping|ped)?|no\s+updates?|nothing\s+(?:new\s+)?to\s+(?:report|update)"
     r"|nothing\s+new|no\s+changes?|(?:off|out)\s+(?:this|all)\s+week|out\s+sick"
     r"|no\s+progress|not\s+much\s+to\s+report|on\s+(?:vacation|holidays?|leave|pto|sick\s+leave)"
-    r"|out\s+of\s+(?:the\s+)?office|ooo|pto|away\s+(?:this|all)\s+week)\b"
+    r"|out\s+of\s+(?:the\s+)?office|ooo|pto|away\s+(?:this|all)\s+week"
+    r"|pass(?:ing)?\s+(?:on\s+)?(?:this|for\s+this)\s+(?:week|time|one|check-?in)"
+    r"|vacation|vacay|holidays?\s+(?:this|all)\s+week)\b"
     r"|跳过|休假|请假|年假|病假|无更新|没有更新|暂无更新|无进展|没有进展|没进展|暂无进展|没(?:什么|啥)进展"
     r"|没(?:什么|啥)更新|无变化|没有变化",
     re.IGNORECASE,
@@ -109,7 +120,8 @@ def says_no_update(text: str) -> bool:
 
 def find_blocker(text: str) -> Blocker | None:
     for match in _BLOCKED.finditer(text):
-        if _NOT_BLOCKED_BEFORE.search(text[max(0, match.start() - 16) : match.start()]):
+        if _NOT_BLOCKED_BEFORE.search(text[max(0, match.start() - 16) : match.start()]) or (
+                _NOT_BLOCKED_AFTER.match(text, match.end())):
             continue
         if match.group("wait_en") or match.group("wait_zh"):
             reason_start = match.start()  # "waiting on legal" is its own reason

@@ -40,20 +40,25 @@ _SECONDS = {
 }
 _CURRENCIES = {
     "$", "usd", "us$", "dollar", "dollars", "bucks", "美元", "美金", "元", "块", "块钱",
-    "人民币", "rmb", "cny", "¥", "eur", "euro", "euros", "€", "£", "gbp",
+    "人民币", "rmb", "cny", "yuan", "¥", "eur", "euro", "euros", "€", "£", "gbp",
 }
-_SCALE_WORDS = {"1": 1.0, "k": 1e3, "千": 1e3, "万": 1e4, "mm": 1e6, "百万": 1e6, "亿": 1e8}
+_SCALE_WORDS = {"1": 1.0, "k": 1e3, "千": 1e3, "万": 1e4, "mm": 1e6, "百万": 1e6, "亿": 1e8,
+                "thousand": 1e3, "mn": 1e6, "mln": 1e6, "million": 1e6, "millions": 1e6,
+                "bn": 1e9, "billion": 1e9, "billions": 1e9}
 _PERCENT_WORDS = {"%", "percent", "pct", "百分比", "pp", "百分点", "个百分点", "个点"}
 # Counters for people read as one family, so `两名` fits a KR counted in 人.
 _COUNTERS = {"人": "人", "名": "人", "位": "人", "个人": "人", "个": "个", "家": "家",
              "项": "项", "次": "次", "条": "条", "台": "台", "款": "款", "篇": "篇",
              "场": "场", "单": "单", "份": "份", "笔": "笔", "套": "套", "门": "门"}
 _CURRENCY = re.compile(
-    r"[$¥€£]|us\$|usd|dollars?|bucks|美元|美金|元|块钱?|人民币|rmb|cny|eur|euros?|gbp")
-# A KR may count in thousands or 万: "k", "$k", "k USD", "万元", "万人", "k users".
+    r"[$¥€£]|us\$|usd|dollars?|bucks|美元|美金|元|块钱?|人民币|rmb|cny|yuan|eur|euros?|gbp")
+_KR_SCALES = r"k|千|万|百万|亿|mm|mn|mln|millions?|bn|billions?|thousand"
+# An upper-case M in a KR's unit is millions ("M", "$M", "M users"), whatever the case later.
+_MILLIONS = re.compile(r"(?<![A-Za-z])M(?![A-Za-z])")
+# A KR may count in thousands or 万: "k", "$k", "k USD", "万元", "万人", "k users", "M".
 _KR_SCALE = re.compile(
-    r"(?P<pre>k|千|万|百万|亿|mm)(?=\s|[$¥€£]|[\u4e00-\u9fff]|$)\s*(?P<rest>.*)"
-    r"|(?P<rest2>(?:.*?[\s$¥€£])?)(?P<post>k|mm)"
+    rf"(?P<pre>{_KR_SCALES})(?=\s|[$¥€£]|[\u4e00-\u9fff]|$)\s*(?P<rest>.*)"
+    rf"|(?P<rest2>(?:.*?[\s$¥€£])?)(?P<post>{_KR_SCALES})"
 )
 
 # Units written right after a number. Longer spellings first; `m` and `分` are ambiguous and
@@ -65,7 +70,7 @@ _AFTER = re.compile(
     r"|hrs?(?![a-z])|hours?\b|h(?![a-z])|个?小时|个?钟头|days?\b|d(?![a-z])|天|weeks?\b|wks?\b"
     r"|个?星期|个?礼拜"
     r"|周(?!年)|months?\b|个月"
-    r"|usd\b|dollars?\b|bucks\b|美元|美金|块钱?|元|rmb\b|cny\b|eur\b|euros?\b"
+    r"|usd\b|dollars?\b|bucks\b|美元|美金|块钱?|元|rmb\b|cny\b|yuan\b|eur\b|euros?\b"
     r"|个人|个|人|名|位|家|项|次|条|台|款|篇|场|单|份|笔|套|门)",
     re.IGNORECASE,
 )
@@ -85,7 +90,7 @@ class WrittenUnit:
 
 def kr_unit(unit: str) -> Unit | None:
     """The unit a KR is counted in; None for a bare number or a milestone."""
-    text = unit.strip().lower()
+    text = _MILLIONS.sub("mm", unit.strip()).lower()
     if not text:
         return None
     if text in _PERCENT_WORDS:

@@ -54,18 +54,26 @@ _VALUE_BEFORE_ZH = re.compile(
 _CHANGE_BEFORE = re.compile(
     r"\b(?:another|additional|extra|by|up|down|plus|gained|added|adding|cut|cuts|reduced"
     r"|dropped|fell|rose|grew|increased|decreased|saved|shaved|lost|improved|raised|lowered"
-    r"|trimmed|slashed|boosted|climbed|jumped|declined|dipped|shed|removed|worsened)\s*$",
+    r"|trimmed|slashed|boosted|climbed|jumped|declined|dipped|shed|removed|worsened|regressed"
+    r"|slipped|deteriorated|crept|inched)\s*$",
     _I,
 )
 _CHANGE_BEFORE_ZH = re.compile(
     rf"(?:(?:又|再|新增)[{_CJK}]{{0,5}}|(?:增加|提升|提高|增长|上涨|涨|下降|降低|减少|缩短|节省|扩充|扩大|扩招"
-    r"|(?<![至最])少|(?<!不)多|上升|下滑|减|增|高了|低了)了?)\s*$"
+    r"|(?<![至最])少|(?<!不)多|上升|下滑|减|增|降|涨|升|跌|高了|低了)了?"
+    rf"|(?<![至最不很])(?:多|少)[{_CJK}]了)\s*$"  # 多签了一家, 少用了1天
 )
 # 新招聘3人, 新签3家: 新 before a verb is a change; before a noun (新员工) it is not.
 _NEW_BEFORE_ZH = re.compile(
     r"新(?:签约?|增|招聘?|招募|入职|加入?|开设?|开通|建成?|设立|注册|获得?|拿下|接入|迁移|上线|发布|完成"
     rf"|修复|关闭|拓展|开发|引入|转化|成交|交付|上架|部署)了?[{_CJK}]{{0,2}}\s*$"
 )
+_FAR_BEYOND = 50  # times the largest of start, target and current
+_MORE = frozenset({"more", "additional", "extra"})
+# "3 more bugs fixed": words after the noun that say the work was done
+_DONE_WORDS = frozenset({"done", "gone", "out", "fixed", "closed", "resolved", "solved",
+                         "shipped", "removed", "cleared", "completed", "finished", "handled",
+                         "eliminated", "retired", "deleted", "migrated", "burned", "killed"})
 _LEVEL_AFTER = frozenset({"total", "now", "overall"})
 _CHANGE_AFTER = frozenset({"more", "additional", "extra", "fewer", "less", "higher", "lower"})
 # "Hired 2 engineers this week", "本周招了两名销售": what was done this week adds to the total.
@@ -74,9 +82,16 @@ _DONE_THIS_WEEK = re.compile(
     r"|本周|这周|这一周|上周|今天|昨天|本月|这个月|这两周",
     _I,
 )
+# "Releases per month", "每月发布次数": "这个月发布了6次" is the month's count, not 6 more.
+_PER_PERIOD = re.compile(
+    r"\b(?:per|a|each|every)\s+(?:week|month|sprint|day)\b|\b(?:weekly|monthly|daily)\b"
+    r"|/\s*(?:week|month|wk|mo)\b|每(?:个)?(?:月|周|天|日|星期)|月度|周度|月均|周均",
+    _I,
+)
 _PAST_ACTION = re.compile(
     r"\b(?!(?:reached|totaled|totalled|need|speed)\b)(?:[a-z]+ed|won|got|made|did|built|sold"
-    r"|brought|ran|took|wrote)\s*$",
+    r"|brought|ran|took|wrote|held|sent|gave|found|bought|began|taught|caught|dealt|drew|put"
+    r"|threw|spun)\s*$",
     _I,
 )
 _PAST_ACTION_ZH = re.compile(rf"[{_CJK}](?:了|到|下|完)了?\s*$")
@@ -86,12 +101,12 @@ _SO_FAR = re.compile(
 _DOWN = re.compile(
     r"\b(?:down|cut|cuts|reduced?|decreased?|dropped|drop|fell|lower(?:ed)?|fewer|less|saved"
     r"|shaved|lost|minus|trimmed|slashed|shrank|declined|dipped|shed|removed|faster)\b"
-    r"|下降|降低|减少|缩短|下滑|回落|缩减|节省|省了|少了|降了|减了|跌了|低了",
+    rf"|下降|降低|减少|缩短|下滑|回落|缩减|节省|省了|少了|降了|减了|跌了|低了|少[{_CJK}]了",
     _I,
 )
 _UP = re.compile(
     r"\b(?:up|increased?|grew|rose|raised|gained|added|higher|plus|boosted|climbed|jumped"
-    r"|slower)\b|提升|提高|增加|增长|上涨|上升|涨了|多了|新增|扩充|扩大|扩招|高了",
+    rf"|slower)\b|提升|提高|增加|增长|上涨|上升|涨了|多了|新增|扩充|扩大|扩招|高了|(?<!很)多[{_CJK}]了",
     _I,
 )
 _TOWARDS = re.compile(r"\b(?:improved|better|closer)\b|改善|优化|进步|好转", _I)
@@ -108,7 +123,7 @@ class Valuation:
 def valuate(text: str, quantities: Sequence[Quantity], kr: KeyResultRef,
             unit: Unit | None) -> Valuation:
     """The value `text` gives `kr`, from its quantities; None when it gives none."""
-    confidence, quantities = _bare_confidence(quantities, kr)
+    confidence, quantities = _bare_confidence(text, quantities, kr)
     quantities = [q for q in quantities if not q.implied or fit(q.written, unit) == 2]
     if kr.kind == "milestone":  # done or not: only "100%" or "0%" can say which
         quantities = [q for q in quantities if q.dimension is Dimension.PERCENT]
@@ -116,6 +131,7 @@ def valuate(text: str, quantities: Sequence[Quantity], kr: KeyResultRef,
         so_far=bool(_SO_FAR.search(text)),
         this_week=bool(_DONE_THIS_WEEK.search(text)),
         counts_new="new" in kr.title.lower(),
+        per_period=bool(_PER_PERIOD.search(kr.title)),
         may_be_negative=min(kr.start, kr.target, kr.current) < 0,
     )
     roles = [_role(text, quantities, i, clause) for i in range(len(quantities))]
@@ -143,13 +159,16 @@ def progress_value(kr: KeyResultRef, progress: float) -> float | None:
     return _tidy(kr.start + progress * (kr.target - kr.start))
 
 
-def _bare_confidence(quantities: Sequence[Quantity], kr: KeyResultRef,
+def _bare_confidence(text: str, quantities: Sequence[Quantity], kr: KeyResultRef,
                      ) -> tuple[float | None, list[Quantity]]:
     """"KR1 2.2s (7/10)", "KR3 7/10": out of 10 is a confidence, unless 10 is the target
     ("12/20" for a KR aiming at 20 is its value)."""
-    for quantity in quantities:
+    for i, quantity in enumerate(quantities):
         if quantity.denominator == 10 and kr.target != 10 and 0 <= quantity.number <= 10:
             rest = [q for q in quantities if q is not quantity]
+            since = quantities[i - 1].end if i else 0
+            if _PREVIOUS_BEFORE.search(text[since : quantity.start]):
+                return None, rest  # "(was 6/10)": what it was
             return quantity.number / 10, rest
     return None, list(quantities)
 
@@ -161,6 +180,7 @@ class _Clause:
     so_far: bool  # "so far", "in total", 累计, 已: a running total
     this_week: bool  # "this week", 本周: what was done lately
     counts_new: bool  # the KR itself counts new things ("Sign 20 new customers")
+    per_period: bool  # the KR counts per month or week: what this month did is its value
     may_be_negative: bool  # a KR below zero somewhere (NPS): "-5" is a value, not a change
 
 
@@ -183,8 +203,11 @@ def _role(text: str, quantities: Sequence[Quantity], i: int, clause: _Clause) ->
         return Role.VALUE  # NPS -5
     if quantity.sign or _CHANGE_BEFORE.search(before) or _CHANGE_AFTER.intersection(words[:2]):
         return Role.CHANGE
-    done_this_week = clause.this_week and not clause.so_far
-    if "new" in words[:2] and not clause.so_far and (done_this_week or not clause.counts_new):
+    done_this_week = clause.this_week and not clause.so_far and not clause.per_period
+    # "so far", "in total" about this number, not another one ("3 new this week, 21 total")
+    so_far = bool(_SO_FAR.search(before)) or "total" in words[:3] or words[:2] == ("so", "far")
+    if "new" in words[:2] and not so_far and (
+            (clause.this_week and not clause.per_period) or not clause.counts_new):
         return Role.CHANGE  # "3 new customers", unless the KR itself counts new ones
     if _VALUE_BEFORE.search(before) or _VALUE_BEFORE_ZH.search(before) or (
             _LEVEL_AFTER.intersection(words[:2]) or words[:2] == ("so", "far")):
@@ -206,7 +229,7 @@ def _stated(text: str, quantity: Quantity, kr: KeyResultRef, unit: Unit | None) 
         return progress_value(kr, number / 100)
     if kr.kind == "milestone":
         return None  # a milestone is done or not; "3" says neither
-    return _tidy(in_kr_units(number, quantity.written, quantity.scaled, unit))
+    return _tidy(_in_kr_units(number, quantity, kr, unit))
 
 
 def _changed(text: str, quantity: Quantity, kr: KeyResultRef, unit: Unit | None) -> float | None:
@@ -216,20 +239,33 @@ def _changed(text: str, quantity: Quantity, kr: KeyResultRef, unit: Unit | None)
             unit is None or unit.dimension is not Dimension.PERCENT):
         step = abs(quantity.number / 100 * (kr.target - kr.start))  # "another 10% done"
     else:
-        step = abs(in_kr_units(quantity.number, quantity.written, quantity.scaled, unit))
+        step = abs(_in_kr_units(quantity.number, quantity, kr, unit))
     return _tidy(kr.current + _direction(text, quantity, kr) * step)
 
 
 def _remaining(quantity: Quantity, kr: KeyResultRef, unit: Unit | None) -> float | None:
     if kr.kind == "milestone":
         return None
-    left = abs(in_kr_units(quantity.number, quantity.written, quantity.scaled, unit))
+    left = abs(_in_kr_units(quantity.number, quantity, kr, unit))
     return _tidy(kr.target - _towards_target(kr) * left)
+
+
+def _in_kr_units(number: float, quantity: Quantity, kr: KeyResultRef, unit: Unit | None,
+                 ) -> float:
+    """`number` in the KR's unit. A KR counted in thousands or 万 may be answered in ones
+    ("66,500" for a KR in k): a number far beyond anything the KR spans is read that way."""
+    converted = in_kr_units(number, quantity.written, quantity.scaled, unit)
+    if (unit is not None and unit.factor > 1 and converted == number
+            and unit.dimension not in (Dimension.TIME, Dimension.PERCENT)):
+        span = max(abs(kr.start), abs(kr.target), abs(kr.current))
+        if abs(number) >= unit.factor and abs(number) > _FAR_BEYOND * span:
+            return number / unit.factor
+    return converted
 
 
 def _direction(text: str, quantity: Quantity, kr: KeyResultRef) -> float:
     """+1 or -1: which way a change goes. The last direction word before the number wins;
-    "more", "another", "又" alone go towards the target."""
+    "another", "又", "closed 3 more" go towards the target; "3 more" alone adds."""
     if quantity.sign:
         return float(quantity.sign)
     words = quantity.written.words[:2]
@@ -244,7 +280,14 @@ def _direction(text: str, quantity: Quantity, kr: KeyResultRef) -> float:
         for match in pattern.finditer(before):
             if last is None or match.start() > last[0]:
                 last = (match.start(), sign)
-    return last[1] if last else _towards_target(kr)
+    if last:
+        return last[1]
+    # "two more incidents": more of what the KR counts, even for a KR that should fall; but
+    # "closed 60 more tickets", "3 more bugs fixed" are more of the work towards the target
+    done_after = bool(_DONE_WORDS.intersection(quantity.written.words[1:]))
+    if _MORE.intersection(words) and not _PAST_ACTION.search(before) and not done_after:
+        return 1.0
+    return _towards_target(kr)
 
 
 def _towards_target(kr: KeyResultRef) -> float:
