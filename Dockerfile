@@ -5,6 +5,9 @@ FROM python:3.11-slim
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1 \
     OKRBOT_DATABASE_URL=sqlite:////data/okrbot.db
 
+# A font with Chinese glyphs, for the digest charts of teams working in Chinese.
+RUN apt-get update && apt-get install -y --no-install-recommends fonts-wqy-microhei \
+    && rm -rf /var/lib/apt/lists/*
 RUN useradd --create-home --uid 10001 okrbot && mkdir /data && chown okrbot /data
 WORKDIR /app
 COPY pyproject.toml README.md ./

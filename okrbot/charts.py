@@ -4,10 +4,15 @@ backend, imported only when a chart is drawn)."""
 from __future__ import annotations
 
 import io
+import logging
 import textwrap
 import warnings
 
 from bot.ports import ProgressChart
+
+
+_CJK_FONTS = ("WenQuanYi Micro Hei", "Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC",
+              "PingFang SC", "Microsoft YaHei", "SimHei")
 
 
 class MatplotlibCharts:
@@ -21,6 +26,9 @@ class MatplotlibCharts:
         # `$` would start matplotlib's mathtext.
         labels = [textwrap.shorten(label, 48, placeholder="…").replace("$", r"\$")
                   for label in chart.labels]
+        # Glyph by glyph, the first family that has it: Latin from DejaVu, Chinese from
+        # whichever CJK font the machine has (the Docker image ships WenQuanYi Micro Hei).
+        matplotlib.rcParams["font.family"] = ["DejaVu Sans", *_CJK_FONTS]
         figure = Figure(figsize=(8, 1.2 + 0.45 * max(1, len(labels))), dpi=100)
         axes = figure.subplots()
         rows = list(range(len(labels)))[::-1]
@@ -35,7 +43,8 @@ class MatplotlibCharts:
         axes.legend(loc="lower right")
         buffer = io.BytesIO()
         with warnings.catch_warnings():
-            warnings.filterwarnings("ignore", message="Glyph .* missing")  # CJK titles
+            warnings.filterwarnings("ignore", message="Glyph .* missing")  # no CJK font here
+            logging.getLogger("matplotlib.font_manager").setLevel(logging.ERROR)
             figure.tight_layout()
             figure.savefig(buffer, format="png")
         pyplot.close("all")
