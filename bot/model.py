@@ -358,6 +358,37 @@ class Delivery:
 
 
 @dataclass(frozen=True)
+class CadencePost:
+    """A cadence prompt people answer where it was sent: a team channel post (answered in its
+    thread, `person` None) or a DM (answered in the DM)."""
+
+    tenant: str
+    cadence: str
+    team: str
+    day: date  # the team's local day of the occurrence
+    platform: str
+    channel: str
+    message_id: str
+    sent_at: datetime
+    person: str | None = None
+
+
+@dataclass(frozen=True)
+class StandupAnswer:
+    """One person's daily standup: yesterday / today / blockers, optionally about a KR."""
+
+    tenant: str
+    team: str
+    day: date
+    person: str
+    yesterday: str
+    today: str
+    blockers: str
+    at: datetime
+    kr_id: str | None = None
+
+
+@dataclass(frozen=True)
 class CadenceSchedule:
     """When a team's cadence fires next. Replicas advance it by compare-and-set: the one whose
     update finds `next_at` (and `rule`) unchanged opens the occurrences it passed."""

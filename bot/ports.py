@@ -13,6 +13,7 @@ from bot.chat.dialect import Dialect
 from bot.chat.messages import Message, MessageRef
 from bot.model import (
     AuditEntry,
+    CadencePost,
     CadenceSchedule,
     ChangeRequest,
     CheckIn,
@@ -24,6 +25,7 @@ from bot.model import (
     Owner,
     Period,
     Person,
+    StandupAnswer,
     Task,
     Team,
     Tenant,
@@ -107,6 +109,35 @@ class PromptRepository(Protocol):
     def last_sent(self, tenant: str, person_ids: Sequence[str],
                   before: datetime) -> Mapping[str, datetime]:
         """When each of these people was last sent a check-in, before `before`."""
+        ...
+
+
+class LeaveRepository(Protocol):
+    """People away: no cadence prompts them until their leave is over."""
+
+    def until(self, tenant: str, person: str) -> date | None:
+        """The last day of the person's leave (inclusive), if they said they are away."""
+        ...
+
+    def set(self, tenant: str, person: str, until: date | None) -> None: ...
+
+
+class StandupRepository(Protocol):
+    """Where cadence prompts were posted (to recognise answers to them) and standup answers."""
+
+    def add_post(self, post: CadencePost) -> None: ...
+    def post_at(self, tenant: str, platform: str, channel: str,
+                message_id: str) -> CadencePost | None:
+        """The cadence post that is this message (a thread's root), if it is one."""
+        ...
+
+    def latest_dm(self, tenant: str, person: str, cadence: str) -> CadencePost | None: ...
+    def answer(self, answer: StandupAnswer) -> None:
+        """Store a person's standup of a day, replacing what they said before that day."""
+        ...
+
+    def answers(self, tenant: str, team: str, day: date) -> Sequence[StandupAnswer]:
+        """A team's standups of a day, by person."""
         ...
 
 
@@ -300,6 +331,8 @@ class UnitOfWork(Protocol):
     tasks: TaskRepository
     dependencies: DependencyRepository
     audit: AuditLog
+    leaves: LeaveRepository
+    standups: StandupRepository
 
     def __enter__(self) -> Self: ...
 

@@ -22,6 +22,7 @@ from okrbot.serve import PlatformService
 # Sends a second each platform allows the bot (DESIGN.md, "Rate limits").
 RATES = {"slack": 1.0, "feishu": 50.0}
 WORKERS = 8
+BATCH = 100  # targets claimed, and outcomes logged, per database statement
 
 
 def replica_id() -> str:
@@ -38,6 +39,7 @@ def cadences_for(bot: Okrbot, platform: ChatPlatform, *, rate: float | None = No
         charts=MatplotlibCharts(),
         replica=replica_id(),
         pacer=Pacer(rate if rate is not None else RATES.get(platform.name), workers=workers),
+        batch=BATCH,
     )
 
 

@@ -10,7 +10,6 @@ import warnings
 
 from bot.ports import ProgressChart
 
-
 _CJK_FONTS = ("WenQuanYi Micro Hei", "Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC",
               "PingFang SC", "Microsoft YaHei", "SimHei")
 

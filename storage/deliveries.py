@@ -17,8 +17,16 @@ from sqlalchemy import and_, bindparam, delete, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.model import CadenceSchedule, Delivery, DeliveryStatus
-from storage.schema import CadenceScheduleRow, DeliveryRow, LeaveRow, TenantRow
+from bot.model import CadencePost, CadenceSchedule, Delivery, DeliveryStatus, StandupAnswer
+from storage.repositories import SqlRepository
+from storage.schema import (
+    CadencePostRow,
+    CadenceScheduleRow,
+    DeliveryRow,
+    LeaveRow,
+    StandupAnswerRow,
+    TenantRow,
+)
 
 _TAKEN_OVER = (DeliveryStatus.CLAIMED.value, DeliveryStatus.OPEN.value,
                DeliveryStatus.RETRY.value)
@@ -94,13 +102,13 @@ class SqlDeliveries:
         if not deliveries:
             return []
         first = deliveries[0]
+        table = DeliveryRow.__table__
         with self._sessions.begin() as session:
-            inserted = set(session.scalars(
-                _insert(session, DeliveryRow)
-                .values([_columns(replace(d, attempts=1)) for d in deliveries])
-                .on_conflict_do_nothing()
-                .returning(DeliveryRow.target)
-            ))
+            # executemany: one cached statement, sent as multi-row INSERTs ("insertmanyvalues")
+            inserted = set(session.connection().execute(
+                _insert(session, table).on_conflict_do_nothing().returning(table.c.target),
+                [_columns(replace(d, attempts=1)) for d in deliveries],
+            ).scalars())
             rest = [d.target for d in deliveries if d.target not in inserted]
             taken: dict[str, int] = {}
             if rest:
@@ -123,10 +131,11 @@ class SqlDeliveries:
     def record_many(self, deliveries: Sequence[Delivery]) -> Sequence[str]:
         if not deliveries:
             return []
+        table = DeliveryRow.__table__
         with self._sessions.begin() as session:
-            return list(session.scalars(
-                _insert(session, DeliveryRow).values([_columns(d) for d in deliveries])
-                .on_conflict_do_nothing().returning(DeliveryRow.target)))
+            return list(session.connection().execute(
+                _insert(session, table).on_conflict_do_nothing().returning(table.c.target),
+                [_columns(d) for d in deliveries]).scalars())
 
     def finish_many(self, deliveries: Sequence[Delivery]) -> None:
         """One executemany UPDATE for the batch, each row only if the claim is still ours."""
@@ -223,6 +232,64 @@ class SqlDeliveries:
 
 _KEY = ("tenant", "cadence", "target", "occurrence")
 _OUTCOME = ("status", "attempts", "lease_until", "updated_at", "detail", "channel", "message_id")
+
+
+class SqlLeaves(SqlRepository):
+    """`bot.ports.LeaveRepository` inside a unit of work (a leave said in a check-in answer is
+    recorded with the answer)."""
+
+    def until(self, tenant: str, person: str) -> date | None:
+        row = self._session.get(LeaveRow, (tenant, person))
+        return None if row is None else row.until
+
+    def set(self, tenant: str, person: str, until: date | None) -> None:
+        self._session.execute(delete(LeaveRow).where(LeaveRow.tenant == tenant,
+                                                     LeaveRow.person == person))
+        if until is not None:
+            self._session.add(LeaveRow(tenant=tenant, person=person, until=until))
+
+
+class SqlStandups(SqlRepository):
+    """`bot.ports.StandupRepository` inside a unit of work."""
+
+    def add_post(self, post: CadencePost) -> None:
+        self._session.merge(CadencePostRow(
+            tenant=post.tenant, platform=post.platform, channel=post.channel,
+            message_id=post.message_id, cadence=post.cadence, team=post.team, day=post.day,
+            sent_at=post.sent_at, person=post.person))
+
+    def post_at(self, tenant: str, platform: str, channel: str,
+                message_id: str) -> CadencePost | None:
+        row = self._session.get(CadencePostRow, (tenant, platform, channel, message_id))
+        return None if row is None else _post(row)
+
+    def latest_dm(self, tenant: str, person: str, cadence: str) -> CadencePost | None:
+        row = self._session.scalar(
+            select(CadencePostRow)
+            .where(CadencePostRow.tenant == tenant, CadencePostRow.person == person,
+                   CadencePostRow.cadence == cadence)
+            .order_by(CadencePostRow.sent_at.desc()).limit(1))
+        return None if row is None else _post(row)
+
+    def answer(self, answer: StandupAnswer) -> None:
+        self._session.merge(StandupAnswerRow(
+            tenant=answer.tenant, team=answer.team, day=answer.day, person=answer.person,
+            yesterday=answer.yesterday, today=answer.today, blockers=answer.blockers,
+            kr_id=answer.kr_id, at=answer.at))
+
+    def answers(self, tenant: str, team: str, day: date) -> Sequence[StandupAnswer]:
+        rows = self._session.scalars(
+            select(StandupAnswerRow)
+            .where(StandupAnswerRow.tenant == tenant, StandupAnswerRow.team == team,
+                   StandupAnswerRow.day == day)
+            .order_by(StandupAnswerRow.person))
+        return [StandupAnswer(r.tenant, r.team, r.day, r.person, r.yesterday, r.today,
+                              r.blockers, r.at, r.kr_id) for r in rows]
+
+
+def _post(row: CadencePostRow) -> CadencePost:
+    return CadencePost(row.tenant, row.cadence, row.team, row.day, row.platform, row.channel,
+                       row.message_id, row.sent_at, row.person)
 
 
 def _insert(session: Session, table: type[Any]) -> Any:

@@ -472,3 +472,37 @@ class LeaveRow(Base):
     tenant: Mapped[str] = mapped_column(primary_key=True)
     person: Mapped[str] = mapped_column(primary_key=True)
     until: Mapped[date]
+
+
+class CadencePostRow(Base):
+    """A cadence prompt people answer where it was sent: found again by its message (a
+    thread's root), or as a person's latest DM of a cadence."""
+
+    __tablename__ = "cadence_posts"
+    __table_args__ = (Index("ix_cadence_posts_person", "tenant", "person", "cadence", "sent_at"),)
+
+    tenant: Mapped[str] = mapped_column(primary_key=True)
+    platform: Mapped[str] = mapped_column(primary_key=True)
+    channel: Mapped[str] = mapped_column(primary_key=True)
+    message_id: Mapped[str] = mapped_column(primary_key=True)
+    cadence: Mapped[str]
+    team: Mapped[str]
+    day: Mapped[date]
+    sent_at: Mapped[datetime]
+    person: Mapped[str | None]
+
+
+class StandupAnswerRow(Base):
+    """One person's standup of a day, in one team."""
+
+    __tablename__ = "standup_answers"
+
+    tenant: Mapped[str] = mapped_column(primary_key=True)
+    team: Mapped[str] = mapped_column(primary_key=True)
+    day: Mapped[date] = mapped_column(primary_key=True)
+    person: Mapped[str] = mapped_column(primary_key=True)
+    yesterday: Mapped[str] = mapped_column(Text)
+    today: Mapped[str] = mapped_column(Text)
+    blockers: Mapped[str] = mapped_column(Text)
+    kr_id: Mapped[str | None]
+    at: Mapped[datetime]

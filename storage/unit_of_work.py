@@ -17,14 +17,17 @@ from bot.ports import (
     CheckInRepository,
     DependencyRepository,
     EventLog,
+    LeaveRepository,
     ObjectiveRepository,
     PeriodRepository,
     PersonRepository,
     PromptRepository,
+    StandupRepository,
     TaskRepository,
     TeamRepository,
     TenantRepository,
 )
+from storage.deliveries import SqlLeaves, SqlStandups
 from storage.events import SqlEventLog
 from storage.repositories import SqlObjectives, SqlPeople, SqlPeriods, SqlTeams, SqlTenants
 from storage.tracking import (
@@ -86,6 +89,8 @@ class SqlUnitOfWork:
     tasks: TaskRepository
     dependencies: DependencyRepository
     audit: AuditLog
+    leaves: LeaveRepository
+    standups: StandupRepository
 
     def __init__(self, session_factory: sessionmaker[Session]) -> None:
         self._session_factory = session_factory
@@ -107,6 +112,8 @@ class SqlUnitOfWork:
         self.tasks = SqlTasks(session)
         self.dependencies = SqlDependencies(session)
         self.audit = SqlAudit(session)
+        self.leaves = SqlLeaves(session)
+        self.standups = SqlStandups(session)
         return self
 
     def __exit__(

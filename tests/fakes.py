@@ -18,6 +18,7 @@ from bot.chat.dialect import PLAIN, Dialect
 from bot.chat.messages import Message, MessageRef
 from bot.model import (
     AuditEntry,
+    CadencePost,
     CadenceSchedule,
     ChangeRequest,
     CheckIn,
@@ -29,6 +30,7 @@ from bot.model import (
     Owner,
     Period,
     Person,
+    StandupAnswer,
     Task,
     Team,
     Tenant,
@@ -39,12 +41,14 @@ from bot.ports import (
     CheckInRepository,
     DependencyRepository,
     EventLog,
+    LeaveRepository,
     ObjectiveRepository,
     PeriodRepository,
     PersonRepository,
     Profile,
     ProgressChart,
     PromptRepository,
+    StandupRepository,
     TaskRepository,
     TeamRepository,
     TenantRepository,
@@ -78,6 +82,9 @@ class _Store:
     tasks: dict[tuple[str, str], Task] = field(default_factory=dict)
     dependencies: dict[tuple[str, str], Dependency] = field(default_factory=dict)
     audit: list[AuditEntry] = field(default_factory=list)
+    leaves: dict[tuple[str, str], date] = field(default_factory=dict)
+    posts: dict[tuple[str, str, str, str], CadencePost] = field(default_factory=dict)
+    standups: dict[tuple[str, str, date, str], StandupAnswer] = field(default_factory=dict)
 
 
 class _Repository:
@@ -287,6 +294,38 @@ class FakeAudit(_Repository):
         return copy.deepcopy(sorted(found, key=lambda e: (e.at, e.id or 0)))
 
 
+class FakeLeaves(_Repository):
+    def until(self, tenant: str, person: str) -> date | None:
+        return self._store.leaves.get((tenant, person))
+
+    def set(self, tenant: str, person: str, until: date | None) -> None:
+        if until is None:
+            self._store.leaves.pop((tenant, person), None)
+        else:
+            self._store.leaves[(tenant, person)] = until
+
+
+class FakeStandups(_Repository):
+    def add_post(self, post: CadencePost) -> None:
+        self._store.posts[(post.tenant, post.platform, post.channel, post.message_id)] = post
+
+    def post_at(self, tenant: str, platform: str, channel: str,
+                message_id: str) -> CadencePost | None:
+        return self._store.posts.get((tenant, platform, channel, message_id))
+
+    def latest_dm(self, tenant: str, person: str, cadence: str) -> CadencePost | None:
+        found = [p for p in self._store.posts.values()
+                 if (p.tenant, p.person, p.cadence) == (tenant, person, cadence)]
+        return max(found, key=lambda p: p.sent_at, default=None)
+
+    def answer(self, answer: StandupAnswer) -> None:
+        self._store.standups[(answer.tenant, answer.team, answer.day, answer.person)] = answer
+
+    def answers(self, tenant: str, team: str, day: date) -> Sequence[StandupAnswer]:
+        return sorted((a for (t, tm, d, _), a in self._store.standups.items()
+                       if (t, tm, d) == (tenant, team, day)), key=lambda a: a.person)
+
+
 class FakeUnitOfWork:
     """All repositories over one in-memory store; rolls back unless committed."""
 
@@ -303,6 +342,8 @@ class FakeUnitOfWork:
     tasks: TaskRepository
     dependencies: DependencyRepository
     audit: AuditLog
+    leaves: LeaveRepository
+    standups: StandupRepository
 
     def __init__(self) -> None:
         self._committed = _Store()
@@ -323,6 +364,8 @@ class FakeUnitOfWork:
         self.tasks = FakeTasks(store)
         self.dependencies = FakeDependencies(store)
         self.audit = FakeAudit(store)
+        self.leaves = FakeLeaves(store)
+        self.standups = FakeStandups(store)
 
     def __enter__(self) -> Self:
         self._bind(copy.deepcopy(self._committed))
@@ -411,7 +454,7 @@ class FakeDeliveries:
 
     def leaves(self, tenant: str) -> Mapping[str, date]:
         with self._lock:
-            return {p: until for (t, p), until in self._leaves.items() if t == tenant}
+            return {p: until for (t, p), until in self._leave_store().items() if t == tenant}
 
     def record(self, delivery: Delivery) -> bool:
         with self._lock:
@@ -456,13 +499,17 @@ class FakeDeliveries:
     def set_leave(self, tenant: str, person: str, until: date | None) -> None:
         with self._lock:
             if until is None:
-                self._leaves.pop((tenant, person), None)
+                self._leave_store().pop((tenant, person), None)
             else:
-                self._leaves[(tenant, person)] = until
+                self._leave_store()[(tenant, person)] = until
 
     def leave_until(self, tenant: str, person: str) -> date | None:
         with self._lock:
-            return self._leaves.get((tenant, person))
+            return self._leave_store().get((tenant, person))
+
+    def _leave_store(self) -> dict[tuple[str, str], date]:
+        """The unit of work's leaves, when there is one (as in SQL: one table)."""
+        return self._uow._committed.leaves if self._uow is not None else self._leaves
 
     @staticmethod
     def _key(delivery: Delivery) -> tuple[str, str, str, datetime]:

@@ -37,11 +37,16 @@ from adapters.feishu.tenancy import Tenancy
 from bot.chat.dialect import Dialect
 from bot.chat.messages import Message, MessageRef
 from bot.model import Locale
-from bot.ports import Profile
+from bot.ports import Profile, RateLimited, SendFailed
 
 log = logging.getLogger(__name__)
 
 RATE_LIMITED = 99991400
+# Answers to a send that no retry will change: the bot is not in (or was removed from) the
+# group, the user is outside the bot's availability (left the company, or never in scope),
+# the chat does not exist (disbanded).
+GONE = {230002: "bot not in the chat", 230013: "user outside the bot's availability",
+        230045: "chat not found"}
 _CHINESE_REGIONS = frozenset({"CN", "TW", "HK", "MO"})
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 _EMOJI = {"white_check_mark": "DONE", "eyes": "GLANCE", "thumbsup": "THUMBSUP"}
@@ -51,6 +56,24 @@ class FeishuError(Exception):
     def __init__(self, what: str, code: int | None, msg: str | None) -> None:
         super().__init__(f"{what} failed: code {code}, {msg}")
         self.code = code
+
+
+class FeishuGone(FeishuError, SendFailed):
+    """A send Feishu refused for good (`GONE`): the port's permanent `SendFailed`."""
+
+    def __init__(self, what: str, code: int, msg: str | None) -> None:
+        Exception.__init__(self, f"{what} failed: code {code}, {msg}")  # both parents' fields:
+        self.code, self.reason, self.permanent = code, GONE.get(code, msg or str(code)), True
+
+
+class FeishuRateLimited(FeishuError, RateLimited):
+    """Still "too many requests" after every retry: the port's `RateLimited`, so a fan-out
+    pauses its senders for `retry_after` seconds."""
+
+    def __init__(self, what: str, msg: str | None, retry_after: float) -> None:
+        Exception.__init__(self, f"{what} failed: code {RATE_LIMITED}, {msg}")
+        self.code, self.reason, self.permanent = RATE_LIMITED, "rate limited", False
+        self.retry_after = retry_after
 
 
 class _Answer(Protocol):
@@ -76,12 +99,13 @@ class FeishuPlatform:
     def dialect(self) -> Dialect:
         return FEISHU
 
-    def send_dm(self, tenant: str, user_id: str, message: Message) -> MessageRef:
-        return self.send_card(tenant, "open_id", user_id, message_card(message))
+    def send_dm(self, tenant: str, user_id: str, message: Message,
+                key: str | None = None) -> MessageRef:
+        return self.send_card(tenant, "open_id", user_id, message_card(message), key)
 
     def post(self, tenant: str, channel: str, message: Message,
-             thread: str | None = None) -> MessageRef:
-        return self.send_card(tenant, "chat_id", channel, message_card(message))
+             thread: str | None = None, key: str | None = None) -> MessageRef:
+        return self.send_card(tenant, "chat_id", channel, message_card(message), key)
 
     def send_card(self, tenant: str, id_type: str, receive_id: str, card: Card,
                   key: str | None = None) -> MessageRef:
@@ -166,9 +190,13 @@ class FeishuPlatform:
                 continue
             if answer.code == 0:
                 return answer
-            if not _rate_limited(answer) or attempt == self._attempts:
+            if answer.code in GONE:
+                raise FeishuGone(what, answer.code, answer.msg)
+            if not _rate_limited(answer):
                 raise FeishuError(what, answer.code, answer.msg)
             wait = _reset_after(answer) or 2.0 ** (attempt - 1)
+            if attempt == self._attempts:
+                raise FeishuRateLimited(what, answer.msg, wait)
             log.info("feishu: %s rate-limited, retrying in %.1fs", what, wait)
             self._sleep(min(self._max_wait, wait))
         raise AssertionError("unreachable")

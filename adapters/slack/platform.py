@@ -7,7 +7,8 @@ acking a request (Bolt acks before the listener's work, see `adapters.slack.app`
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from slack_sdk import WebClient
@@ -23,10 +24,13 @@ from adapters.slack.dialect import SLACK
 from bot.chat.dialect import Dialect
 from bot.chat.messages import Message, MessageRef
 from bot.model import Locale
-from bot.ports import Profile
+from bot.ports import Profile, RateLimited, SendFailed
 
 NAME = "slack"
 SLACK_API_URL = "https://slack.com/api/"
+# Web API errors no retry will change: the person left, the channel is gone or archived.
+GONE = frozenset({"user_not_found", "channel_not_found", "is_archived", "account_inactive",
+                  "user_disabled"})
 
 
 class NotInstalled(Exception):
@@ -45,6 +49,23 @@ def web_client(base_url: str, token: str | None = None, *, timeout: int = 30) ->
             ServerErrorRetryHandler(max_retry_count=2),
         ],
     )
+
+
+@contextmanager
+def _classified() -> Iterator[None]:
+    """A failed send as the port's failures: permanent for `GONE`, `RateLimited` once the
+    client's own retries of a 429 are spent; anything else as it came."""
+    try:
+        yield
+    except SlackApiError as failed:
+        error = str(failed.response.get("error") or "")
+        if error in GONE:
+            raise SendFailed(error, permanent=True) from failed
+        if failed.response.status_code == 429 or error == "ratelimited":
+            headers = failed.response.headers or {}
+            wait = headers.get("Retry-After") or headers.get("retry-after") or "1"
+            raise RateLimited(float(wait[0] if isinstance(wait, list) else wait)) from failed
+        raise
 
 
 class SlackPlatform:
@@ -75,18 +96,22 @@ class SlackPlatform:
                 client = self._clients[token] = web_client(self._base_url, token)
         return client
 
-    def send_dm(self, tenant: str, user_id: str, message: Message) -> MessageRef:
+    # `key`: Slack's Web API has no idempotency key for chat.postMessage, so it is ignored.
+    def send_dm(self, tenant: str, user_id: str, message: Message,
+                key: str | None = None) -> MessageRef:
         client = self.client(tenant)
-        opened = client.conversations_open(users=user_id)
-        channel = str(opened["channel"]["id"])
-        sent = client.chat_postMessage(channel=channel, **message_payload(message))
+        with _classified():
+            opened = client.conversations_open(users=user_id)
+            channel = str(opened["channel"]["id"])
+            sent = client.chat_postMessage(channel=channel, **message_payload(message))
         return MessageRef(NAME, channel, str(sent["ts"]))
 
     def post(self, tenant: str, channel: str, message: Message,
-             thread: str | None = None) -> MessageRef:
+             thread: str | None = None, key: str | None = None) -> MessageRef:
         extra: dict[str, Any] = {"thread_ts": thread} if thread else {}
-        sent = self.client(tenant).chat_postMessage(channel=channel, **message_payload(message),
-                                                    **extra)
+        with _classified():
+            sent = self.client(tenant).chat_postMessage(channel=channel,
+                                                        **message_payload(message), **extra)
         return MessageRef(NAME, str(sent["channel"]), str(sent["ts"]))
 
     def update(self, tenant: str, ref: MessageRef, message: Message) -> None:

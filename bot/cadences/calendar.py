@@ -92,7 +92,7 @@ class TeamCalendar:
                      if self.fires_on(cadence, day)), None)
 
     def window(self, cadence: Cadence, day: date) -> tuple[date, date]:
-        if cadence is Cadence.DAILY_STANDUP:
+        if cadence in (Cadence.DAILY_STANDUP, Cadence.STANDUP_SUMMARY):
             return day, day
         if cadence is Cadence.BIWEEKLY_DIGEST:
             first = self._first_monday() + timedelta(weeks=2 * (self._week_index(day) // 2))

@@ -3,10 +3,11 @@
 
 from __future__ import annotations
 
+import queue
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import TypeVar
 
 from bot.ports import RateLimited
@@ -49,23 +50,20 @@ class Pacer:
             for item in items:
                 yield work(item)
             return
-        ahead = self.workers * 2
+        done: queue.SimpleQueue[Future[R]] = queue.SimpleQueue()
+        in_flight = 0
+        # Nothing waits in the pool's queue beyond what is in flight, so leaving early (an
+        # error, a crash) finishes at most those few sends.
         with ThreadPoolExecutor(self.workers, thread_name_prefix="okrbot-fanout") as pool:
-            pending: set[Future[R]] = set()
-            try:
-                for item in items:
-                    pending.add(pool.submit(work, item))
-                    while len(pending) >= ahead:
-                        done, pending = wait(pending, return_when=FIRST_COMPLETED)
-                        for future in done:
-                            yield future.result()
-                while pending:
-                    done, pending = wait(pending, return_when=FIRST_COMPLETED)
-                    for future in done:
-                        yield future.result()
-            finally:
-                for future in pending:
-                    future.cancel()
+            for item in items:
+                pool.submit(work, item).add_done_callback(done.put)
+                in_flight += 1
+                while in_flight >= self.workers * 2:
+                    in_flight -= 1
+                    yield done.get().result()
+            while in_flight:
+                in_flight -= 1
+                yield done.get().result()
 
     def send(self, attempt: Callable[[], T]) -> T:
         """One paced send; a 429 waits as long as the platform asks and tries again."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import time
 from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -23,7 +24,16 @@ from bot.cadences.settings import Cadence
 from bot.cadences.targets import Occasion, Target, home_teams, targets
 from bot.chat.context import Chat
 from bot.chat.messages import Message, Section
-from bot.model import CadenceSchedule, CheckInPrompt, Delivery, DeliveryStatus, Period, Person, Team
+from bot.model import (
+    CadencePost,
+    CadenceSchedule,
+    CheckInPrompt,
+    Delivery,
+    DeliveryStatus,
+    Period,
+    Person,
+    Team,
+)
 from bot.ports import Charts, Deliveries, SendFailed, UnitOfWork
 
 log = logging.getLogger(__name__)
@@ -49,6 +59,7 @@ class Cadences:
     # claimed and unsent until their lease runs out; a platform's idempotency key covers
     # the ones sent but not yet marked.
     batch: int = 1
+    flush_every: float = 0.5  # seconds: sent outcomes are logged at least this often
 
 
 @dataclass
@@ -171,7 +182,8 @@ class _Claimed:
 class _Result:
     outcome: str
     sent: Delivery | None = None
-    prompt: CheckInPrompt | None = None
+    prompts: Sequence[CheckInPrompt] = ()
+    post: CadencePost | None = None
 
 
 def run_occurrences(cad: Cadences, openings: Sequence[Opening]) -> Counter[str]:
@@ -181,7 +193,7 @@ def run_occurrences(cad: Cadences, openings: Sequence[Opening]) -> Counter[str]:
     outcomes: Counter[str] = Counter()
     workspaces: dict[str, _Workspace] = {}
     fanouts: list[tuple[Opening, Delivery | None]] = []
-    groups: list[tuple[Occasion, list[Target]]] = []
+    occasions: list[Occasion] = []
     for opening in openings:
         now = cad.chat.clock.now()
         fanout = Delivery(opening.tenant, opening.cadence.value, FANOUT + opening.team.id,
@@ -196,45 +208,57 @@ def run_occurrences(cad: Cadences, openings: Sequence[Opening]) -> Counter[str]:
         if opening.tenant not in workspaces:
             workspaces[opening.tenant] = _workspace(cad, opening.tenant)
         shared = workspaces[opening.tenant]
-        occasion = Occasion(cad.chat, cad.deliveries, cad.charts, opening.tenant, opening.team,
-                            opening.cadence, opening.occurrence, opening.calendar,
-                            shared.homes, shared.people, shared.teams, shared.leaves)
-        found = targets(occasion)
-        outcomes += _record_skips(cad, occasion, [t for t in found if t.skip is not None])
-        groups.append((occasion, [t for t in found if t.skip is None]))
+        occasions.append(Occasion(cad.chat, cad.deliveries, cad.charts, opening.tenant,
+                                  opening.team, opening.cadence, opening.occurrence,
+                                  opening.calendar, shared.homes, shared.people, shared.teams,
+                                  shared.leaves))
 
     sent: list[Delivery] = []
     prompts: list[CheckInPrompt] = []
+    posts: list[CadencePost] = []
+    flushed = time.monotonic()
+    renewed = cad.chat.clock.now()
 
     def flush() -> None:
-        if prompts:
+        nonlocal flushed, renewed
+        flushed = time.monotonic()
+        now = cad.chat.clock.now()
+        if now - renewed >= cad.lease / 2:  # a long fan-out keeps its own claims alive
+            renewed = now
+            cad.deliveries.finish_many([replace(f, lease_until=now + cad.lease, updated_at=now)
+                                        for _, f in fanouts if f is not None])
+        if prompts or posts:
             uow = cad.chat.unit_of_work()
             with uow:
                 uow.prompts.save_many(prompts)
+                for post in posts:
+                    uow.standups.add_post(post)
                 uow.commit()
         cad.deliveries.finish_many(sent)
         prompts.clear()
+        posts.clear()
         sent.clear()
 
-    for result in cad.pacer.stream(_claims(cad, groups, outcomes), partial(_deliver, cad)):
+    for result in cad.pacer.stream(_claims(cad, occasions, outcomes), partial(_deliver, cad)):
         outcomes[result.outcome] += 1
         if result.sent is not None:
             sent.append(result.sent)
-            if result.prompt is not None:
-                prompts.append(result.prompt)
-            if len(sent) >= cad.batch:
+            prompts.extend(result.prompts)
+            if result.post is not None:
+                posts.append(result.post)
+            if len(sent) >= cad.batch or time.monotonic() - flushed >= cad.flush_every:
                 flush()
     flush()
 
     retrying: dict[tuple[str, str, datetime], list[Delivery]] = {}
-    for opening, fanout in fanouts:
-        if fanout is None:
+    for opening, ours in fanouts:
+        if ours is None:
             continue
         key = (opening.tenant, opening.cadence.value, opening.occurrence)
         if key not in retrying:
             retrying[key] = [d for d in cad.deliveries.of_occurrence(*key)
                              if d.status is DeliveryStatus.RETRY]
-        _close(cad, fanout, [d for d in retrying[key] if d.team == opening.team.id])
+        _close(cad, ours, [d for d in retrying[key] if d.team == opening.team.id])
     return +outcomes
 
 
@@ -256,11 +280,15 @@ def _record_skips(cad: Cadences, occasion: Occasion, skips: Sequence[Target]) ->
     return +Counter({"skipped": recorded, "already": len(settled) - recorded})
 
 
-def _claims(cad: Cadences, groups: Sequence[tuple[Occasion, list[Target]]],
+def _claims(cad: Cadences, occasions: Sequence[Occasion],
             outcomes: Counter[str]) -> Iterator[_Claimed]:
-    """The targets that are ours to send, claimed `cad.batch` at a time as senders need them;
-    those another replica (or an earlier run) holds are counted as already reached."""
-    for occasion, found in groups:
+    """The targets that are ours to send, claimed `cad.batch` at a time as senders need them
+    (each occasion's targets built only then); those another replica (or an earlier run)
+    holds are counted as already reached, the skipped logged as such."""
+    for occasion in occasions:
+        built = targets(occasion)
+        outcomes.update(_record_skips(cad, occasion, [t for t in built if t.skip is not None]))
+        found = [t for t in built if t.skip is None]
         for start in range(0, len(found), cad.batch):
             batch = found[start:start + cad.batch]
             now = cad.chat.clock.now()
@@ -313,8 +341,9 @@ def _deliver(cad: Cadences, claimed: _Claimed) -> _Result:
     sent = replace(delivery, status=DeliveryStatus.SENT, updated_at=cad.chat.clock.now(),
                    lease_until=None, channel=ref.channel if ref else None,
                    message_id=ref.id if ref else None)
-    prompt = target.prompt(ref) if target.prompt is not None and ref is not None else None
-    return _Result("sent", sent, prompt)
+    asked = target.prompt(ref) if target.prompt is not None and ref is not None else ()
+    post = target.posted(ref) if target.posted is not None and ref is not None else None
+    return _Result("sent", sent, asked, post)
 
 
 def _failed(cad: Cadences, occasion: Occasion, delivery: Delivery, attempts: int, reason: str,

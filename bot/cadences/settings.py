@@ -18,6 +18,7 @@ class Cadence(StrEnum):
     """The meetings the bot runs (DESIGN.md names the first four on the command line)."""
 
     DAILY_STANDUP = "daily-standup"
+    STANDUP_SUMMARY = "standup-summary"  # the standup's answers, at the end of its window
     WEEKLY_CHECKIN = "weekly-checkin"
     CHECKIN_REMINDER = "checkin-reminder"
     CHECKIN_ESCALATION = "checkin-escalation"
@@ -54,6 +55,7 @@ class CadenceRule:
 
 DEFAULT_RULES: Mapping[Cadence, CadenceRule] = {
     Cadence.DAILY_STANDUP: CadenceRule(WORKING_WEEK, time(9, 30), Where.CHANNEL),
+    Cadence.STANDUP_SUMMARY: CadenceRule(WORKING_WEEK, time(12, 0), Where.CHANNEL),
     Cadence.WEEKLY_CHECKIN: CadenceRule(("mon",), time(10, 0), Where.DM),
     Cadence.CHECKIN_REMINDER: CadenceRule(("tue",), time(10, 0), Where.DM),
     Cadence.CHECKIN_ESCALATION: CadenceRule(("wed",), time(10, 0), Where.DM),

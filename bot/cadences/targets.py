@@ -18,6 +18,7 @@ from bot.chat.context import Chat
 from bot.chat.messages import Block, Context, Divider, Message, MessageRef, Section
 from bot.chat.overviews import board_message
 from bot.model import (
+    CadencePost,
     CheckInPrompt,
     DeliveryStatus,
     Locale,
@@ -40,8 +41,10 @@ class Target:
     person: str | None
     send: Send
     skip: str | None = None  # why this target is not sent to (logged as SKIPPED)
-    # The check-in a sent message asks, to remember once it is sent (saved in batches).
-    prompt: Callable[[MessageRef], CheckInPrompt] | None = None
+    # The check-ins a sent message asks, to remember once it is sent (saved in batches).
+    prompt: Callable[[MessageRef], Sequence[CheckInPrompt]] | None = None
+    # Where a prompt people answer in place was posted (standups, channel check-ins).
+    posted: Callable[[MessageRef], CadencePost] | None = None
 
 
 @dataclass(frozen=True)
@@ -79,6 +82,7 @@ def checkin_prompt_id(person: str, occurrence: datetime) -> str:
 def targets(occasion: Occasion) -> list[Target]:
     builders: dict[Cadence, Callable[[Occasion], list[Target]]] = {
         Cadence.DAILY_STANDUP: _standup,
+        Cadence.STANDUP_SUMMARY: _standup_summary,
         Cadence.WEEKLY_CHECKIN: _check_in,
         Cadence.CHECKIN_REMINDER: _reminder,
         Cadence.CHECKIN_ESCALATION: _escalation,
@@ -89,20 +93,56 @@ def targets(occasion: Occasion) -> list[Target]:
 
 
 def _standup(o: Occasion) -> list[Target]:
+    """The standup post (answered in its thread) or DMs; each remembered as a `CadencePost`
+    so that answers to it are recognised."""
     if o.calendar.settings.rule(o.cadence).where is Where.CHANNEL:
         locale = _team_locale(o)
-        return _channel(o, lambda: [Section(o.chat.texts.say(locale, "cadences", "standup",
-                                                              team=o.team.name))])
-    return [_dm(o, person, lambda p: Message.of(Section(_say(o, p, "standup_dm",
-                                                              name=p.name))))
-            for person in _home_members(o)]
+        return [replace(t, posted=_posted(o, None)) for t in _channel(o, lambda: [Section(
+            o.chat.texts.say(locale, "cadences", "standup", team=o.team.name))])]
+    return [replace(t, posted=_posted(o, t.person)) if t.key else t
+            for t in (_dm(o, person, lambda p: Message.of(Section(_say(o, p, "standup_dm",
+                                                                        name=p.name))))
+                      for person in _home_members(o))]
+
+
+def _posted(o: Occasion, person: str | None) -> Callable[[MessageRef], CadencePost]:
+    return lambda ref: CadencePost(o.tenant, o.cadence.value, o.team.id, o.day, o.platform,
+                                   ref.channel, ref.id, o.chat.clock.now(), person)
+
+
+def _standup_summary(o: Occasion) -> list[Target]:
+    """The day's standup answers in the team channel, once, when the answer window closes
+    (skipped, and logged so, on a day nobody answered)."""
+    if not o.calendar.settings.rule(Cadence.DAILY_STANDUP).enabled:
+        return []
+    say = o.chat.texts.voice(_team_locale(o), "cadences")
+    members = _members(o)  # everyone in the channel's team may answer in its thread
+    uow = o.chat.unit_of_work()
+    with uow:
+        answers = list(uow.standups.answers(o.tenant, o.team.id, o.day))
+        titles = {}
+        for a in answers:
+            holder = uow.objectives.with_key_result(o.tenant, a.kr_id) if a.kr_id else None
+            kr = holder.key_result(a.kr_id) if holder and a.kr_id else None
+            titles[a.person] = kr.title if kr else ""
+    names = {p.id: p.name for p in members}
+    answered = {a.person for a in answers}
+
+    def blocks() -> list[Block]:
+        found: list[Block] = [Section(say(
+            "standup_summary", team=o.team.name, day=o.day, answered=len(answers),
+            total=len(members), missing=[p.name for p in members if p.id not in answered]))]
+        found += [Section(say("standup_summary_person", name=names.get(a.person, a.person),
+                              kr=titles[a.person], yesterday=a.yesterday, today=a.today,
+                              blockers=a.blockers))
+                  for a in answers]
+        return found
+
+    found = _channel(o, blocks)
+    return found if answers else [replace(t, skip="no_answers") for t in found]
 
 
 def _check_in(o: Occasion) -> list[Target]:
-    if o.calendar.settings.rule(o.cadence).where is Where.CHANNEL:
-        locale = _team_locale(o)
-        return _channel(o, lambda: [Section(o.chat.texts.say(
-            locale, "cadences", "checkin_channel", team=o.team.name))])
     people = _home_members(o)
     uow = o.chat.unit_of_work()
     with uow:
@@ -110,6 +150,8 @@ def _check_in(o: Occasion) -> list[Target]:
         teams = o.teams if o.teams is not None else uow.teams.list(o.tenant)
         asked = mark_fresh(uow, o.tenant, _asked(uow, o.tenant, people, teams, period),
                            o.occurrence)
+    if o.calendar.settings.rule(o.cadence).where is Where.CHANNEL:
+        return _check_in_post(o, people, asked)
     found: list[Target] = []
     for person in people:
         if not asked[person.id]:
@@ -117,6 +159,25 @@ def _check_in(o: Occasion) -> list[Target]:
             continue
         found.append(_check_in_target(o, person, asked[person.id], period))
     return [t for t in found if t.key]
+
+
+def _check_in_post(o: Occasion, people: Sequence[Person],
+                   asked: Mapping[str, list[Asked]]) -> list[Target]:
+    """One post in the team channel, answered in its thread: each member's check-in is
+    remembered as if it had been sent to them (so answers, reminders and escalations count
+    them as they count DMs)."""
+    locale = _team_locale(o)
+
+    def opened(ref: MessageRef) -> list[CheckInPrompt]:
+        now = o.chat.clock.now()
+        return [CheckInPrompt(tenant=o.tenant, id=checkin_prompt_id(p.id, o.occurrence),
+                              person=p.id, kr_ids=[a.kr.id for a in asked[p.id]],
+                              sent_at=now, platform=o.platform)
+                for p in people if asked[p.id]]
+
+    return [replace(t, posted=_posted(o, None), prompt=opened) for t in _channel(
+        o, lambda: [Section(o.chat.texts.say(locale, "cadences", "checkin_channel",
+                                             team=o.team.name))])]
 
 
 def _nothing(key: str | None) -> None:
@@ -157,9 +218,9 @@ def _check_in_target(o: Occasion, person: Person, asked: list[Asked], period: st
         return o.chat.platform.send_dm(o.tenant, person.platform_ids[o.platform], message,
                                        key=key)
 
-    def sent(ref: MessageRef) -> CheckInPrompt:
-        return replace(prompt, sent_at=o.chat.clock.now(), channel=ref.channel,
-                       message_id=ref.id)
+    def sent(ref: MessageRef) -> list[CheckInPrompt]:
+        return [replace(prompt, sent_at=o.chat.clock.now(), channel=ref.channel,
+                        message_id=ref.id)]
 
     target = _reachable(o, person, send)
     return replace(target, prompt=sent)

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import date, datetime
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot import access
+from bot.cadences.leave import leave_until
 from bot.chat.context import Chat, Request
 from bot.chat.messages import (
     Actions,
@@ -173,7 +175,8 @@ def answer(chat: Chat, request: Request, person: Person) -> Reply:
         return Reply(messages=(Message.of(Section(say("no_prompt"))),))
     parsed = parse_reply(request.text, [_reference(a.kr) for a in asked])
     if parsed.skipped:
-        return _skip(chat, person, prompt)
+        today = chat.clock.now().astimezone(_zone(person.timezone)).date()
+        return _skip(chat, person, prompt, leave_until(request.text, today))
     readings = [
         Reading(u.kr, u.value, u.confidence if u.confidence is not None else parsed.confidence,
                 u.blocked, u.comment)
@@ -278,18 +281,31 @@ def _changes(chat: Chat, person: Person, krs: Sequence[KeyResult],
     ]
 
 
-def _skip(chat: Chat, person: Person, prompt: CheckInPrompt) -> Reply:
+def _skip(chat: Chat, person: Person, prompt: CheckInPrompt,
+          away_until: date | None = None) -> Reply:
+    """Skip this check-in; with a leave's last day, cadences leave the person alone till then."""
     say = _sayer(chat, person)
     uow = chat.unit_of_work()
     with uow:
         prompt.status, prompt.answered_at = PromptStatus.SKIPPED, chat.clock.now()
         uow.prompts.save(prompt)
+        if away_until is not None:
+            uow.leaves.set(person.tenant, person.id, away_until)
         asked = _prompt_krs(uow, prompt)
         uow.commit()
     footer = [Context(say("skipped"))]
     update = _prompt_update(chat, person, prompt, asked, footer)
-    return Reply(messages=() if update else (Message.of(*footer),), update=update,
-                 reaction=APPLIED_REACTION)
+    messages = () if update else (Message.of(*footer),)
+    if away_until is not None:
+        messages = (Message.of(Section(say("on_leave", until=away_until))),)
+    return Reply(messages=messages, update=update, reaction=APPLIED_REACTION)
+
+
+def _zone(name: str) -> ZoneInfo:
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo("UTC")
 
 
 def _undo(chat: Chat, person: Person, prompt: CheckInPrompt) -> Reply:

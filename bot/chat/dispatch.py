@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 
 from bot import execution, insights, views
+from bot.cadences import standup
 from bot.chat import check_in
 from bot.chat.commands import (
     ALIASES,
@@ -41,7 +42,8 @@ def on_message(chat: Chat, request: Request) -> Reply:
     if rest is not None:
         return _guarded(chat, person, lambda: run_command(chat, request, person,
                                                           parse_command(rest)))
-    return _guarded(chat, person, lambda: check_in.answer(chat, request, person))
+    return _guarded(chat, person, lambda: standup.route(chat, request, person)
+                    or check_in.answer(chat, request, person))
 
 
 def on_command(chat: Chat, request: Request) -> Reply:
