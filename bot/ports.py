@@ -285,7 +285,10 @@ class ProgressChart:
     title: str
     labels: tuple[str, ...]
     progress: tuple[float, ...]
+    behind: tuple[bool, ...]  # behind the expected pace, by the core's rule
     expected: float
+    expected_label: str  # the legend of the expected pace, in the team's language
+    axis_label: str
 
 
 class Charts(Protocol):

@@ -19,8 +19,11 @@ from okrbot.bootstrap import Okrbot
 from okrbot.charts import MatplotlibCharts
 from okrbot.serve import PlatformService
 
-# Sends a second each platform allows the bot (DESIGN.md, "Rate limits").
-RATES = {"slack": 1.0, "feishu": 50.0}
+# Sends a second to pace a fan-out at (DESIGN.md, "Rate limits"). Slack's 1/s is per channel
+# and every DM is its own channel, so its workspace budget (a few hundred a minute) binds: 4/s
+# stays inside it, and a 429 pauses every sender for as long as Slack asks. Feishu allows 50/s
+# per app.
+RATES = {"slack": 4.0, "feishu": 50.0}
 WORKERS = 8
 BATCH = 100  # targets claimed, and outcomes logged, per database statement
 

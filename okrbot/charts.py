@@ -31,13 +31,13 @@ class MatplotlibCharts:
         figure = Figure(figsize=(8, 1.2 + 0.45 * max(1, len(labels))), dpi=100)
         axes = figure.subplots()
         rows = list(range(len(labels)))[::-1]
-        colours = ["#2e7d32" if p >= chart.expected - 0.1 else "#c62828" for p in chart.progress]
+        colours = ["#c62828" if behind else "#2e7d32" for behind in chart.behind]
         axes.barh(rows, [p * 100 for p in chart.progress], color=colours)
         axes.axvline(chart.expected * 100, color="#555555", linestyle="--",
-                     label=f"expected {chart.expected:.0%}")
+                     label=chart.expected_label)
         axes.set_yticks(rows, labels)
         axes.set_xlim(0, 100)
-        axes.set_xlabel("progress %")
+        axes.set_xlabel(chart.axis_label)
         axes.set_title(chart.title)
         axes.legend(loc="lower right")
         buffer = io.BytesIO()

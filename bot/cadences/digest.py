@@ -92,11 +92,22 @@ class Digest:
     def blockers(self) -> tuple[tuple[KeyResultDigest, str], ...]:
         return tuple((d, comment) for d in self.key_results for comment in d.blockers)
 
-    def chart(self, title: str) -> ProgressChart:
+    def chart(self, title: str, *, expected_label: str, axis_label: str) -> ProgressChart:
         krs = self.key_results
-        expected = krs[0].expected if krs else 0.0
-        return ProgressChart(title, tuple(d.kr.title for d in krs),
-                             tuple(d.progress for d in krs), expected)
+        return ProgressChart(
+            title=title,
+            labels=tuple(d.kr.title for d in krs),
+            progress=tuple(d.progress for d in krs),
+            behind=tuple(d.behind for d in krs),
+            expected=self.expected,
+            expected_label=expected_label,
+            axis_label=axis_label,
+        )
+
+    @property
+    def expected(self) -> float:
+        """The share of the period elapsed at the digest."""
+        return self.key_results[0].expected if self.key_results else 0.0
 
 
 def team_digest(uow: UnitOfWork, *, tenant: str, team_id: str, since: datetime,

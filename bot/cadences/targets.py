@@ -320,7 +320,10 @@ def _digest(o: Occasion) -> list[Target]:
                                owner=Owner(o.team.id, is_team=True), today=o.day)
         found.extend(board_message(o.chat.texts, locale, o.team.name, board).blocks)
         found.append(Section(say("digest_next")))
-        png = o.charts.progress_png(digest.chart(say("chart_title", team=o.team.name)))
+        png = o.charts.progress_png(digest.chart(
+            say("chart_title", team=o.team.name),
+            expected_label=say("chart_expected", share=digest.expected),
+            axis_label=say("chart_axis")))
         channel = o.team.channels[o.platform]
         o.chat.platform.upload_image(o.tenant, channel, png,
                                      f"digest-{o.team.id}-{o.day.isoformat()}")
