@@ -106,7 +106,7 @@ class TeamCadences:
                 nudges = _nudges(value)
             elif name in {c.value for c in Cadence}:
                 cadence = Cadence(name)
-                rules[cadence] = _rule(cadence, value)
+                rules[cadence] = rule_from(cadence, value)
             else:
                 known = ", ".join([c.value for c in Cadence] + ["country", "timezone", "nudges"])
                 raise CadenceSettingError(f"unknown cadence setting '{name}' (known: {known})")
@@ -169,7 +169,8 @@ def parse_days(value: object) -> tuple[str, ...]:
     return tuple(day for day in DAY_NAMES if day in days)
 
 
-def _rule(cadence: Cadence, value: object) -> CadenceRule:
+def rule_from(cadence: Cadence, value: object) -> CadenceRule:
+    """A cadence's rule from its written form: `off`, `on`, or {days, at, to}."""
     default = DEFAULT_RULES[cadence]
     if value is False or str(value).casefold() in ("off", "false", "no"):
         return replace(default, enabled=False)

@@ -18,6 +18,7 @@ class Verb(StrEnum):
     BOARD = "board"
     REPORT = "report"
     DEPS = "deps"
+    CADENCE = "cadence"
     HELP = "help"
 
 
@@ -31,6 +32,7 @@ ALIASES: dict[str, Verb] = {
     "board": Verb.BOARD, "看板": Verb.BOARD, "四象限": Verb.BOARD,
     "report": Verb.REPORT, "weekly": Verb.REPORT, "周报": Verb.REPORT,
     "deps": Verb.DEPS, "dependencies": Verb.DEPS, "依赖": Verb.DEPS,
+    "cadence": Verb.CADENCE, "cadences": Verb.CADENCE, "节奏": Verb.CADENCE,
     "help": Verb.HELP, "?": Verb.HELP, "帮助": Verb.HELP, "？": Verb.HELP,
 }
 

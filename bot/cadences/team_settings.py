@@ -1,0 +1,86 @@
+"""Team leads change their team's cadences in chat: `/okr cadence weekly-checkin at 10:30`."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from bot import access
+from bot.cadences.settings import (
+    Cadence,
+    CadenceRule,
+    CadenceSettingError,
+    TeamCadences,
+    rule_from,
+)
+from bot.errors import OkrError
+from bot.model import Person, Team
+from bot.ports import Clock, UnitOfWork
+
+# Words people may use for a setting, in either language.
+KEYWORDS = {
+    "days": "days", "日期": "days", "星期": "days",
+    "at": "at", "时间": "at",
+    "to": "to", "发到": "to",
+}
+VALUES = {"关闭": "off", "开启": "on", "私信": "dm", "群": "channel", "频道": "channel"}
+
+
+def may_set_cadences(uow: UnitOfWork, actor: Person, team: Team) -> bool:
+    """The team's lead, the lead of a team above it, or an admin."""
+    if actor.is_admin:
+        return True
+    for team_id in [team.id, *access.teams_above(uow, actor.tenant, team.id)]:
+        found = uow.teams.get(actor.tenant, team_id)
+        if found is not None and found.lead == actor.id:
+            return True
+    return False
+
+
+def change_cadence(
+    uow: UnitOfWork,
+    clock: Clock,
+    *,
+    tenant: str,
+    actor: str,
+    team_id: str,
+    cadence: Cadence,
+    words: Sequence[str],
+) -> TeamCadences:
+    """Apply `off`, `on`, or `days …`, `at HH:MM`, `to dm|channel` to one of the team's
+    cadences. A setting that cannot be read raises `CadenceSettingError` and changes nothing."""
+    with uow:
+        acting = access.person(uow, tenant, actor)
+        team = uow.teams.get(tenant, team_id)
+        if team is None:
+            raise OkrError("unknown_team", team=team_id)
+        if not may_set_cadences(uow, acting, team):
+            raise OkrError("not_allowed_to_set_cadences", actor=actor, team=team.name)
+        rule = rule_from(cadence, read_words(words))
+        before = team.cadences.rule(cadence)
+        team.cadences = team.cadences.with_rule(cadence, rule)
+        uow.teams.save(team)
+        access.audit(uow, clock.now(), acting, "team.cadence_changed", team.id,
+                     cadence=cadence.value, before=written(cadence, before),
+                     after=written(cadence, rule))
+        uow.commit()
+    return team.cadences
+
+
+def read_words(words: Sequence[str]) -> object:
+    """`["at", "10:30", "to", "dm"]` → `{"at": "10:30", "to": "dm"}`; `["off"]` → `"off"`."""
+    normal = [VALUES.get(word, word.casefold()) for word in words]
+    if len(normal) == 1 and normal[0] in ("off", "on"):
+        return normal[0]
+    if not normal or len(normal) % 2:
+        raise CadenceSettingError("say off, on, or settings like: days mon-fri at 09:30 to dm")
+    setting: dict[str, str] = {}
+    for key, value in zip(normal[::2], normal[1::2], strict=True):
+        if key not in KEYWORDS:
+            raise CadenceSettingError(f"'{key}' is not a setting: use days, at or to")
+        setting[KEYWORDS[key]] = value
+    return setting
+
+
+def written(cadence: Cadence, rule: CadenceRule) -> object:
+    """A rule as the OKR table writes it (`default` when it is the default)."""
+    return TeamCadences({cadence: rule}).to_data().get(cadence.value, "default")

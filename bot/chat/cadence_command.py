@@ -1,0 +1,70 @@
+"""`/okr cadence`: see your team's cadences, and, as its lead, change them."""
+
+from __future__ import annotations
+
+from bot.cadences.settings import Cadence, CadenceSettingError, TeamCadences
+from bot.cadences.team_settings import change_cadence
+from bot.chat.commands import ALIASES, Verb
+from bot.chat.context import Chat
+from bot.chat.dialect import Markup
+from bot.chat.lookup import find_team
+from bot.chat.messages import Message, Reply, Section
+from bot.model import Person, Team
+
+# Chinese names people use for the meetings.
+CADENCE_WORDS = {
+    "晨会": Cadence.DAILY_STANDUP,
+    "晨会总结": Cadence.STANDUP_SUMMARY,
+    "周会": Cadence.WEEKLY_CHECKIN,
+    "每周打卡": Cadence.WEEKLY_CHECKIN,
+    "提醒": Cadence.CHECKIN_REMINDER,
+    "催办": Cadence.CHECKIN_ESCALATION,
+    "双周总结": Cadence.BIWEEKLY_DIGEST,
+    "季度末": Cadence.QUARTER_END,
+    **{cadence.value: cadence for cadence in Cadence},
+}
+
+
+def cadence_command(chat: Chat, person: Person, argument: str) -> Reply:
+    say = chat.texts.voice(person.locale, "cadences_chat")
+
+    def rule_text(cadence: Cadence, settings: TeamCadences) -> Markup:
+        """Rendered once, then placed in another block as is (not escaped twice)."""
+        return chat.texts.markup(say("rule", rule=settings.rule(cadence)))
+
+    words = argument.split()
+    uow = chat.unit_of_work()
+    with uow:
+        teams = list(uow.teams.list(person.tenant))
+    if words and ALIASES.get(words[0].casefold()) is Verb.TEAM:
+        named = words[1] if len(words) > 1 else ""
+        team = find_team(teams, named).match
+        words = words[2:]
+    else:
+        team = _own_team(teams, person)
+    if team is None:
+        return _say(say("no_team"))
+    if not words:
+        return _say(say("settings", team=team.name, rules=[
+            (cadence.value, rule_text(cadence, team.cadences)) for cadence in Cadence]))
+    cadence = CADENCE_WORDS.get(words[0].casefold())
+    if cadence is None:
+        return _say(say("usage", word=words[0]))
+    try:
+        settings = change_cadence(uow, chat.clock, tenant=person.tenant, actor=person.id,
+                                  team_id=team.id, cadence=cadence, words=words[1:])
+    except CadenceSettingError as unreadable:
+        return _say(say("unreadable", problem=str(unreadable)))
+    return _say(say("changed", team=team.name, cadence=cadence.value,
+                    rule=rule_text(cadence, settings)))
+
+
+def _own_team(teams: list[Team], person: Person) -> Team | None:
+    """The team the person leads, else the first they belong to."""
+    led = [t for t in teams if t.lead == person.id]
+    member = [t for t in teams if person.id in t.members]
+    return next(iter(led or member), None)
+
+
+def _say(text: str) -> Reply:
+    return Reply(messages=(Message.of(Section(text)),))

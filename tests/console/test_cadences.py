@@ -1,0 +1,43 @@
+from bot.cadences.settings import Cadence, Where
+
+
+def weekly_checkin(console, team: str):
+    with console.uow:
+        found = console.uow.teams.get("local", team)
+    assert found is not None
+    return found.cadences.rule(Cadence.WEEKLY_CHECKIN)
+
+
+def test_a_lead_sees_the_cadences_of_the_team_they_lead(console) -> None:
+    shown = console.run("/as mia\n/okr cadence")
+    assert ("Cadences of Marketing:" in shown, "• weekly-checkin: mon at 10:00 · DM" in shown) == (
+        True, True)
+
+
+def test_a_lead_moves_the_weekly_check_in(console) -> None:
+    shown = console.run("/as mia\n/okr cadence weekly-checkin at 10:30 to channel")
+    rule = weekly_checkin(console, "marketing")
+    assert (f"{rule.at:%H:%M}", rule.where, "is now mon at 10:30" in shown) == (
+        "10:30", Where.CHANNEL, True)
+
+
+def test_a_lead_changes_cadences_in_chinese(console) -> None:
+    console.run("/as wang\n/okr 节奏 周会 时间 11:00 发到 私信")
+    assert f"{weekly_checkin(console, 'engineering').at:%H:%M}" == "11:00"
+
+
+def test_a_member_may_not_change_the_cadences(console) -> None:
+    shown = console.run("/as raj\n/okr cadence team marketing weekly-checkin off")
+    assert ("may not change the cadences of Marketing" in shown,
+            weekly_checkin(console, "marketing").enabled) == (True, True)
+
+
+def test_an_unreadable_setting_changes_nothing(console) -> None:
+    shown = console.run("/as mia\n/okr cadence weekly-checkin at 25:00")
+    assert ("Nothing changed: a time is written like 09:30, not '25:00'" in shown,
+            f"{weekly_checkin(console, 'marketing').at:%H:%M}") == (True, "10:00")
+
+
+def test_an_unknown_cadence_is_answered_with_the_known_ones(console) -> None:
+    shown = console.run("/as mia\n/okr cadence lunch at 12:00")
+    assert '"lunch" is not a cadence' in shown
