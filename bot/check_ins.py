@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Protocol
 
 from bot import access
@@ -36,8 +36,13 @@ def record_check_ins(
     actor: str,
     readings: Sequence[KeyResultReading],
     source: str = "chat",
+    read_against: Mapping[str, float] | None = None,
 ) -> list[CheckIn]:
-    """Apply every reading in one transaction: all of them, or none if one is refused."""
+    """Apply every reading in one transaction: all of them, or none if one is refused.
+
+    `read_against` holds the values the readings were made from (by KR): "2 more" read
+    against 10 is 12, so if the KR has moved since (someone else's check-in), applying 12
+    would lose their update; it is refused instead, to be read again."""
     recorded: list[CheckIn] = []
     with uow:
         acting = access.person(uow, tenant, actor)
@@ -46,6 +51,9 @@ def record_check_ins(
             objective, kr = access.key_result(uow, tenant, reading.kr)
             _check_may_check_in(uow, acting, objective, kr)
             check_open(objective)
+            if read_against is not None and read_against.get(kr.id, kr.current) != kr.current:
+                raise OkrError("changed_meanwhile", key_result=kr.title,
+                               value=f"{kr.current:,.15g}")
             _check_value(kr, reading.value)
             check_confidence(reading.confidence)
             check_in = CheckIn(
@@ -71,6 +79,12 @@ def record_check_ins(
             recorded.append(check_in)
         uow.commit()
     return recorded
+
+
+def _moved_since(kr: KeyResult, check_in: CheckIn) -> bool:
+    moved_value = check_in.value is not None and kr.current != check_in.value
+    moved_confidence = check_in.confidence is not None and kr.confidence != check_in.confidence
+    return moved_value or moved_confidence
 
 
 def _check_may_check_in(uow: UnitOfWork, actor: Person, objective: Objective,
@@ -104,6 +118,8 @@ def undo_check_ins(
             objective, kr = access.key_result(uow, tenant, check_in.kr_id)
             if acting.id != check_in.author:
                 _check_may_check_in(uow, acting, objective, kr)
+            if _moved_since(kr, check_in):
+                continue  # someone changed it after: undoing would overwrite their update
             if check_in.value is not None and check_in.previous_value is not None:
                 kr.current = check_in.previous_value
             if check_in.confidence is not None:

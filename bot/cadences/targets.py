@@ -5,6 +5,7 @@ A target is a person (a DM) or a team's channel on one platform. People on leave
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
@@ -33,6 +34,8 @@ from bot.model import (
 from bot.ports import Charts, Deliveries, UnitOfWork
 
 Send = Callable[[str | None], MessageRef | None]  # given the send's idempotency key
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -237,7 +240,8 @@ def _open_check_ins(o: Occasion) -> list[Person]:
         prompts = {p.id: uow.prompts.get(o.tenant, checkin_prompt_id(p.id, checkin))
                    for p in people}
     return [p for p in people
-            if (prompt := prompts[p.id]) is not None and prompt.status is PromptStatus.OPEN]
+            if (prompt := prompts[p.id]) is not None and prompt.status is PromptStatus.OPEN
+            and not _on_leave(o, p)]
 
 
 def _reminder(o: Occasion) -> list[Target]:
@@ -271,7 +275,9 @@ def _escalation(o: Occasion) -> list[Target]:
         return lambda p: Message.of(Section(_say(o, p, "escalation", name=p.name,
                                                  people=names)))
 
-    found = [_dm(o, people[manager], escalation(reports))
+    # The team is in the key: a manager with reports in several teams hears about each.
+    found = [_keyed(_dm(o, people[manager], escalation(reports)),
+                    f"escalation:{o.team.id}:{manager}")
              for manager, reports in by_manager.items()]
     members = _home_members(o)
     missing_names = [p.name for p in missing]
@@ -291,6 +297,7 @@ def _digest(o: Occasion) -> list[Target]:
     since = max(o.calendar.occurrence(o.cadence, o.day - timedelta(days=14)),
                 o.calendar.occurrence(o.cadence, o.calendar.period.start))
     since = min(since, o.occurrence)
+    charts: list[bytes] = []  # the chart drawn with the blocks, uploaded once they are posted
 
     def blocks() -> list[Block]:
         digest = team_digest(o.chat.unit_of_work(), tenant=o.tenant, team_id=o.team.id,
@@ -324,12 +331,20 @@ def _digest(o: Occasion) -> list[Target]:
             say("chart_title", team=o.team.name),
             expected_label=say("chart_expected", share=digest.expected),
             axis_label=say("chart_axis")))
-        channel = o.team.channels[o.platform]
-        o.chat.platform.upload_image(o.tenant, channel, png,
-                                     f"digest-{o.team.id}-{o.day.isoformat()}")
+        charts[:] = [png]
         return found
 
-    return _channel(o, blocks)
+    def chart_after_post(ref: MessageRef) -> None:
+        # Only once the digest is posted, so a retried post never uploads it twice; a failed
+        # upload loses the picture, not the digest.
+        try:
+            o.chat.platform.upload_image(o.tenant, ref.channel, charts[0],
+                                         f"digest-{o.team.id}-{o.day.isoformat()}")
+        except Exception:
+            log.warning("the digest chart of %s could not be uploaded", o.team.id,
+                        exc_info=True)
+
+    return _channel(o, blocks, after=chart_after_post)
 
 
 def _quarter_end(o: Occasion) -> list[Target]:
@@ -344,13 +359,17 @@ def _quarter_end(o: Occasion) -> list[Target]:
     return [t for t in found if t.key]
 
 
-def _channel(o: Occasion, blocks: Callable[[], Sequence[Block]]) -> list[Target]:
+def _channel(o: Occasion, blocks: Callable[[], Sequence[Block]],
+             after: Callable[[MessageRef], None] | None = None) -> list[Target]:
     channel = o.team.channels.get(o.platform)
     if channel is None:
         return []
 
     def send(key: str | None) -> MessageRef:
-        return o.chat.platform.post(o.tenant, channel, Message.of(*blocks()), key=key)
+        ref = o.chat.platform.post(o.tenant, channel, Message.of(*blocks()), key=key)
+        if after is not None:
+            after(ref)
+        return ref
 
     return [Target(f"team:{o.team.id}@{o.platform}", None, send)]
 
@@ -363,16 +382,25 @@ def _dm(o: Occasion, person: Person, message: Callable[[Person], Message]) -> Ta
     return _reachable(o, person, send)
 
 
+def _keyed(target: Target, key: str) -> Target:
+    """`target` under another delivery key (an unreachable one stays unkeyed)."""
+    return replace(target, key=key) if target.key else target
+
+
 def _reachable(o: Occasion, person: Person, send: Send) -> Target:
     """A DM target, skipped while the person is on leave; an empty key where this platform
     cannot reach them (another platform may)."""
     if not person.platform_ids.get(o.platform):
         return Target("", person.id, send)
-    until = (o.leaves.get(person.id) if o.leaves is not None
-             else o.deliveries.leave_until(o.tenant, person.id))
-    if until is not None and until >= o.day:
+    if _on_leave(o, person):
         return Target(person.id, person.id, send, skip="on_leave")
     return Target(person.id, person.id, send)
+
+
+def _on_leave(o: Occasion, person: Person) -> bool:
+    until = (o.leaves.get(person.id) if o.leaves is not None
+             else o.deliveries.leave_until(o.tenant, person.id))
+    return until is not None and until >= o.day
 
 
 def _members(o: Occasion) -> list[Person]:

@@ -191,7 +191,8 @@ def answer(chat: Chat, request: Request, person: Person) -> Reply:
             Section(say("nothing_understood")),
             Actions((Button(say("open_form"), OPEN_FORM, prompt.id, ButtonStyle.PRIMARY),)),
         ),))
-    return _apply(chat, person, prompt, readings, unplaced=parsed.unplaced, source="chat")
+    return _apply(chat, person, prompt, readings, unplaced=parsed.unplaced, source="chat",
+                  read_against=asked)
 
 
 def press(chat: Chat, person: Person, action: str, prompt_id: str) -> Reply:
@@ -226,22 +227,26 @@ def submit_form(chat: Chat, person: Person, prompt_id: str,
                      private=True)
     if not readings:
         return Reply(update=_prompt_update(chat, person, prompt, asked, ()))
-    return _apply(chat, person, prompt, readings, unplaced=(), source="form")
+    return _apply(chat, person, prompt, readings, unplaced=(), source="form",
+                  read_against=asked)
 
 
 def _apply(chat: Chat, person: Person, prompt: CheckInPrompt, readings: Sequence[Reading], *,
-           unplaced: Sequence[str], source: str) -> Reply:
+           unplaced: Sequence[str], source: str, read_against: Sequence[Asked]) -> Reply:
     say = _sayer(chat, person)
     uow = chat.unit_of_work()
     try:
-        recorded = record_check_ins(uow, chat.clock, tenant=person.tenant, actor=person.id,
-                                    readings=readings, source=source)
+        recorded = record_check_ins(
+            uow, chat.clock, tenant=person.tenant, actor=person.id, readings=readings,
+            source=source, read_against={a.kr.id: a.kr.current for a in read_against})
     except OkrError as refused:
         return Reply(messages=(Message.of(Section(chat.texts.say(
             person.locale, "errors", refused.code, **refused.facts))),))
     with uow:
         prompt.status, prompt.answered_at = PromptStatus.ANSWERED, chat.clock.now()
-        prompt.check_in_ids = [c.id for c in recorded if c.id is not None]
+        # A second answer adds to what Undo takes back.
+        prompt.check_in_ids = [*prompt.check_in_ids,
+                               *(c.id for c in recorded if c.id is not None)]
         uow.prompts.save(prompt)
         asked = _prompt_krs(uow, prompt)
         uow.commit()
@@ -313,15 +318,16 @@ def _undo(chat: Chat, person: Person, prompt: CheckInPrompt) -> Reply:
     if not prompt.check_in_ids:
         return Reply(messages=(Message.of(Section(say("nothing_to_undo"))),), private=True)
     uow = chat.unit_of_work()
-    undo_check_ins(uow, chat.clock, tenant=person.tenant, actor=person.id,
-                   check_in_ids=prompt.check_in_ids)
+    undone = undo_check_ins(uow, chat.clock, tenant=person.tenant, actor=person.id,
+                            check_in_ids=prompt.check_in_ids)
+    kept = len(prompt.check_in_ids) - len(undone)
     with uow:
         prompt.status, prompt.check_in_ids = PromptStatus.OPEN, []
         uow.prompts.save(prompt)
         asked = _prompt_krs(uow, prompt)
         uow.commit()
     footer: list[Block] = [
-        Context(say("undone")),
+        Context(say("undone", kept=kept)),
         Actions((Button(say("open_form"), OPEN_FORM, prompt.id, ButtonStyle.PRIMARY),)),
     ]
     update = _prompt_update(chat, person, prompt, asked, footer)
@@ -351,8 +357,8 @@ def _form(chat: Chat, person: Person, prompt: CheckInPrompt,
                                     "true" if kr.progress >= 1 else "", group=group))
         else:
             fields.append(FormField(f"{kr.id}.value", say("field_value", kr=kr),
-                                    FieldKind.NUMBER, f"{kr.current:g}", group=group))
-        confidence = "" if kr.confidence is None else f"{round(kr.confidence * 10):g}"
+                                    FieldKind.NUMBER, _shown_value(kr), group=group))
+        confidence = _shown_confidence(kr)
         fields += [
             FormField(f"{kr.id}.confidence", say("field_confidence"), FieldKind.CONFIDENCE,
                       confidence, group=group),
@@ -373,7 +379,7 @@ def _form_reading(say: Say, number: int, kr: KeyResult, answers: Mapping[str, st
         value = 1.0 if done else 0.0
     else:
         raw = answers.get(f"{kr.id}.value", "").strip()
-        if raw:
+        if raw and raw != _shown_value(kr):
             try:
                 value = float(raw.replace(",", ""))
             except ValueError:
@@ -381,7 +387,7 @@ def _form_reading(say: Say, number: int, kr: KeyResult, answers: Mapping[str, st
                                   value=raw))
     confidence: float | None = None
     raw_confidence = answers.get(f"{kr.id}.confidence", "").strip()
-    if raw_confidence:
+    if raw_confidence and raw_confidence != _shown_confidence(kr):
         try:
             confidence = float(raw_confidence) / 10
         except ValueError:
@@ -398,6 +404,15 @@ def _form_reading(say: Say, number: int, kr: KeyResult, answers: Mapping[str, st
     if value is None and confidence is None and not blocked and comment is None:
         return None
     return Reading(kr.id, value, confidence, blocked, comment)
+
+
+def _shown_value(kr: KeyResult) -> str:
+    """The value the form shows: exact (47000, 1234567, 99.75), never rounded."""
+    return f"{kr.current:.15g}"
+
+
+def _shown_confidence(kr: KeyResult) -> str:
+    return "" if kr.confidence is None else f"{kr.confidence * 10:.15g}"
 
 
 def _checked(raw: str) -> bool:

@@ -2,7 +2,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from bot.check_ins import record_check_ins
+from bot.check_ins import record_check_ins, undo_check_ins
 from bot.errors import OkrError
 from tests.fakes import FakeUnitOfWork, FixedClock
 from tests.workspace import stored_key_result as key_result
@@ -77,3 +77,28 @@ def test_a_late_check_in_after_the_period_still_counts_until_closed(uow, clock) 
     clock.advance(days=90)
     check_in(uow, clock, Reading("kr-e1", value=58_000))
     assert key_result(uow, "kr-e1").current == 58_000
+
+
+def test_a_reading_made_from_a_value_that_has_moved_since_is_refused(uow, clock) -> None:
+    check_in(uow, clock, Reading("kr-e2", value=3))  # someone else's update lands first
+    with pytest.raises(OkrError) as refused:
+        record_check_ins(uow, clock, tenant="local", actor="mia",
+                         readings=[Reading("kr-e2", value=4)], read_against={"kr-e2": 2})
+    assert (refused.value.code, key_result(uow, "kr-e2").current) == ("changed_meanwhile", 3)
+
+
+def test_undo_leaves_a_key_result_someone_updated_since(uow, clock) -> None:
+    mine = check_in(uow, clock, Reading("kr-e1", value=47_000))
+    clock.advance(minutes=5)
+    check_in(uow, clock, Reading("kr-e1", value=50_000), actor="ceo")
+    undone = undo_check_ins(uow, clock, tenant="local", actor="mia",
+                            check_in_ids=[c.id for c in mine if c.id is not None])
+    assert (undone, key_result(uow, "kr-e1").current) == ([], 50_000)
+
+
+def test_undo_puts_back_the_value_and_confidence_before_the_check_in(uow, clock) -> None:
+    mine = check_in(uow, clock, Reading("kr-e1", value=47_000, confidence=0.8))
+    undo_check_ins(uow, clock, tenant="local", actor="mia",
+                   check_in_ids=[c.id for c in mine if c.id is not None])
+    kr = key_result(uow, "kr-e1")
+    assert (kr.current, kr.confidence) == (45_000, 0.6)

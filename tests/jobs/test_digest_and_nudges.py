@@ -6,15 +6,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.cadences.digest import team_digest
-from bot.cadences.runner import run_cadence
+from bot.cadences.runner import run_cadence, tick
 from bot.cadences.settings import Cadence
 from bot.check_ins import record_check_ins
-from storage.unit_of_work import SqlUnitOfWork
+from bot.ports import SendFailed
+from bot.table import import_table
+from storage.unit_of_work import SqlUnitOfWork, session_factory
 from tests.fakes import FixedClock
-from tests.jobs.conftest import Replica
+from tests.jobs.conftest import MONDAY, Replica, replica
 
 FRIDAY = datetime(2026, 11, 6, 8, tzinfo=UTC)  # 16:00 in Shanghai: a digest Friday
 
@@ -137,3 +140,38 @@ def test_no_more_nudges_than_the_team_allows(bot: Replica, clock: FixedClock) ->
                         clock.now() + timedelta(hours=1), calendar)
     assert {t.key: t.skip for t in targets(occasion)} == {"li": "nudged_enough",
                                                          "chen": "nudged_enough"}
+
+
+def test_a_digest_post_retried_after_a_failure_uploads_its_chart_once(
+        bot: Replica, clock: FixedClock) -> None:
+    bot.platform.fail_for["oc_mkt"] = SendFailed("the channel hiccuped", permanent=False)
+    run_cadence(bot.cadences, "local", Cadence.BIWEEKLY_DIGEST, FRIDAY)
+    del bot.platform.fail_for["oc_mkt"]
+    clock.advance(minutes=30)
+    tick(bot.cadences)
+    charted = [channel for channel, _, _ in bot.platform.images if channel == "oc_mkt"]
+    assert ([p.to for p in bot.platform.posts()].count("oc_mkt"), charted) == (1, ["oc_mkt"])
+
+
+def test_a_manager_hears_of_missing_check_ins_in_each_of_their_teams(
+        engine: Engine, clock: FixedClock) -> None:
+    sessions = session_factory(engine)
+    import_table(SqlUnitOfWork(sessions), clock, tenant="local", data={
+        "period": "2026-Q4", "timezone": "UTC",
+        "people": [{"id": "boss", "name": "Boss", "feishu": "ou_boss"},
+                   {"id": "a", "name": "Alice", "manager": "boss", "feishu": "ou_a"},
+                   {"id": "b", "name": "Bob", "manager": "boss", "feishu": "ou_b"}],
+        "teams": [{"id": "t1", "name": "T1", "lead": "a", "members": ["a"]},
+                  {"id": "t2", "name": "T2", "lead": "b", "members": ["b"]}],
+        "objectives": [
+            {"id": f"o{n}", "title": f"O{n}", "owner": who, "key_results": [
+                {"id": f"k{n}", "title": f"K{n}", "start": 0, "target": 10}]}
+            for n, who in ((1, "a"), (2, "b"))],
+    })
+    cadences = replica(sessions, clock)
+    run_cadence(cadences.cadences, "local", Cadence.WEEKLY_CHECKIN, MONDAY + timedelta(hours=10))
+    clock.advance(days=2, hours=10)
+    run_cadence(cadences.cadences, "local", Cadence.CHECKIN_ESCALATION, clock.now())
+    told = sorted(s.text for s in cadences.platform.sent if s.to == "ou_boss")
+    assert (len(told), "Alice" in told[0] + told[1], "Bob" in told[0] + told[1]) == (
+        2, True, True)
