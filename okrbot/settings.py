@@ -21,7 +21,6 @@ class Settings(BaseSettings):
     # Multi-workspace distribution (OAuth install) instead of one SLACK_BOT_TOKEN:
     slack_client_id: str | None = Field(None, alias="SLACK_CLIENT_ID")
     slack_client_secret: str | None = Field(None, alias="SLACK_CLIENT_SECRET")
-    slack_state_secret: str | None = Field(None, alias="SLACK_STATE_SECRET")
     feishu_app_id: str | None = Field(None, alias="FEISHU_APP_ID")
     feishu_app_secret: str | None = Field(None, alias="FEISHU_APP_SECRET")
     feishu_verification_token: str | None = Field(None, alias="FEISHU_VERIFICATION_TOKEN")

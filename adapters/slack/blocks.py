@@ -33,6 +33,7 @@ BUTTON_PREFIX = "okr-"
 # Block Kit's limits: https://docs.slack.dev/reference/block-kit/blocks
 _MAX_BLOCKS = 50
 _MAX_TEXT = 3000
+_MAX_FIELD_TEXT = 2000  # a section field holds less than a section
 _MAX_PLAIN = 75
 _MAX_FIELDS = 10
 _MAX_TITLE = 24
@@ -57,7 +58,8 @@ def _block(block: Block) -> Json | None:
             return _section(text) if text else None
         case Fields(pairs):
             return {"type": "section", "fields": [
-                _mrkdwn(f"*{label}*\n{value}") for label, value in pairs[:_MAX_FIELDS]]}
+                _mrkdwn(f"*{label}*\n{value}", _MAX_FIELD_TEXT)
+                for label, value in pairs[:_MAX_FIELDS]]}
         case ProgressBar(label, share, caption):
             return _section(f"{label}\n`{bar(share)}` {caption}")
         case Context(text):
@@ -161,8 +163,8 @@ def _section(text: str) -> Json:
     return {"type": "section", "text": _mrkdwn(text)}
 
 
-def _mrkdwn(text: str) -> Json:
-    return {"type": "mrkdwn", "text": _cut(text, _MAX_TEXT)}
+def _mrkdwn(text: str, limit: int = _MAX_TEXT) -> Json:
+    return {"type": "mrkdwn", "text": _cut(text, limit)}
 
 
 def _plain(text: str, limit: int) -> Json:

@@ -7,13 +7,15 @@ from __future__ import annotations
 
 import re
 
+from adapters.slack.dialect import unescape
+
 _TOKEN = re.compile(r"<([^<>]*)>")
 _USER = re.compile(r"@([UW][A-Z0-9]+)(?:\|[^>]*)?")
 
 
 def neutral_text(text: str) -> str:
     """`<@U1|mia> said <!here> &lt;3` → `<@U1> said @here <3`."""
-    return _unescape(_TOKEN.sub(_translate, text))
+    return unescape(_TOKEN.sub(_translate, text))
 
 
 def _translate(match: re.Match[str]) -> str:
@@ -30,6 +32,3 @@ def _translate(match: re.Match[str]) -> str:
         return "@" + target[1:].split("^")[0]
     return label or target  # a link: <https://…|label>
 
-
-def _unescape(text: str) -> str:
-    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")

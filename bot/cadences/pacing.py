@@ -32,16 +32,6 @@ class Pacer:
         self._next_slot = 0.0  # when the next send may start
         self._paused_until = 0.0
 
-    def run(self, items: Iterable[T], work: Callable[[T], None]) -> None:
-        """`work` on every item, each send paced; returns when all are done."""
-        if self.workers == 1:
-            for item in items:
-                work(item)
-            return
-        with ThreadPoolExecutor(self.workers, thread_name_prefix="okrbot-fanout") as pool:
-            for future in [pool.submit(work, item) for item in items]:
-                future.result()
-
     def stream(self, items: Iterable[T], work: Callable[[T], R]) -> Iterator[R]:
         """`work` on every item from a pool of sender threads, results as they come. Items are
         drawn only as the senders need them (a few per sender ahead), so a lazy `items` (claims

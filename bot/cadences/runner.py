@@ -155,12 +155,6 @@ def run_cadence(cad: Cadences, tenant: str, cadence: Cadence, at: datetime) -> C
     return run_occurrences(cad, openings)
 
 
-def run_occurrence(cad: Cadences, tenant: str, team: Team, cadence: Cadence,
-                   occurrence: datetime, calendar: TeamCalendar) -> Counter[str]:
-    """Reach every target of one occurrence that nobody reached yet."""
-    return run_occurrences(cad, [Opening(tenant, team, cadence, occurrence, calendar)])
-
-
 @dataclass
 class _Workspace:
     """What every occasion of a fan-out reads, read once per workspace."""

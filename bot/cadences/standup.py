@@ -15,7 +15,7 @@ from bot.cadences.settings import Cadence
 from bot.chat import check_in
 from bot.chat.context import Chat, Request
 from bot.chat.messages import Message, Reply, Section
-from bot.model import CadencePost, CheckInPrompt, Person, StandupAnswer
+from bot.model import CadencePost, CheckInPrompt, Person, PromptStatus, StandupAnswer
 
 _LABELS = {
     "yesterday": r"yesterday|y|昨天|昨日",
@@ -59,6 +59,13 @@ def read_standup(text: str) -> StandupReading:
                           int(kr[1]) if kr else None)
 
 
+def _answers_open_check_in(text: str, prompt: CheckInPrompt | None) -> bool:
+    """A DM without standup labels while the check-in waits is a check-in answer ("KR1 47k"
+    after Tuesday's reminder), not the standup."""
+    open_check_in = prompt is not None and prompt.status is PromptStatus.OPEN
+    return open_check_in and not _LABEL.search(text)
+
+
 def _clean(text: str) -> str:
     return text.strip().strip(";；,，").strip()
 
@@ -78,6 +85,7 @@ def route(chat: Chat, request: Request, person: Person) -> Reply | None:
             if post is not None and (
                     chat.clock.now() - post.sent_at > ANSWER_WINDOW
                     or (prompt is not None and prompt.sent_at > post.sent_at)
+                    or _answers_open_check_in(request.text, prompt)
                     or any(a.person == person.id
                            for a in uow.standups.answers(tenant, post.team, post.day))):
                 post = None

@@ -172,3 +172,18 @@ def test_after_a_channel_check_in_only_who_did_not_answer_in_its_thread_is_remin
     run_cadence(bot.cadences, "local", Cadence.CHECKIN_REMINDER, tuesday)
     reminded = [s.to for s in bot.platform.sent if s.kind == "dm" and s.at == tuesday]
     assert [to for to in reminded if to in {"ou_chen", "ou_li"}] == ["ou_li"]
+
+
+def test_a_kr_update_to_the_open_check_in_is_not_taken_for_the_standup(
+        bot: Replica, sessions: sessionmaker[Session], clock: FixedClock) -> None:
+    set_rule(sessions, "platform", Cadence.DAILY_STANDUP, Where.DM)
+    run_cadence(bot.cadences, "local", Cadence.WEEKLY_CHECKIN,
+                datetime(2026, 11, 2, 2, 1, tzinfo=UTC))  # Monday 10:01 in Shanghai
+    travel(clock, STANDUP)
+    run_cadence(bot.cadences, "local", Cadence.DAILY_STANDUP, STANDUP)
+    say(bot, "ou_li", "KR1 88%", Place("dm:ou_li", is_dm=True))
+    uow = SqlUnitOfWork(sessions)
+    with uow:
+        holder = uow.objectives.with_key_result("local", "kr-l1")
+    assert holder is not None
+    assert (answers(sessions, "platform"), holder.key_results[0].current) == ([], 88)
