@@ -138,7 +138,7 @@ class FeishuHandlers:
                 reply = dispatch.on_action(self._chat, speaker, action, argument)
         except Exception:
             log.exception("feishu: card callback failed")
-            return _toast("error", self._text(speaker, "failed"))
+            return _toast("error", self._text(speaker, "failed", kind="errors"))
         return self._in_place(to, reply, clicked)
 
     # app_ticket (store apps): Feishu pushes it every hour; tokens are got with it
@@ -192,12 +192,12 @@ class FeishuHandlers:
         message = Message.of(Section(self._text(speaker, block)))
         self._deliver(to, Reply(messages=(message,)), None)
 
-    def _text(self, speaker: Speaker, block: str) -> str:
+    def _text(self, speaker: Speaker, block: str, kind: str = "feishu") -> str:
         try:
             locale = identify(self._chat, speaker).locale
         except Exception:
             locale = Locale.EN
-        return self._chat.texts.say(locale, "feishu", block)
+        return self._chat.texts.say(locale, kind, block)
 
     def _first(self, tenant: str, event_id: str | None) -> bool:
         return bool(event_id) and dispatch.first_delivery(self._chat, tenant, event_id or "")

@@ -3,6 +3,7 @@ comes back is a `Reply` for the adapter to render."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Mapping
 
 from bot import execution, insights, views
@@ -25,6 +26,8 @@ from bot.chat.okr_messages import okrs_message
 from bot.chat.overviews import board_message, deps_message, report_message, tree_message
 from bot.errors import OkrError
 from bot.model import Owner, Person
+
+log = logging.getLogger(__name__)
 
 
 def first_delivery(chat: Chat, tenant: str, event_id: str) -> bool:
@@ -163,11 +166,15 @@ def _show_person(chat: Chat, viewer: Person, shown: Person) -> Reply:
 
 
 def _guarded(chat: Chat, person: Person, action: Callable[[], Reply]) -> Reply:
-    """Run a use case; a refusal becomes a kind answer in the person's language."""
+    """Run a use case; a refusal becomes a kind answer in the person's language, and so does a
+    failure of ours (its unit of work rolled back), rather than silence after the ack."""
     try:
         return action()
     except OkrError as refused:
         return _say(chat.texts.say(person.locale, "errors", refused.code, **refused.facts))
+    except Exception:
+        log.exception("a request of %s in %s failed", person.id, person.tenant)
+        return _say(chat.texts.say(person.locale, "errors", "failed"))
 
 
 def _say(text: str) -> Reply:

@@ -68,3 +68,12 @@ def test_someone_must_say_who_they_are_first(console) -> None:
 def test_acting_as_someone_not_in_the_table_is_refused(console) -> None:
     shown = console.run("/as ghost")
     assert "There is no 'ghost' in the OKR table." in shown
+
+
+def test_a_failure_of_ours_gets_an_apology_not_silence(console, monkeypatch) -> None:
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr("bot.views.person_okrs", broken)
+    shown = console.run("/as mia\n/okr")
+    assert "Something went wrong on my side" in shown
