@@ -3,6 +3,7 @@ example OKR table (examples/okrs.yaml): ceo ← mia ← raj, ceo ← wang ← ch
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,17 @@ def example_table() -> dict[str, object]:
     data = yaml.safe_load(EXAMPLE_TABLE.read_text(encoding="utf-8"))
     assert isinstance(data, dict)
     return data
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What someone said about one KR, as the check-in use cases read it."""
+
+    kr: str
+    value: float | None = None
+    confidence: float | None = None
+    blocked: bool = False
+    comment: str | None = None
 
 
 def objective(table: dict[str, Any], objective_id: str) -> dict[str, Any]:

@@ -1,20 +1,11 @@
-from dataclasses import dataclass
 
 import pytest
 
 from bot.check_ins import record_check_ins, undo_check_ins
 from bot.errors import OkrError
 from tests.fakes import FakeUnitOfWork, FixedClock
+from tests.workspace import Reading
 from tests.workspace import stored_key_result as key_result
-
-
-@dataclass(frozen=True)
-class Reading:
-    kr: str
-    value: float | None = None
-    confidence: float | None = None
-    blocked: bool = False
-    comment: str | None = None
 
 
 def check_in(uow: FakeUnitOfWork, clock: FixedClock, *readings: Reading, actor: str = "mia"):

@@ -3,7 +3,6 @@ answered, no more than the team allows."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import Engine
@@ -18,17 +17,9 @@ from bot.table import import_table
 from storage.unit_of_work import SqlUnitOfWork, session_factory
 from tests.fakes import FixedClock
 from tests.jobs.conftest import MONDAY, Replica, replica
+from tests.workspace import Reading
 
 FRIDAY = datetime(2026, 11, 6, 8, tzinfo=UTC)  # 16:00 in Shanghai: a digest Friday
-
-
-@dataclass(frozen=True)
-class Reading:
-    kr: str
-    value: float | None
-    confidence: float | None = None
-    blocked: bool = False
-    comment: str | None = None
 
 
 def check_in(sessions: sessionmaker[Session], clock: FixedClock, author: str,

@@ -3,7 +3,6 @@ keeps numbering every KR, so that answers still name them 1..N."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from sqlalchemy.orm import Session, sessionmaker
@@ -14,19 +13,11 @@ from bot.check_ins import record_check_ins, undo_check_ins
 from storage.unit_of_work import SqlUnitOfWork
 from tests.fakes import FixedClock
 from tests.jobs.conftest import Replica
+from tests.workspace import Reading
 
 WEEK_1 = datetime(2026, 11, 2, 2, 1, tzinfo=UTC)  # Monday 10:01 in Shanghai
 WEEK_2 = datetime(2026, 11, 9, 2, 1, tzinfo=UTC)
 FRESH = " · 上次更新后已有进展"
-
-
-@dataclass(frozen=True)
-class Reading:
-    kr: str
-    value: float | None
-    confidence: float | None = None
-    blocked: bool = False
-    comment: str | None = None
 
 
 def chens_check_ins(bot: Replica) -> list[str]:
