@@ -12,10 +12,19 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from enum import StrEnum
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.cadences.settings import TeamCadences
 
 LOCAL_TENANT = "local"
+
+
+def zone(name: str) -> ZoneInfo:
+    """The time zone called `name`, or UTC when there is none by that name."""
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo("UTC")
 
 
 class Locale(StrEnum):
@@ -87,6 +96,10 @@ class Person:
     @property
     def is_admin(self) -> bool:
         return Role.ADMIN in self.roles
+
+    def local_date(self, moment: datetime) -> date:
+        """The day it is for this person at `moment`."""
+        return moment.astimezone(zone(self.timezone)).date()
 
 
 @dataclass

@@ -6,7 +6,6 @@ core, as typing it would."""
 from __future__ import annotations
 
 from datetime import datetime
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from adapters.slack.blocks import Json, message_blocks
 from bot.chat import dispatch
@@ -23,7 +22,7 @@ from bot.chat.messages import (
     Place,
     Section,
 )
-from bot.model import Person, PromptStatus
+from bot.model import Person, PromptStatus, zone
 
 HOME_COMMAND = "slack.home.command"  # a quick action: its value is the `/okr` command's text
 QUICK_ACTIONS = ("checkin", "board", "report", "help")
@@ -65,8 +64,4 @@ def _status(chat: Chat, person: Person) -> str:
 
 
 def _day(moment: datetime, timezone: str) -> str:
-    try:
-        zone = ZoneInfo(timezone)
-    except (ZoneInfoNotFoundError, ValueError):
-        zone = ZoneInfo("UTC")
-    return f"{moment.astimezone(zone):%Y-%m-%d}"
+    return f"{moment.astimezone(zone(timezone)):%Y-%m-%d}"

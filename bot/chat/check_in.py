@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot import access
 from bot.cadences.leave import leave_until
@@ -175,7 +174,7 @@ def answer(chat: Chat, request: Request, person: Person) -> Reply:
         return Reply(messages=(Message.of(Section(say("no_prompt"))),))
     parsed = parse_reply(request.text, [_reference(a.kr) for a in asked])
     if parsed.skipped:
-        today = chat.clock.now().astimezone(_zone(person.timezone)).date()
+        today = person.local_date(chat.clock.now())
         return _skip(chat, person, prompt, leave_until(request.text, today))
     readings = [
         Reading(u.kr, u.value, u.confidence if u.confidence is not None else parsed.confidence,
@@ -304,13 +303,6 @@ def _skip(chat: Chat, person: Person, prompt: CheckInPrompt,
     if away_until is not None:
         messages = (Message.of(Section(say("on_leave", until=away_until))),)
     return Reply(messages=messages, update=update, reaction=APPLIED_REACTION)
-
-
-def _zone(name: str) -> ZoneInfo:
-    try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        return ZoneInfo("UTC")
 
 
 def _undo(chat: Chat, person: Person, prompt: CheckInPrompt) -> Reply:

@@ -132,7 +132,7 @@ def _overview(chat: Chat, person: Person, command: Command) -> Reply:
     now = chat.clock.now()
     if command.verb is Verb.BOARD:
         board = insights.board(chat.unit_of_work(), tenant=person.tenant, owner=owner,
-                               today=now.date())
+                               today=person.local_date(now))
         return _reply(board_message(chat.texts, person.locale, label, board))
     report = insights.weekly_report(chat.unit_of_work(), tenant=person.tenant, owner=owner,
                                     now=now)

@@ -1,8 +1,8 @@
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 
-from bot.model import KeyResult, KeyResultKind, Objective, Owner, Period, PeriodKind
+from bot.model import KeyResult, KeyResultKind, Objective, Owner, Period, PeriodKind, Person
 
 
 def metric(start: float, target: float, current: float, weight: float = 1.0) -> KeyResult:
@@ -74,3 +74,11 @@ def test_elapsed_share_of_a_quarter_halfway_through() -> None:
 def test_elapsed_share_is_zero_before_and_one_after_the_period() -> None:
     quarter = Period.named("2026-Q1")
     assert (quarter.elapsed(date(2025, 12, 1)), quarter.elapsed(date(2026, 5, 1))) == (0.0, 1.0)
+
+
+def test_a_persons_day_is_the_day_in_their_time_zone() -> None:
+    late_evening_utc = datetime(2026, 11, 2, 20, 0, tzinfo=UTC)
+    people = [Person("local", "wang", "王芳", timezone="Asia/Shanghai"),
+              Person("local", "mia", "Mia", timezone="Nowhere/Atlantis")]
+    assert [p.local_date(late_evening_utc) for p in people] == [date(2026, 11, 3),
+                                                                date(2026, 11, 2)]
