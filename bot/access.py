@@ -61,17 +61,23 @@ def teams_above(uow: UnitOfWork, tenant: str, team_id: str) -> list[str]:
     return ancestors(team_id, parent_of)
 
 
+def team_leads(uow: UnitOfWork, tenant: str, team_id: str) -> list[str]:
+    """The leads of the team and of every team above it, nearest first."""
+    leads: list[str] = []
+    for tid in [team_id, *teams_above(uow, tenant, team_id)]:
+        team = uow.teams.get(tenant, tid)
+        if team and team.lead:
+            leads.append(team.lead)
+    return leads
+
+
 def standing(uow: UnitOfWork, actor: Person, target: Objective) -> Standing:
     """Where `actor` stands towards `target`'s owner: owner, manager above, lead above."""
     if not target.owner.is_team:
         managers = manager_chain(uow, actor.tenant, target.owner.id)
         return Standing(actor, target.owner.id, managers, team_leads=())
 
-    leads: list[str] = []
-    for team_id in [target.owner.id, *teams_above(uow, actor.tenant, target.owner.id)]:
-        team = uow.teams.get(actor.tenant, team_id)
-        if team and team.lead:
-            leads.append(team.lead)
+    leads = team_leads(uow, actor.tenant, target.owner.id)
     lead = leads[0] if leads else None
     managers = manager_chain(uow, actor.tenant, lead) if lead else []
     return Standing(actor, lead, managers, team_leads=leads[1:])

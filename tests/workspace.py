@@ -11,6 +11,7 @@ import pytest
 import yaml
 
 from bot.model import KeyResult
+from bot.ports import UnitOfWork
 from bot.table import import_table
 from tests.fakes import FakeUnitOfWork, FixedClock
 
@@ -40,7 +41,7 @@ def objective(table: dict[str, Any], objective_id: str) -> dict[str, Any]:
     return found
 
 
-def stored_key_result(uow: FakeUnitOfWork, kr_id: str, tenant: str = "local") -> KeyResult:
+def stored_key_result(uow: UnitOfWork, kr_id: str, tenant: str = "local") -> KeyResult:
     """A KR as the unit of work has it now."""
     with uow:
         holder = uow.objectives.with_key_result(tenant, kr_id)

@@ -14,7 +14,7 @@ from bot import access
 from bot.cadences.settings import Cadence
 from bot.chat import check_in
 from bot.chat.context import Chat, Request
-from bot.chat.messages import Message, Reply, Section
+from bot.chat.messages import Reply
 from bot.model import CadencePost, CheckInPrompt, Person, PromptStatus, StandupAnswer
 
 _LABELS = {
@@ -115,7 +115,7 @@ def record(chat: Chat, request: Request, person: Person, post: CadencePost) -> R
         uow.commit()
     text = chat.texts.say(person.locale, "cadences", "standup_recorded",
                           blocked=bool(reading.blockers))
-    return Reply(messages=(Message.of(Section(text)),), reaction=check_in.APPLIED_REACTION)
+    return Reply.saying(text, reaction=check_in.APPLIED_REACTION)
 
 
 def _check_in_in_thread(chat: Chat, request: Request, person: Person,

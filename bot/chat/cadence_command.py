@@ -8,7 +8,7 @@ from bot.chat.commands import ALIASES, Verb
 from bot.chat.context import Chat
 from bot.chat.dialect import Markup
 from bot.chat.lookup import find_team
-from bot.chat.messages import Message, Reply, Section
+from bot.chat.messages import Reply
 from bot.model import Person, Team
 
 # Chinese names people use for the meetings.
@@ -43,19 +43,19 @@ def cadence_command(chat: Chat, person: Person, argument: str) -> Reply:
     else:
         team = _own_team(teams, person)
     if team is None:
-        return _say(say("no_team"))
+        return Reply.saying(say("no_team"))
     if not words:
-        return _say(say("settings", team=team.name, rules=[
+        return Reply.saying(say("settings", team=team.name, rules=[
             (cadence.value, rule_text(cadence, team.cadences)) for cadence in Cadence]))
     cadence = CADENCE_WORDS.get(words[0].casefold())
     if cadence is None:
-        return _say(say("usage", word=words[0]))
+        return Reply.saying(say("usage", word=words[0]))
     try:
         settings = change_cadence(uow, chat.clock, tenant=person.tenant, actor=person.id,
                                   team_id=team.id, cadence=cadence, words=words[1:])
     except CadenceSettingError as unreadable:
-        return _say(say("unreadable", problem=str(unreadable)))
-    return _say(say("changed", team=team.name, cadence=cadence.value,
+        return Reply.saying(say("unreadable", problem=str(unreadable)))
+    return Reply.saying(say("changed", team=team.name, cadence=cadence.value,
                     rule=rule_text(cadence, settings)))
 
 
@@ -64,7 +64,3 @@ def _own_team(teams: list[Team], person: Person) -> Team | None:
     led = [t for t in teams if t.lead == person.id]
     member = [t for t in teams if person.id in t.members]
     return next(iter(led or member), None)
-
-
-def _say(text: str) -> Reply:
-    return Reply(messages=(Message.of(Section(text)),))

@@ -171,7 +171,7 @@ def answer(chat: Chat, request: Request, person: Person) -> Reply:
         prompt = uow.prompts.latest_for(person.tenant, person.id)
         asked = _prompt_krs(uow, prompt)
     if prompt is None or not asked:
-        return Reply(messages=(Message.of(Section(say("no_prompt"))),))
+        return Reply.saying(say("no_prompt"))
     parsed = parse_reply(request.text, [_reference(a.kr) for a in asked])
     if parsed.skipped:
         today = person.local_date(chat.clock.now())
@@ -222,8 +222,7 @@ def submit_form(chat: Chat, person: Person, prompt_id: str,
         if reading is not None:
             readings.append(reading)
     if errors:
-        return Reply(messages=(Message.of(Section(say("form_errors", errors=errors))),),
-                     private=True)
+        return Reply.saying(say("form_errors", errors=errors), private=True)
     if not readings:
         return Reply(update=_prompt_update(chat, person, prompt, asked, ()))
     return _apply(chat, person, prompt, readings, unplaced=(), source="form",
@@ -234,13 +233,10 @@ def _apply(chat: Chat, person: Person, prompt: CheckInPrompt, readings: Sequence
            unplaced: Sequence[str], source: str, read_against: Sequence[Asked]) -> Reply:
     say = _sayer(chat, person)
     uow = chat.unit_of_work()
-    try:
-        recorded = record_check_ins(
-            uow, chat.clock, tenant=person.tenant, actor=person.id, readings=readings,
-            source=source, read_against={a.kr.id: a.kr.current for a in read_against})
-    except OkrError as refused:
-        return Reply(messages=(Message.of(Section(chat.texts.say(
-            person.locale, "errors", refused.code, **refused.facts))),))
+    # A refusal propagates: the dispatcher answers every refusal in the person's language.
+    recorded = record_check_ins(
+        uow, chat.clock, tenant=person.tenant, actor=person.id, readings=readings,
+        source=source, read_against={a.kr.id: a.kr.current for a in read_against})
     with uow:
         prompt.status, prompt.answered_at = PromptStatus.ANSWERED, chat.clock.now()
         # A second answer adds to what Undo takes back.
@@ -308,7 +304,7 @@ def _skip(chat: Chat, person: Person, prompt: CheckInPrompt,
 def _undo(chat: Chat, person: Person, prompt: CheckInPrompt) -> Reply:
     say = _sayer(chat, person)
     if not prompt.check_in_ids:
-        return Reply(messages=(Message.of(Section(say("nothing_to_undo"))),), private=True)
+        return Reply.saying(say("nothing_to_undo"), private=True)
     uow = chat.unit_of_work()
     undone = undo_check_ins(uow, chat.clock, tenant=person.tenant, actor=person.id,
                             check_in_ids=prompt.check_in_ids)
@@ -419,8 +415,7 @@ def _own_prompt(chat: Chat, person: Person, prompt_id: str
         prompt = uow.prompts.get(person.tenant, prompt_id)
         asked = _prompt_krs(uow, prompt)
     if prompt is None or prompt.person != person.id:
-        return Reply(messages=(Message.of(Section(_sayer(chat, person)("not_yours"))),),
-                     private=True)
+        return Reply.saying(_sayer(chat, person)("not_yours"), private=True)
     return prompt, asked
 
 

@@ -21,7 +21,7 @@ from bot.chat.commands import (
 from bot.chat.context import Chat, Request, Speaker
 from bot.chat.identity import identify
 from bot.chat.lookup import find_person, find_team
-from bot.chat.messages import Message, Reply, Section
+from bot.chat.messages import Message, Reply
 from bot.chat.okr_messages import okrs_message
 from bot.chat.overviews import board_message, deps_message, report_message, tree_message
 from bot.errors import OkrError
@@ -80,7 +80,7 @@ def run_command(chat: Chat, request: Request, person: Person, command: Command) 
     say = texts.voice(locale, "commands")
     match command.verb:
         case Verb.HELP:
-            return _say(say("help"))
+            return Reply.saying(say("help"))
         case Verb.MINE:
             return _show_person(chat, person, person)
         case Verb.VIEW:
@@ -90,8 +90,9 @@ def run_command(chat: Chat, request: Request, person: Person, command: Command) 
             word = command.argument.split()[0] if command.argument.split() else ""
             suggestion = closest_command(word) if len(command.argument.split()) == 1 else None
             if suggestion and not found.suggestion:
-                return _say(say("unknown", word=word, suggestion=suggestion))
-            return _say(say("no_person", name=command.argument, suggestion=found.suggestion))
+                return Reply.saying(say("unknown", word=word, suggestion=suggestion))
+            return Reply.saying(say("no_person", name=command.argument,
+                                    suggestion=found.suggestion))
         case Verb.TEAM:
             owner = _team_owner(chat, person, command.argument)
             if isinstance(owner, Reply):
@@ -106,8 +107,7 @@ def run_command(chat: Chat, request: Request, person: Person, command: Command) 
             check_in.send_check_in(chat, person)
             if request.place.is_dm:
                 return Reply()
-            return Reply(messages=(Message.of(Section(texts.say(locale, "check_in", "sent"))),),
-                         private=True)
+            return Reply.saying(texts.say(locale, "check_in", "sent"), private=True)
         case Verb.BOARD | Verb.REPORT:
             return _overview(chat, person, command)
         case Verb.CADENCE:
@@ -145,10 +145,10 @@ def _team_owner(chat: Chat, person: Person, named: str) -> Owner | Reply:
     with uow:
         teams = uow.teams.list(person.tenant)
     if not named.strip():
-        return _say(say("team_needed", example=teams[0].name if teams else "Marketing"))
+        return Reply.saying(say("team_needed", example=teams[0].name if teams else "Marketing"))
     found = find_team(teams, named)
     if found.match is None:
-        return _say(say("no_team", name=named, teams=[t.name for t in teams]))
+        return Reply.saying(say("no_team", name=named, teams=[t.name for t in teams]))
     return Owner(found.match.id, is_team=True)
 
 
@@ -171,14 +171,10 @@ def _guarded(chat: Chat, person: Person, action: Callable[[], Reply]) -> Reply:
     try:
         return action()
     except OkrError as refused:
-        return _say(chat.texts.say(person.locale, "errors", refused.code, **refused.facts))
+        return Reply.saying(chat.texts.say(person.locale, "errors", refused.code, **refused.facts))
     except Exception:
         log.exception("a request of %s in %s failed", person.id, person.tenant)
-        return _say(chat.texts.say(person.locale, "errors", "failed"))
-
-
-def _say(text: str) -> Reply:
-    return _reply(Message.of(Section(text)))
+        return Reply.saying(chat.texts.say(person.locale, "errors", "failed"))
 
 
 def _reply(message: Message) -> Reply:

@@ -167,3 +167,8 @@ class Reply:
     update: tuple[MessageRef, Message] | None = None
     reaction: str | None = None
     form: Form | None = None
+
+    @classmethod
+    def saying(cls, text: str, *, private: bool = False, reaction: str | None = None) -> Reply:
+        """An answer of one paragraph."""
+        return cls(messages=(Message.of(Section(text)),), private=private, reaction=reaction)

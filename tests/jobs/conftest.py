@@ -4,6 +4,8 @@ told to."""
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -45,6 +47,22 @@ def replica(sessions: sessionmaker[Session], clock: FixedClock, name: str = "a",
     chat = Chat(lambda: SqlUnitOfWork(sessions), clock, platform, Texts(platform.dialect))
     return Replica(Cadences(chat, SqlDeliveries(sessions), charts, replica=name), platform,
                    charts, clock, sessions)
+
+
+def at_once(work: Callable[[Replica], object], *replicas: Replica) -> None:
+    """`work` on every replica, started together on threads of their own; returns when all
+    are done."""
+    start = threading.Barrier(len(replicas))
+
+    def run(one: Replica) -> None:
+        start.wait()
+        work(one)
+
+    threads = [threading.Thread(target=run, args=(one,)) for one in replicas]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ from a pool of sender threads, logged many per statement. Exactly once still hol
 from __future__ import annotations
 
 import contextlib
-import threading
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import replace
@@ -19,7 +18,7 @@ from bot.chat.messages import Message, MessageRef
 from bot.model import DeliveryStatus
 from storage.unit_of_work import SqlUnitOfWork, create_engine_for, session_factory
 from tests.fakes import FixedClock, RecordingPlatform, SimulatedCrash
-from tests.jobs.conftest import MONDAY, Replica, replica
+from tests.jobs.conftest import MONDAY, Replica, at_once, replica
 
 CHECKED_IN = ["ceo", "chen", "li", "mia", "wang"]
 CHECK_IN_MONDAY = datetime(2026, 11, 2, 10, tzinfo=UTC)
@@ -68,17 +67,7 @@ def test_two_batched_replicas_with_their_own_engines_give_each_person_one_dm(
     engine = create_engine_for(database_url)
     try:
         rival = batched(replica(session_factory(engine), clock, name="b", platform=bot.platform))
-        start = threading.Barrier(2)
-
-        def run(one: Replica) -> None:
-            start.wait()
-            check_in(one)
-
-        threads = [threading.Thread(target=run, args=(one,)) for one in (batched(bot), rival)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
+        at_once(check_in, batched(bot), rival)
     finally:
         engine.dispose()
     assert sorted(bot.platform.dms()) == sorted(f"ou_{p}" for p in CHECKED_IN)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import threading
 from collections import Counter
 from datetime import UTC, date, datetime
 
@@ -15,7 +14,7 @@ from bot.model import DeliveryStatus
 from bot.ports import SendFailed
 from storage.unit_of_work import create_engine_for, session_factory
 from tests.fakes import FixedClock, SimulatedCrash
-from tests.jobs.conftest import MONDAY, Replica, replica
+from tests.jobs.conftest import MONDAY, Replica, at_once, replica
 
 # The weekly check-in on Feishu: the KR owners the platform reaches (raj and hana are on
 # Slack only).
@@ -50,17 +49,7 @@ def test_two_replicas_with_their_own_engines_give_each_person_one_dm(
     engine = create_engine_for(database_url)
     try:
         rival = replica(session_factory(engine), clock, name="b", platform=bot.platform)
-        start = threading.Barrier(2)
-
-        def run(one: Replica) -> None:
-            start.wait()
-            check_in(one)
-
-        threads = [threading.Thread(target=run, args=(one,)) for one in (bot, rival)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
+        at_once(check_in, bot, rival)
     finally:
         engine.dispose()
     assert sorted(bot.platform.dms()) == sorted(f"ou_{p}" for p in CHECKED_IN)

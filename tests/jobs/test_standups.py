@@ -18,6 +18,7 @@ from bot.model import StandupAnswer
 from storage.unit_of_work import SqlUnitOfWork
 from tests.fakes import FixedClock
 from tests.jobs.conftest import Replica
+from tests.workspace import stored_key_result
 
 STANDUP = datetime(2026, 11, 3, 1, 31, tzinfo=UTC)  # Tuesday 09:31 in Shanghai
 SUMMARY = datetime(2026, 11, 3, 4, 1, tzinfo=UTC)  # 12:01
@@ -34,6 +35,16 @@ def standup(bot: Replica, clock: FixedClock) -> str:
     run_cadence(bot.cadences, "local", Cadence.DAILY_STANDUP, STANDUP)
     return next(str(n) for n, s in enumerate(bot.platform.sent, start=1)
                 if s.kind == "post" and s.to == "oc_eng")
+
+
+def channel_check_in(bot: Replica, sessions: sessionmaker[Session], clock: FixedClock) -> str:
+    """Run Monday's check-in as a post in the platform team's channel; the post's id."""
+    set_rule(sessions, "platform", Cadence.WEEKLY_CHECKIN, Where.CHANNEL)
+    monday = datetime(2026, 11, 2, 2, 1, tzinfo=UTC)
+    travel(clock, monday)
+    run_cadence(bot.cadences, "local", Cadence.WEEKLY_CHECKIN, monday)
+    return next(str(n) for n, s in enumerate(bot.platform.sent, start=1)
+                if s.kind == "post" and s.to == "oc_platform")
 
 
 def say(bot: Replica, user: str, text: str, place: Place) -> Reply:
@@ -137,18 +148,9 @@ def test_a_dm_after_the_standup_is_answered_goes_to_the_check_in(
 
 def test_a_reply_in_a_channel_check_ins_thread_updates_the_kr(
         bot: Replica, sessions: sessionmaker[Session], clock: FixedClock) -> None:
-    set_rule(sessions, "platform", Cadence.WEEKLY_CHECKIN, Where.CHANNEL)
-    monday = datetime(2026, 11, 2, 2, 1, tzinfo=UTC)
-    travel(clock, monday)
-    run_cadence(bot.cadences, "local", Cadence.WEEKLY_CHECKIN, monday)
-    post = next(str(n) for n, s in enumerate(bot.platform.sent, start=1)
-                if s.kind == "post" and s.to == "oc_platform")
+    post = channel_check_in(bot, sessions, clock)
     say(bot, "ou_chen", "KR2 6", Place("oc_platform", is_dm=False, thread=post))
-    uow = SqlUnitOfWork(sessions)
-    with uow:
-        holder = uow.objectives.with_key_result("local", "kr-c2")
-    kr = holder.key_result("kr-c2") if holder else None
-    assert (kr.current if kr else None) == 6
+    assert stored_key_result(SqlUnitOfWork(sessions), "kr-c2").current == 6
 
 
 def test_no_summary_is_posted_on_a_day_nobody_answered(bot: Replica, clock: FixedClock) -> None:
@@ -160,12 +162,7 @@ def test_no_summary_is_posted_on_a_day_nobody_answered(bot: Replica, clock: Fixe
 
 def test_after_a_channel_check_in_only_who_did_not_answer_in_its_thread_is_reminded(
         bot: Replica, sessions: sessionmaker[Session], clock: FixedClock) -> None:
-    set_rule(sessions, "platform", Cadence.WEEKLY_CHECKIN, Where.CHANNEL)
-    monday = datetime(2026, 11, 2, 2, 1, tzinfo=UTC)
-    travel(clock, monday)
-    run_cadence(bot.cadences, "local", Cadence.WEEKLY_CHECKIN, monday)
-    post = next(str(n) for n, s in enumerate(bot.platform.sent, start=1)
-                if s.kind == "post" and s.to == "oc_platform")
+    post = channel_check_in(bot, sessions, clock)
     say(bot, "ou_chen", "KR2 6", Place("oc_platform", is_dm=False, thread=post))
     tuesday = datetime(2026, 11, 3, 2, 1, tzinfo=UTC)
     travel(clock, tuesday)
@@ -182,8 +179,5 @@ def test_a_kr_update_to_the_open_check_in_is_not_taken_for_the_standup(
     travel(clock, STANDUP)
     run_cadence(bot.cadences, "local", Cadence.DAILY_STANDUP, STANDUP)
     say(bot, "ou_li", "KR1 88%", Place("dm:ou_li", is_dm=True))
-    uow = SqlUnitOfWork(sessions)
-    with uow:
-        holder = uow.objectives.with_key_result("local", "kr-l1")
-    assert holder is not None
-    assert (answers(sessions, "platform"), holder.key_results[0].current) == ([], 88)
+    assert (answers(sessions, "platform"),
+            stored_key_result(SqlUnitOfWork(sessions), "kr-l1").current) == ([], 88)
