@@ -27,7 +27,7 @@ class Okrbot:
     unit_of_work: Callable[[], UnitOfWork]
     clock: Clock
     close: Callable[[], None]
-    deliveries: Deliveries | None = None  # cadence schedules, claims and the delivery log
+    deliveries: Deliveries  # cadence schedules, claims and the delivery log
 
 
 def build(settings: Settings, *, clock: Clock | None = None) -> Okrbot:

@@ -34,10 +34,9 @@ def replica_id() -> str:
 
 def cadences_for(bot: Okrbot, platform: ChatPlatform, *, rate: float | None = None,
                  workers: int = WORKERS) -> Cadences:
-    if bot.deliveries is None:
-        raise RuntimeError("the cadences need the delivery log that `build` makes")
     return Cadences(
-        chat=Chat(bot.unit_of_work, bot.clock, platform, Texts(platform.dialect)),
+        chat=Chat(bot.unit_of_work, bot.clock, platform, Texts(platform.dialect),
+                  deliveries=bot.deliveries),
         deliveries=bot.deliveries,
         charts=MatplotlibCharts(),
         replica=replica_id(),

@@ -3,19 +3,22 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import os
 import sys
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 
 from adapters.console.platform import ConsolePlatform
 from bot import views
+from bot.cadences.delivery_log import default_since, delivery_log, log_lines
 from bot.cadences.settings import Cadence
 from bot.chat.dialect import PLAIN
 from bot.chat.okr_messages import okrs_message
 from bot.chat.overviews import tree_message
-from bot.chat.texts import Texts
+from bot.chat.texts import Texts, plain_english
 from bot.errors import OkrError
 from bot.model import LOCAL_TENANT, Locale
 from bot.ports import ChatPlatform
@@ -108,6 +111,13 @@ def _parser() -> argparse.ArgumentParser:
     run_job.add_argument("--platform", required=True, help="slack, feishu or console")
     run_job.add_argument("--at", help="an ISO date-time, like 2026-11-02T10:00+08:00")
     run_job.set_defaults(run=_jobs_run)
+    log = jobs_commands.add_parser(
+        "log", help="a person's delivery log: what the cadences sent them, and what came of it")
+    log.add_argument("person")
+    log.add_argument("--since", type=_day, help="a day, YYYY-MM-DD (default: two weeks ago)")
+    log.add_argument("--tenant", default=argparse.SUPPRESS,
+                     help="the workspace (default: the one given before the command)")
+    log.set_defaults(run=_jobs_log)
 
     commands.add_parser("console", help="talk to the bot in the terminal").set_defaults(
         run=_console)
@@ -193,6 +203,9 @@ def _serve(args: argparse.Namespace) -> int:
     try:
         services = [build_service(name.strip(), bot, settings)
                     for name in args.platform.split(",") if name.strip()]
+        # What start-up built lives as long as the process: keep it out of the garbage
+        # collector's full passes, which otherwise walk it again and again during fan-outs.
+        gc.freeze()
         stop_cadences = start_cadences(bot, services)
         try:
             if args.socket:
@@ -226,6 +239,33 @@ def _jobs_run(args: argparse.Namespace) -> int:
                         at=at)
     finally:
         bot.close()
+
+
+def _jobs_log(args: argparse.Namespace) -> int:
+    bot = _bot()
+    try:
+        uow = bot.unit_of_work()
+        with uow:
+            person = uow.people.get(args.tenant, args.person)
+        if person is None:
+            print(f"okrbot: {plain_english('errors', 'unknown_person', person=args.person)}",
+                  file=sys.stderr)
+            return 2
+        log = delivery_log(bot.unit_of_work(), bot.deliveries, tenant=args.tenant,
+                           person_id=person.id,
+                           since=args.since or default_since(person, bot.clock.now()))
+    finally:
+        bot.close()
+    for line in log_lines(Texts(PLAIN), Locale.EN, log):
+        print(line)
+    return 0
+
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"a day is YYYY-MM-DD, not '{text}'") from None
 
 
 def _console(args: argparse.Namespace) -> int:

@@ -47,7 +47,8 @@ docs satisfaction 78%. We also hired a writer for the video course.
 def console_chat(bot: Okrbot, out: TextIO, image_dir: Path | None = None
                  ) -> tuple[Chat, ConsolePlatform]:
     platform = ConsolePlatform(out, image_dir)
-    return Chat(bot.unit_of_work, bot.clock, platform, Texts(platform.dialect)), platform
+    return Chat(bot.unit_of_work, bot.clock, platform, Texts(platform.dialect),
+                deliveries=bot.deliveries), platform
 
 
 def run_console(bot: Okrbot, lines: Iterable[str], out: TextIO, *, tenant: str = LOCAL_TENANT,

@@ -1,5 +1,6 @@
 """`okrbot demo`, second part: a simulated fortnight of cadences on the console. The clock
-jumps from one scheduler tick to the next; people answer their check-ins on the way."""
+jumps from one scheduler tick to the next; people answer their check-ins on the way. At the end
+someone reads their delivery log (`/okr log`)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from pathlib import Path
 from typing import TextIO
 
 from adapters.console.platform import ConsolePlatform
+from adapters.console.session import ConsoleSession
 from bot.cadences.pacing import Pacer
 from bot.cadences.runner import Cadences, tick
 from bot.chat import dispatch
@@ -31,6 +33,8 @@ ANSWERS = {
     "chen": "KR2 6,信心指数8",
     "mia": "KR1 47.5k, signed 2 more design partners, confidence 7/10",
 }
+# After the fortnight, Mia looks at her delivery log.
+LOG_SCRIPT = ["/as mia", "/okr log"]
 
 
 class SimulatedClock:
@@ -54,8 +58,8 @@ def run_fortnight(settings: Settings, table: object, out: TextIO, *, days: int =
         import_table(bot.unit_of_work(), clock, tenant=LOCAL_TENANT, data=table)
         platform = ConsolePlatform(out, charts)
         address_by_handle(bot, LOCAL_TENANT, platform.name)
-        chat = Chat(bot.unit_of_work, clock, platform, Texts(platform.dialect))
-        assert bot.deliveries is not None
+        chat = Chat(bot.unit_of_work, clock, platform, Texts(platform.dialect),
+                    deliveries=bot.deliveries)
         cadences = Cadences(chat, bot.deliveries, MatplotlibCharts(), replica="demo",
                             pacer=Pacer())
         answered: set[str] = set()
@@ -69,6 +73,8 @@ def run_fortnight(settings: Settings, table: object, out: TextIO, *, days: int =
                 out.write(f"📈 digest chart written to {platform.images[-1]}\n")
             _answer(chat, platform, answered, out)
             clock.advance(TICK)
+        out.write("\nokrbot demo: what the cadences sent Mia, and what came of it\n")
+        ConsoleSession(chat, platform, out, tenant=LOCAL_TENANT, echo=True).run(LOG_SCRIPT)
     finally:
         bot.close()
     return charts

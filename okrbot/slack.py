@@ -25,6 +25,7 @@ def build_slack_service(bot: Okrbot, settings: Settings) -> PlatformService:
     slack = build_slack_app(
         unit_of_work=bot.unit_of_work,
         clock=bot.clock,
+        deliveries=bot.deliveries,
         signing_secret=settings.slack_signing_secret,
         api_url=settings.slack_api_url,
         bot_token=settings.slack_bot_token,
@@ -33,7 +34,7 @@ def build_slack_service(bot: Okrbot, settings: Settings) -> PlatformService:
     app_token = settings.slack_app_token
     return PlatformService(
         name="slack",
-        platform=slack.platform,
+        platform=slack.scheduled,
         routes=slack.routes(),
         run_socket=slack.socket_mode(app_token).start if app_token else None,
     )

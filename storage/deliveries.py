@@ -14,11 +14,10 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import and_, bindparam, delete, or_, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.model import CadencePost, CadenceSchedule, Delivery, DeliveryStatus, StandupAnswer
-from storage.repositories import SqlRepository
+from storage.repositories import SqlRepository, columns_of, dialect_insert
 from storage.schema import (
     CadencePostRow,
     CadenceScheduleRow,
@@ -49,7 +48,7 @@ class SqlDeliveries:
 
     def add_schedule(self, schedule: CadenceSchedule) -> None:
         with self._sessions.begin() as session:
-            session.execute(_insert(session, CadenceScheduleRow).values(
+            session.execute(dialect_insert(session, CadenceScheduleRow).values(
                 tenant=schedule.tenant, team=schedule.team, cadence=schedule.cadence,
                 next_at=schedule.next_at, rule=schedule.rule).on_conflict_do_nothing())
 
@@ -77,7 +76,7 @@ class SqlDeliveries:
     def claim(self, delivery: Delivery, now: datetime) -> Delivery | None:
         with self._sessions.begin() as session:
             inserted = session.execute(
-                _insert(session, DeliveryRow)
+                dialect_insert(session, DeliveryRow)
                 .values(**_columns(replace(delivery, attempts=1)))
                 .on_conflict_do_nothing()
                 .returning(DeliveryRow.attempts)
@@ -106,8 +105,8 @@ class SqlDeliveries:
         with self._sessions.begin() as session:
             # executemany: one cached statement, sent as multi-row INSERTs ("insertmanyvalues")
             inserted = set(session.connection().execute(
-                _insert(session, table).on_conflict_do_nothing().returning(table.c.target),
-                [_columns(replace(d, attempts=1)) for d in deliveries],
+                dialect_insert(session, table).on_conflict_do_nothing().returning(table.c.target),
+                [{**_columns(d), "attempts": 1} for d in deliveries],
             ).scalars())
             rest = [d.target for d in deliveries if d.target not in inserted]
             taken: dict[str, int] = {}
@@ -124,8 +123,7 @@ class SqlDeliveries:
                             attempts=DeliveryRow.attempts + 1)
                     .returning(DeliveryRow.target, DeliveryRow.attempts)
                 )}
-        return [replace(d, attempts=1) if d.target in inserted
-                else replace(d, attempts=taken[d.target])
+        return [_attempt(d, 1) if d.target in inserted else _attempt(d, taken[d.target])
                 for d in deliveries if d.target in inserted or d.target in taken]
 
     def record_many(self, deliveries: Sequence[Delivery]) -> Sequence[str]:
@@ -134,7 +132,7 @@ class SqlDeliveries:
         table = DeliveryRow.__table__
         with self._sessions.begin() as session:
             return list(session.connection().execute(
-                _insert(session, table).on_conflict_do_nothing().returning(table.c.target),
+                dialect_insert(session, table).on_conflict_do_nothing().returning(table.c.target),
                 [_columns(d) for d in deliveries]).scalars())
 
     def finish_many(self, deliveries: Sequence[Delivery]) -> None:
@@ -163,7 +161,7 @@ class SqlDeliveries:
     def record(self, delivery: Delivery) -> bool:
         with self._sessions.begin() as session:
             inserted = session.execute(
-                _insert(session, DeliveryRow).values(**_columns(delivery))
+                dialect_insert(session, DeliveryRow).values(**_columns(delivery))
                 .on_conflict_do_nothing().returning(DeliveryRow.target)
             ).first()
             return inserted is not None
@@ -190,7 +188,7 @@ class SqlDeliveries:
 
     def stalled(self, now: datetime) -> Sequence[Delivery]:
         with self._sessions() as session:
-            rows = session.scalars(select(DeliveryRow).where(
+            rows = session.execute(select(*columns_of(DeliveryRow)).where(
                 DeliveryRow.status == DeliveryStatus.OPEN.value,
                 DeliveryRow.lease_until <= now).order_by(DeliveryRow.occurrence))
             return [_delivery(row) for row in rows]
@@ -198,14 +196,14 @@ class SqlDeliveries:
     def of_occurrence(self, tenant: str, cadence: str,
                       occurrence: datetime) -> Sequence[Delivery]:
         with self._sessions() as session:
-            rows = session.scalars(select(DeliveryRow).where(
+            rows = session.execute(select(*columns_of(DeliveryRow)).where(
                 DeliveryRow.tenant == tenant, DeliveryRow.cadence == cadence,
                 DeliveryRow.occurrence == occurrence).order_by(DeliveryRow.target))
             return [_delivery(row) for row in rows]
 
     def of_person(self, tenant: str, person: str, since: datetime) -> Sequence[Delivery]:
         with self._sessions() as session:
-            rows = session.scalars(select(DeliveryRow).where(
+            rows = session.execute(select(*columns_of(DeliveryRow)).where(
                 DeliveryRow.tenant == tenant, DeliveryRow.person == person,
                 DeliveryRow.occurrence >= since,
             ).order_by(DeliveryRow.occurrence, DeliveryRow.cadence, DeliveryRow.target))
@@ -292,9 +290,8 @@ def _post(row: CadencePostRow) -> CadencePost:
                        row.message_id, row.sent_at, row.person)
 
 
-def _insert(session: Session, table: type[Any]) -> Any:
-    dialect = session.get_bind().dialect.name
-    return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table)
+def _attempt(delivery: Delivery, attempts: int) -> Delivery:
+    return delivery if delivery.attempts == attempts else replace(delivery, attempts=attempts)
 
 
 def _key(delivery: Delivery) -> Any:
@@ -314,7 +311,7 @@ def _columns(delivery: Delivery) -> dict[str, Any]:
     }
 
 
-def _delivery(row: DeliveryRow) -> Delivery:
+def _delivery(row: Any) -> Delivery:
     return Delivery(
         tenant=row.tenant, cadence=row.cadence, target=row.target, occurrence=row.occurrence,
         status=DeliveryStatus(row.status), team=row.team, person=row.person, owner=row.owner,

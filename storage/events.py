@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy.dialects import postgresql, sqlite
-
-from storage.repositories import SqlRepository
+from storage.repositories import SqlRepository, dialect_insert
 from storage.schema import HandledEventRow
 
 
@@ -19,10 +17,8 @@ class SqlEventLog(SqlRepository):
         so the row returned is the signal.) A rival replica's insert waits for this transaction:
         if it rolls back, the event was never handled and the rival gets it.
         """
-        dialect = self._session.get_bind().dialect.name
-        insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
         recorded = self._session.execute(
-            insert(HandledEventRow)
+            dialect_insert(self._session, HandledEventRow)
             .values(tenant=tenant, platform=platform, event_id=event_id, at=at)
             .on_conflict_do_nothing()
             .returning(HandledEventRow.event_id)

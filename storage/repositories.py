@@ -8,10 +8,12 @@ contract tests in `tests/storage` run the same cases against both.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
 from typing import Any, TypeVar
 
 from sqlalchemy import ColumnElement, Select, func, inspect, select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from bot.cadences.settings import TeamCadences
@@ -72,6 +74,18 @@ class SqlRepository:
             return row
         _copy_columns(row, stored)
         return stored
+
+
+def dialect_insert(session: Session, table: Any) -> Any:
+    """INSERT for the session's database, with its ON CONFLICT clauses (PostgreSQL, SQLite)."""
+    dialect = session.get_bind().dialect.name
+    return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table)
+
+
+def columns_of(row_type: type[Base]) -> list[Any]:
+    """The mapped columns of a row type, to select plain rows (cheaper than entities) that
+    still see the session's pending changes."""
+    return [getattr(row_type, column.key) for column in inspect(row_type).column_attrs]
 
 
 def _primary_key(row: Base) -> tuple[Any, ...]:
@@ -139,7 +153,10 @@ class SqlPeriods(SqlRepository):
         return [_period(row) for row in rows]
 
 
-def _person(row: PersonRow) -> Person:
+def _person(row: Any, platform_ids: dict[str, str] | None = None,
+            roles: Iterable[str] | None = None) -> Person:
+    """A person from their row (an entity with its children, or a listing's plain row and
+    the children read beside it)."""
     return Person(
         tenant=row.tenant,
         id=row.id,
@@ -147,8 +164,10 @@ def _person(row: PersonRow) -> Person:
         manager=row.manager,
         locale=Locale(row.locale),
         timezone=row.timezone,
-        platform_ids={p.platform: p.platform_id for p in row.platform_ids},
-        roles=frozenset(Role(r.role) for r in row.roles),
+        platform_ids=({p.platform: p.platform_id for p in row.platform_ids}
+                      if platform_ids is None else platform_ids),
+        roles=frozenset(Role(r) for r in (
+            (r.role for r in row.roles) if roles is None else roles)),
         email=row.email,
     )
 
@@ -195,21 +214,34 @@ class SqlPeople(SqlRepository):
         )
 
     def list(self, tenant: str) -> Sequence[Person]:
-        rows = self._rows(
-            select(PersonRow).where(PersonRow.tenant == tenant).order_by(PersonRow.id)
-        )
-        return [_person(row) for row in rows]
+        # Plain rows, not entities: a fan-out lists thousands of people.
+        platform_ids: dict[str, dict[str, str]] = defaultdict(dict)
+        for person_id, platform, platform_id in self._session.execute(
+                select(PlatformIdRow.person_id, PlatformIdRow.platform, PlatformIdRow.platform_id)
+                .where(PlatformIdRow.tenant == tenant)):
+            platform_ids[person_id][platform] = platform_id
+        roles: dict[str, list[str]] = defaultdict(list)
+        for person_id, role in self._session.execute(
+                select(PersonRoleRow.person_id, PersonRoleRow.role)
+                .where(PersonRoleRow.tenant == tenant)):
+            roles[person_id].append(role)
+        rows = self._session.execute(
+            select(*columns_of(PersonRow)).where(PersonRow.tenant == tenant).order_by(PersonRow.id))
+        return [_person(row, platform_ids.get(row.id, {}), roles.get(row.id, ()))
+                for row in rows]
 
 
-def _team(row: TeamRow) -> Team:
+def _team(row: Any, members: list[str] | None = None,
+          channels: dict[str, str] | None = None) -> Team:
     return Team(
         tenant=row.tenant,
         id=row.id,
         name=row.name,
         parent=row.parent,
         lead=row.lead,
-        members=[m.person_id for m in row.members],
-        channels={c.platform: c.channel_id for c in row.channels},
+        members=[m.person_id for m in row.members] if members is None else members,
+        channels=({c.platform: c.channel_id for c in row.channels}
+                  if channels is None else channels),
         cadences=TeamCadences.from_data(row.cadences),
     )
 
@@ -252,12 +284,27 @@ class SqlTeams(SqlRepository):
         return self._teams((TeamRow.tenant == tenant) & TeamRow.id.in_(teams_of_member))
 
     def _teams(self, condition: ColumnElement[bool]) -> Sequence[Team]:
-        return [
-            _team(row) for row in self._rows(select(TeamRow).where(condition).order_by(TeamRow.id))
-        ]
+        # Plain rows, not entities: a fan-out lists every team with every member.
+        members: dict[str, list[str]] = defaultdict(list)
+        for team_id, person_id in self._session.execute(
+                select(TeamMemberRow.team_id, TeamMemberRow.person_id)
+                .join(TeamRow, (TeamRow.tenant == TeamMemberRow.tenant)
+                      & (TeamRow.id == TeamMemberRow.team_id))
+                .where(condition).order_by(TeamMemberRow.team_id, TeamMemberRow.position)):
+            members[team_id].append(person_id)
+        channels: dict[str, dict[str, str]] = defaultdict(dict)
+        for team_id, platform, channel_id in self._session.execute(
+                select(TeamChannelRow.team_id, TeamChannelRow.platform, TeamChannelRow.channel_id)
+                .join(TeamRow, (TeamRow.tenant == TeamChannelRow.tenant)
+                      & (TeamRow.id == TeamChannelRow.team_id))
+                .where(condition)):
+            channels[team_id][platform] = channel_id
+        rows = self._session.execute(
+            select(*columns_of(TeamRow)).where(condition).order_by(TeamRow.id))
+        return [_team(row, members.get(row.id, []), channels.get(row.id, {})) for row in rows]
 
 
-def _key_result(row: KeyResultRow) -> KeyResult:
+def _key_result(row: Any) -> KeyResult:
     return KeyResult(
         id=row.id,
         title=row.title,
@@ -292,7 +339,7 @@ def _key_result_row(tenant: str, objective_id: str, position: int, kr: KeyResult
     )
 
 
-def _objective(row: ObjectiveRow) -> Objective:
+def _objective(row: Any, key_results: list[KeyResult] | None = None) -> Objective:
     return Objective(
         tenant=row.tenant,
         id=row.id,
@@ -303,13 +350,15 @@ def _objective(row: ObjectiveRow) -> Objective:
         parent=row.parent,
         origin=Origin(row.origin),
         status=ObjectiveStatus(row.status),
-        key_results=[_key_result(kr) for kr in row.key_results],
+        key_results=([_key_result(kr) for kr in row.key_results]
+                     if key_results is None else key_results),
     )
 
 
 class SqlObjectives(SqlRepository):
-    """Objectives come with their KRs, joined in the same statement through the KRs' objective
-    index: a listing is one query whatever the number of objectives."""
+    """Objectives come with their KRs: one objective is one statement (its KRs joined in); a
+    listing is two whatever the number of objectives (the objectives, then their KRs through
+    the KRs' objective index)."""
 
     def get(self, tenant: str, objective_id: str) -> Objective | None:
         row = self._row(ObjectiveRow, tenant, objective_id)
@@ -379,5 +428,14 @@ class SqlObjectives(SqlRepository):
         )
 
     def _objectives(self, *conditions: ColumnElement[bool]) -> list[Objective]:
-        rows = self._rows(select(ObjectiveRow).where(*conditions).order_by(ObjectiveRow.id))
-        return [_objective(row) for row in rows]
+        # Plain rows, not entities: a fan-out or a digest lists thousands of objectives.
+        key_results: dict[str, list[KeyResult]] = defaultdict(list)
+        for kr in self._session.execute(
+                select(*columns_of(KeyResultRow))
+                .join(ObjectiveRow, (ObjectiveRow.tenant == KeyResultRow.tenant)
+                      & (ObjectiveRow.id == KeyResultRow.objective_id))
+                .where(*conditions).order_by(KeyResultRow.objective_id, KeyResultRow.position)):
+            key_results[kr.objective_id].append(_key_result(kr))
+        rows = self._session.execute(
+            select(*columns_of(ObjectiveRow)).where(*conditions).order_by(ObjectiveRow.id))
+        return [_objective(row, key_results.get(row.id, [])) for row in rows]

@@ -8,7 +8,7 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, func, insert, select, tuple_, update
+from sqlalchemy import ColumnElement, func, select, update
 
 from bot.model import (
     AuditEntry,
@@ -21,7 +21,7 @@ from bot.model import (
     PromptStatus,
     Task,
 )
-from storage.repositories import SqlRepository
+from storage.repositories import SqlRepository, dialect_insert
 from storage.schema import (
     AuditEntryRow,
     ChangeRequestRow,
@@ -145,17 +145,16 @@ class SqlPrompts(SqlRepository):
         return None if row is None else _prompt(row)
 
     def save_many(self, prompts: Sequence[CheckInPrompt]) -> None:
-        """New prompts in one INSERT; ones already stored (a fan-out driven again) upserted."""
-        keys = [(p.tenant, p.id) for p in prompts]
-        stored = {(tenant, prompt_id) for tenant, prompt_id in self._session.execute(
-            select(PromptRow.tenant, PromptRow.id)
-            .where(tuple_(PromptRow.tenant, PromptRow.id).in_(keys)))} if keys else set()
-        fresh = [p for p in prompts if (p.tenant, p.id) not in stored]
-        if fresh:
-            self._session.execute(insert(PromptRow), [_prompt_columns(p) for p in fresh])
-        for prompt in prompts:
-            if (prompt.tenant, prompt.id) in stored:
-                self.save(prompt)
+        """One upsert for the batch: new prompts inserted, ones already stored (a fan-out
+        driven again) updated."""
+        if not prompts:
+            return
+        statement = dialect_insert(self._session, PromptRow)
+        statement = statement.on_conflict_do_update(
+            index_elements=[PromptRow.tenant, PromptRow.id],
+            set_={name: statement.excluded[name] for name in _prompt_columns(prompts[0])
+                  if name not in ("tenant", "id")})
+        self._session.execute(statement, [_prompt_columns(p) for p in prompts])
 
     def last_sent(self, tenant: str, person_ids: Sequence[str],
                   before: datetime) -> Mapping[str, datetime]:

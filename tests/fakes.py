@@ -55,6 +55,25 @@ from bot.ports import (
 )
 
 
+class FakeTime:
+    """A pacer's time (`Pacer(monotonic=..., sleep=...)`): a sleep moves it on at once, and is
+    remembered."""
+
+    def __init__(self) -> None:
+        self.now = 0.0
+        self.waits: list[float] = []
+        self._lock = threading.Lock()
+
+    def monotonic(self) -> float:
+        with self._lock:
+            return self.now
+
+    def sleep(self, seconds: float) -> None:
+        with self._lock:
+            self.waits.append(seconds)
+            self.now += seconds
+
+
 class FixedClock:
     """A clock that moves only when told to."""
 

@@ -4,16 +4,18 @@ example OKR table (examples/okrs.yaml): ceo ← mia ← raj, ceo ← wang ← ch
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
 
-from bot.model import KeyResult
-from bot.ports import UnitOfWork
+from bot.cadences.settings import Cadence
+from bot.model import Delivery, DeliveryStatus, KeyResult
+from bot.ports import Deliveries, UnitOfWork
 from bot.table import import_table
-from tests.fakes import FakeUnitOfWork, FixedClock
+from tests.fakes import FakeDeliveries, FakeUnitOfWork, FixedClock
 
 EXAMPLE_TABLE = Path(__file__).parents[1] / "examples" / "okrs.yaml"
 
@@ -50,6 +52,13 @@ def stored_key_result(uow: UnitOfWork, kr_id: str, tenant: str = "local") -> Key
     return found
 
 
+def check_in_sent(deliveries: Deliveries, person: str, team: str, at: datetime,
+                  tenant: str = "local") -> None:
+    """The delivery log says the weekly check-in of `at` was sent to the person."""
+    deliveries.record(Delivery(tenant, Cadence.WEEKLY_CHECKIN.value, person, at,
+                               DeliveryStatus.SENT, team, person=person))
+
+
 @pytest.fixture
 def clock() -> FixedClock:
     return FixedClock()
@@ -60,3 +69,9 @@ def uow(clock: FixedClock) -> FakeUnitOfWork:
     fake = FakeUnitOfWork()
     import_table(fake, clock, tenant="local", data=example_table())
     return fake
+
+
+@pytest.fixture
+def deliveries(uow: FakeUnitOfWork) -> FakeDeliveries:
+    """The workspace's delivery log (cadence deliveries, what `/okr log` reads), empty."""
+    return FakeDeliveries(uow)

@@ -3,6 +3,7 @@ long connection, sharing one dispatcher and one background pool."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -17,7 +18,7 @@ from adapters.feishu.socket import long_connection
 from adapters.feishu.tenancy import Tenancy
 from bot.chat.context import Chat
 from bot.chat.texts import Texts
-from bot.ports import Clock, UnitOfWork
+from bot.ports import Clock, Deliveries, UnitOfWork
 
 EVENTS_PATH = "/feishu/events"
 
@@ -34,7 +35,11 @@ class FeishuConfig:
 
 @dataclass(frozen=True)
 class FeishuApp:
+    """`platform` answers people; `scheduled` is the port the scheduler sends through (its
+    sends leave a rate limit to the fan-out's pacer: see `adapters.feishu.platform`)."""
+
     platform: FeishuPlatform
+    scheduled: FeishuPlatform
     chat: Chat
     dispatcher: lark.EventDispatcherHandler
     events: WsgiApp  # POST /feishu/events
@@ -47,21 +52,24 @@ class FeishuApp:
 
 
 def build_feishu(config: FeishuConfig, *, unit_of_work: Callable[[], UnitOfWork],
-                 clock: Clock, sleep: Callable[[float], None] | None = None) -> FeishuApp:
+                 clock: Clock, deliveries: Deliveries,
+                 sleep: Callable[[float], None] | None = None) -> FeishuApp:
     tenancy = Tenancy(multi_tenant=config.multi_tenant)
     builder = (lark.Client.builder().app_id(config.app_id).app_secret(config.app_secret)
                .domain(config.domain))
     if config.multi_tenant:
         builder = builder.app_type(lark.AppType.ISV)
-    platform = (FeishuPlatform(builder.build(), tenancy) if sleep is None
-                else FeishuPlatform(builder.build(), tenancy, sleep=sleep))
-    chat = Chat(unit_of_work, clock, platform, Texts(FEISHU))
+    client = builder.build()
+    sleep = sleep or time.sleep
+    platform = FeishuPlatform(client, tenancy, sleep=sleep)
+    chat = Chat(unit_of_work, clock, platform, Texts(FEISHU), deliveries=deliveries)
     background = Background()
     handlers = FeishuHandlers(chat, platform, tenancy, background)
     dispatcher = build_dispatcher(handlers, encrypt_key=config.encrypt_key,
                                   verification_token=config.verification_token)
     return FeishuApp(
         platform=platform,
+        scheduled=FeishuPlatform(client, tenancy, sleep=sleep, paced=True),
         chat=chat,
         dispatcher=dispatcher,
         events=events_app(dispatcher, encrypt_key=config.encrypt_key, clock=clock,

@@ -40,7 +40,8 @@ MENU_COMMANDS = {"my_okrs": "okr me", "check_in": "okr checkin"}
 @dataclass(frozen=True)
 class Destination:
     """Where answers to one request go: the chat it came from, and the person's DM for what is
-    private in a group."""
+    private in a group. A message written in a group's reply chain or thread is answered with
+    replies to it (`reply_to`), so the answers stay there, in the thread where it had one."""
 
     tenant: str
     user: str  # open_id
@@ -48,6 +49,8 @@ class Destination:
     receive_id: str
     is_dm: bool
     event_id: str
+    reply_to: str | None = None  # the person's message, where it is in a group's thread
+    in_thread: bool = False  # that message is in a thread (话题): answer inside it
 
 
 class FeishuHandlers:
@@ -73,8 +76,12 @@ class FeishuHandlers:
             return
         message = event.message
         is_dm = message.chat_type == "p2p"
+        # A group message with a root (a reply to a post, or in a thread) is answered there.
+        threaded = not is_dm and bool(message.root_id or message.thread_id)
         to = Destination(tenant, open_id, "chat_id", message.chat_id or "", is_dm,
-                         header.event_id or "")
+                         header.event_id or "",
+                         reply_to=message.message_id if threaded else None,
+                         in_thread=threaded and bool(message.thread_id))
         speaker = Speaker(tenant, NAME, open_id)
         said = text_of(message.content, message.mentions) if message.message_type == "text" \
             else None
@@ -84,8 +91,9 @@ class FeishuHandlers:
             return
         if not is_dm and not said.mentions_bot:
             return
-        request = Request(speaker, Place(to.receive_id, is_dm=is_dm, thread=message.root_id),
-                          said.text, MessageRef(NAME, to.receive_id, message.message_id or ""))
+        place = Place(to.receive_id, is_dm=is_dm, thread=message.root_id or None)
+        request = Request(speaker, place, said.text,
+                          MessageRef(NAME, to.receive_id, message.message_id or ""))
         self._background.submit(
             lambda: self._deliver(to, dispatch.on_message(self._chat, request),
                                   request.message))
@@ -185,6 +193,8 @@ class FeishuHandlers:
             key = _key(to.tenant, to.event_id, number)
             if private:
                 platform.send_card(to.tenant, "open_id", to.user, card, key)
+            elif to.reply_to:
+                platform.reply_card(to.tenant, to.reply_to, card, key, in_thread=to.in_thread)
             else:
                 platform.send_card(to.tenant, to.id_type, to.receive_id, card, key)
 

@@ -1,8 +1,15 @@
 """Feishu as the core's `ChatPlatform`, over the real lark-oapi client.
 
 Every send is a card. A send carries a `uuid`, kept across retries, so Feishu applies it once
-however often it is resent; answers that say "too many requests" (HTTP 429 or code 99991400)
-are retried after the wait Feishu names in `x-ogw-ratelimit-reset`, with backoff."""
+however often it is resent; answers that say "too many requests" (HTTP 429, code 99991400 or
+230020) are retried after the wait Feishu names in `x-ogw-ratelimit-reset`, with backoff.
+
+The sends of a fan-out are the exception (`paced=True`): waiting out a rate limit in one sender
+thread would leave the other senders hitting it. There "too many requests" is the port's
+`RateLimited` at once, for the reset Feishu named, and the scheduler's pacer
+(`bot.cadences.pacing`) pauses every sender that long, then tries again: a rate-limited send
+was not made, and the retry carries the delivery's key as its `uuid`, so it is never a second
+message."""
 
 from __future__ import annotations
 
@@ -27,6 +34,8 @@ from lark_oapi.api.im.v1 import (
     Emoji,
     PatchMessageRequest,
     PatchMessageRequestBody,
+    ReplyMessageRequest,
+    ReplyMessageRequestBody,
 )
 from requests import ConnectionError as RequestsConnectionError
 from requests import Timeout
@@ -41,12 +50,18 @@ from bot.ports import Profile, RateLimited, SendFailed
 
 log = logging.getLogger(__name__)
 
+# "Too many requests": HTTP 429 (400 from some older APIs) with code 99991400 and the wait in
+# `x-ogw-ratelimit-reset` (open platform, "Rate limits": server-docs/api-call-guide/
+# frequency-control); 230020 is the message APIs' own "operation triggers the frequency
+# limit" (the 5 QPS per user and per group of im-v1/message/create and reply).
 RATE_LIMITED = 99991400
-# Answers to a send that no retry will change: the bot is not in (or was removed from) the
-# group, the user is outside the bot's availability (left the company, or never in scope),
-# the chat does not exist (disbanded).
+RATE_LIMITED_CODES = frozenset({RATE_LIMITED, 230020})
+# Answers to a send that no retry will change, as the error tables of im-v1/message/create
+# and im-v1/message/reply list them. 230013 is also what a user who left the company gets; a
+# disbanded group is 232009 (there is no 230045 in either table).
 GONE = {230002: "bot not in the chat", 230013: "user outside the bot's availability",
-        230045: "chat not found"}
+        230029: "user has resigned", 230034: "no such receiver",
+        230053: "user stopped the bot's messages", 232009: "chat disbanded"}
 _CHINESE_REGIONS = frozenset({"CN", "TW", "HK", "MO"})
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 _EMOJI = {"white_check_mark": "DONE", "eyes": "GLANCE", "thumbsup": "THUMBSUP"}
@@ -67,12 +82,13 @@ class FeishuGone(FeishuError, SendFailed):
 
 
 class FeishuRateLimited(FeishuError, RateLimited):
-    """Still "too many requests" after every retry: the port's `RateLimited`, so a fan-out
-    pauses its senders for `retry_after` seconds."""
+    """"Too many requests" the adapter did not wait out (a paced send, or its retries spent):
+    the port's `RateLimited`, so a fan-out pauses its senders for `retry_after` seconds."""
 
-    def __init__(self, what: str, msg: str | None, retry_after: float) -> None:
-        Exception.__init__(self, f"{what} failed: code {RATE_LIMITED}, {msg}")
-        self.code, self.reason, self.permanent = RATE_LIMITED, "rate limited", False
+    def __init__(self, what: str, code: int | None, msg: str | None,
+                 retry_after: float) -> None:
+        Exception.__init__(self, f"{what} failed: code {code}, {msg}")
+        self.code, self.reason, self.permanent = code, "rate limited", False
         self.retry_after = retry_after
 
 
@@ -83,13 +99,19 @@ class _Answer(Protocol):
 
 
 class FeishuPlatform:
+    """`paced`: the port of the scheduled sends, whose `send_dm` and `post` leave "too many
+    requests" to the fan-out's pacer (see the module's docstring). Everything else, and every
+    call of an unpaced platform (answers to people), waits it out here."""
+
     def __init__(self, client: lark.Client, tenancy: Tenancy, *, attempts: int = 5,
-                 sleep: Callable[[float], None] = time.sleep, max_wait: float = 30.0) -> None:
+                 sleep: Callable[[float], None] = time.sleep, max_wait: float = 30.0,
+                 paced: bool = False) -> None:
         self._client = client
         self._tenancy = tenancy
         self._attempts = attempts
         self._sleep = sleep
         self._max_wait = max_wait
+        self._paced = paced
 
     @property
     def name(self) -> str:
@@ -101,18 +123,37 @@ class FeishuPlatform:
 
     def send_dm(self, tenant: str, user_id: str, message: Message,
                 key: str | None = None) -> MessageRef:
-        return self.send_card(tenant, "open_id", user_id, message_card(message), key)
+        return self._send_card(tenant, "open_id", user_id, message_card(message), key,
+                               waits_out_limits=not self._paced)
 
     def post(self, tenant: str, channel: str, message: Message,
              thread: str | None = None, key: str | None = None) -> MessageRef:
-        return self.send_card(tenant, "chat_id", channel, message_card(message), key)
+        return self._send_card(tenant, "chat_id", channel, message_card(message), key,
+                               waits_out_limits=not self._paced)
 
     def send_card(self, tenant: str, id_type: str, receive_id: str, card: Card,
                   key: str | None = None) -> MessageRef:
         """Send a card; `key` (at most 50 characters) makes a resend of the same send a no-op
         on Feishu's side for an hour, and defaults to a fresh one kept across retries."""
+        return self._send_card(tenant, id_type, receive_id, card, key, waits_out_limits=True)
+
+    def _send_card(self, tenant: str, id_type: str, receive_id: str, card: Card,
+                   key: str | None, *, waits_out_limits: bool) -> MessageRef:
         return self._create(tenant, id_type, receive_id, "interactive", json.dumps(card),
-                            key or uuid.uuid4().hex)
+                            key or uuid.uuid4().hex, waits_out_limits=waits_out_limits)
+
+    def reply_card(self, tenant: str, message_id: str, card: Card, key: str | None = None,
+                   *, in_thread: bool = False) -> MessageRef:
+        """Answer a message with a card replying to it (im.v1.message.reply), in its thread
+        where `in_thread`; `key` as for `send_card`."""
+        request = (ReplyMessageRequest.builder().message_id(message_id)
+                   .request_body(ReplyMessageRequestBody.builder().msg_type("interactive")
+                                 .content(json.dumps(card)).reply_in_thread(in_thread)
+                                 .uuid(key or uuid.uuid4().hex).build())
+                   .build())
+        answer = self._call("reply to message", tenant,
+                            lambda option: self._client.im.v1.message.reply(request, option))
+        return MessageRef(NAME, answer.data.chat_id or "", answer.data.message_id)
 
     def update(self, tenant: str, ref: MessageRef, message: Message) -> None:
         self.update_card(tenant, ref.id, message_card(message))
@@ -168,18 +209,21 @@ class FeishuPlatform:
         )
 
     def _create(self, tenant: str, id_type: str, receive_id: str, msg_type: str,
-                content: str, key: str) -> MessageRef:
+                content: str, key: str, *, waits_out_limits: bool = True) -> MessageRef:
         request = (CreateMessageRequest.builder().receive_id_type(id_type)
                    .request_body(CreateMessageRequestBody.builder().receive_id(receive_id)
                                  .msg_type(msg_type).content(content).uuid(key).build())
                    .build())
         answer = self._call("send message", tenant,
-                            lambda option: self._client.im.v1.message.create(request, option))
+                            lambda option: self._client.im.v1.message.create(request, option),
+                            waits_out_limits=waits_out_limits)
         return MessageRef(NAME, answer.data.chat_id or receive_id, answer.data.message_id)
 
-    def _call(self, what: str, tenant: str, send: Callable[[lark.RequestOption], Any]) -> Any:
-        """Call the open API, retrying rate-limit answers and lost connections (every call
-        here is idempotent: sends carry their uuid)."""
+    def _call(self, what: str, tenant: str, send: Callable[[lark.RequestOption], Any], *,
+              waits_out_limits: bool = True) -> Any:
+        """Call the open API, retrying lost connections and, `waits_out_limits`, rate-limit
+        answers (every call here is idempotent: sends carry their uuid). Otherwise the first
+        rate-limit answer is `FeishuRateLimited`, for Feishu's reset."""
         for attempt in range(1, self._attempts + 1):
             try:
                 answer: _Answer = send(self._tenancy.request_option(tenant))
@@ -195,8 +239,8 @@ class FeishuPlatform:
             if not _rate_limited(answer):
                 raise FeishuError(what, answer.code, answer.msg)
             wait = _reset_after(answer) or 2.0 ** (attempt - 1)
-            if attempt == self._attempts:
-                raise FeishuRateLimited(what, answer.msg, wait)
+            if not waits_out_limits or attempt == self._attempts:
+                raise FeishuRateLimited(what, answer.code, answer.msg, wait)
             log.info("feishu: %s rate-limited, retrying in %.1fs", what, wait)
             self._sleep(min(self._max_wait, wait))
         raise AssertionError("unreachable")
@@ -204,7 +248,7 @@ class FeishuPlatform:
 
 def _rate_limited(answer: _Answer) -> bool:
     status = getattr(answer.raw, "status_code", None)
-    return answer.code == RATE_LIMITED or status == 429
+    return answer.code in RATE_LIMITED_CODES or status == 429
 
 
 def _reset_after(answer: _Answer) -> float | None:

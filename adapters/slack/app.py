@@ -28,7 +28,7 @@ from adapters.slack.platform import SLACK_API_URL, SlackPlatform, web_client
 from adapters.slack.workspaces import Workspaces, multi_workspace, single_workspace
 from bot.chat.context import Chat
 from bot.chat.texts import Texts
-from bot.ports import Clock, UnitOfWork
+from bot.ports import Clock, Deliveries, UnitOfWork
 
 EVENTS_PATH = "/slack/events"
 INSTALL_PATH = "/slack/install"
@@ -54,9 +54,13 @@ class OAuth:
 
 @dataclass(frozen=True)
 class SlackApp:
+    """`platform` answers requests; `scheduled` is the port the scheduler sends through (its
+    sends leave a 429 to the fan-out's pacer: see `adapters.slack.platform`)."""
+
     app: App
     platform: SlackPlatform
     chat: Chat
+    scheduled: SlackPlatform
 
     def routes(self) -> Mapping[str, WsgiApp]:
         """The WSGI endpoints: events, slash commands and interactivity at `/slack/events`,
@@ -76,6 +80,7 @@ def build_slack_app(
     *,
     unit_of_work: Callable[[], UnitOfWork],
     clock: Clock,
+    deliveries: Deliveries,
     signing_secret: str,
     api_url: str = SLACK_API_URL,
     bot_token: str | None = None,
@@ -121,6 +126,7 @@ def build_slack_app(
     else:
         raise ValueError("give a bot token (one workspace) or OAuth settings (many)")
     platform = SlackPlatform(api_url, workspaces.token_for)
-    chat = Chat(unit_of_work, clock, platform, Texts(SLACK))
+    chat = Chat(unit_of_work, clock, platform, Texts(SLACK), deliveries=deliveries)
     Listeners(chat, platform, workspaces, executor).register(app)
-    return SlackApp(app, platform, chat)
+    return SlackApp(app, platform, chat,
+                    scheduled=SlackPlatform(api_url, workspaces.token_for, paced=True))

@@ -24,13 +24,14 @@ from adapters.slack.blocks import (
     read_button_value,
     read_form_metadata,
 )
-from adapters.slack.home import HOME_COMMAND, home_view
+from adapters.slack.home import home_view
 from adapters.slack.mentions import neutral_text
 from adapters.slack.platform import NAME, SlackPlatform
 from adapters.slack.replies import Origin, deliver
 from adapters.slack.workspaces import Workspaces
 from bot.chat import dispatch
 from bot.chat.context import Chat, Request, Speaker
+from bot.chat.home import HOME_COMMAND
 from bot.chat.messages import MessageRef, Place
 
 Body = dict[str, Any]

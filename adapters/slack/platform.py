@@ -2,12 +2,18 @@
 
 Clients retry what Slack asks to retry: a 429 after its `Retry-After`, a 5xx and a dropped
 connection with backoff. The retries sleep in the calling thread, which is never the one
-acking a request (Bolt acks before the listener's work, see `adapters.slack.app`)."""
+acking a request (Bolt acks before the listener's work, see `adapters.slack.app`).
+
+The sends of a fan-out are the exception (`paced=True`): slack_sdk's `RateLimitErrorRetryHandler`
+would sleep out each 429 in one sender thread, on the real clock, while the other senders kept
+hitting the limit. There a 429 is the port's `RateLimited` at once, and the scheduler's pacer
+(`bot.cadences.pacing`) pauses every sender for the `Retry-After` Slack named, then tries
+again; a 429 means the message was not posted, so the retry is not a second message."""
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
 
@@ -18,6 +24,7 @@ from slack_sdk.http_retry.builtin_handlers import (
     RateLimitErrorRetryHandler,
     ServerErrorRetryHandler,
 )
+from slack_sdk.http_retry.handler import RetryHandler
 
 from adapters.slack.blocks import message_payload
 from adapters.slack.dialect import SLACK
@@ -37,24 +44,38 @@ class NotInstalled(Exception):
     """No bot token for the workspace: the app was never installed there, or was removed."""
 
 
-def web_client(base_url: str, token: str | None = None, *, timeout: int = 30) -> WebClient:
-    """A Web API client that honours `Retry-After` and retries server and connection errors."""
+def web_client(base_url: str, token: str | None = None, *, timeout: int = 30,
+               rate_limit_retries: int = 3) -> WebClient:
+    """A Web API client that retries server and connection errors and, `rate_limit_retries`
+    times, a 429 after its `Retry-After` (0: a 429 is the caller's to wait out)."""
+    handlers: list[RetryHandler] = [ConnectionErrorRetryHandler(max_retry_count=2),
+                                    ServerErrorRetryHandler(max_retry_count=2)]
+    if rate_limit_retries:
+        handlers.append(RateLimitErrorRetryHandler(max_retry_count=rate_limit_retries))
     return WebClient(
         token=token,
         base_url=base_url if base_url.endswith("/") else base_url + "/",
         timeout=timeout,
-        retry_handlers=[
-            ConnectionErrorRetryHandler(max_retry_count=2),
-            RateLimitErrorRetryHandler(max_retry_count=3),
-            ServerErrorRetryHandler(max_retry_count=2),
-        ],
+        retry_handlers=handlers,
     )
+
+
+def _retry_after(headers: Mapping[str, object] | None) -> float:
+    """Slack's `Retry-After` (seconds), whatever the case of its name; 1 s without one."""
+    for name, value in (headers or {}).items():
+        if name.lower() == "retry-after":
+            first = value[0] if isinstance(value, list) and value else value
+            try:
+                return max(0.0, float(str(first)))
+            except ValueError:
+                break
+    return 1.0
 
 
 @contextmanager
 def _classified() -> Iterator[None]:
-    """A failed send as the port's failures: permanent for `GONE`, `RateLimited` once the
-    client's own retries of a 429 are spent; anything else as it came."""
+    """A failed send as the port's failures: permanent for `GONE`, `RateLimited` for a 429
+    the client did not wait out (paced, or its retries spent); anything else as it came."""
     try:
         yield
     except SlackApiError as failed:
@@ -62,20 +83,24 @@ def _classified() -> Iterator[None]:
         if error in GONE:
             raise SendFailed(error, permanent=True) from failed
         if failed.response.status_code == 429 or error == "ratelimited":
-            headers = failed.response.headers or {}
-            wait = headers.get("Retry-After") or headers.get("retry-after") or "1"
-            raise RateLimited(float(wait[0] if isinstance(wait, list) else wait)) from failed
+            raise RateLimited(_retry_after(failed.response.headers)) from failed
         raise
 
 
 class SlackPlatform:
     """`token_for(tenant)` gives the bot token of a tenant's workspace (one fixed token in
-    single-workspace mode; the installation store's in multi-workspace mode)."""
+    single-workspace mode; the installation store's in multi-workspace mode).
 
-    def __init__(self, base_url: str, token_for: Callable[[str], str | None]) -> None:
+    `paced`: the port of the scheduled sends, whose `send_dm` and `post` leave a 429 to the
+    fan-out's pacer (see the module's docstring). Everything else, and every call of an
+    unpaced platform (answers to requests), waits out a 429 in the client."""
+
+    def __init__(self, base_url: str, token_for: Callable[[str], str | None], *,
+                 paced: bool = False) -> None:
         self._base_url = base_url
         self._token_for = token_for
-        self._clients: dict[str, WebClient] = {}
+        self._paced = paced
+        self._clients: dict[tuple[str, bool], WebClient] = {}
         self._lock = threading.Lock()
 
     @property
@@ -87,19 +112,28 @@ class SlackPlatform:
         return SLACK
 
     def client(self, tenant: str) -> WebClient:
+        """The workspace's client, which waits out a 429 itself."""
+        return self._client(tenant, waits_out_429=True)
+
+    def _sender(self, tenant: str) -> WebClient:
+        """The client of `send_dm` and `post`: without the 429 retries where paced."""
+        return self._client(tenant, waits_out_429=not self._paced)
+
+    def _client(self, tenant: str, *, waits_out_429: bool) -> WebClient:
         token = self._token_for(tenant)
         if not token:
             raise NotInstalled(tenant)
         with self._lock:
-            client = self._clients.get(token)
+            client = self._clients.get((token, waits_out_429))
             if client is None:
-                client = self._clients[token] = web_client(self._base_url, token)
+                client = self._clients[(token, waits_out_429)] = web_client(
+                    self._base_url, token, rate_limit_retries=3 if waits_out_429 else 0)
         return client
 
     # `key`: Slack's Web API has no idempotency key for chat.postMessage, so it is ignored.
     def send_dm(self, tenant: str, user_id: str, message: Message,
                 key: str | None = None) -> MessageRef:
-        client = self.client(tenant)
+        client = self._sender(tenant)
         with _classified():
             opened = client.conversations_open(users=user_id)
             channel = str(opened["channel"]["id"])
@@ -110,8 +144,8 @@ class SlackPlatform:
              thread: str | None = None, key: str | None = None) -> MessageRef:
         extra: dict[str, Any] = {"thread_ts": thread} if thread else {}
         with _classified():
-            sent = self.client(tenant).chat_postMessage(channel=channel,
-                                                        **message_payload(message), **extra)
+            sent = self._sender(tenant).chat_postMessage(channel=channel,
+                                                         **message_payload(message), **extra)
         return MessageRef(NAME, str(sent["channel"]), str(sent["ts"]))
 
     def update(self, tenant: str, ref: MessageRef, message: Message) -> None:

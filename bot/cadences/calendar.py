@@ -19,6 +19,7 @@ from bot.cadences.settings import WORKING_WEEK, Cadence, CadenceRule, TeamCadenc
 from bot.model import Period
 
 _HORIZON_DAYS = 400  # how far ahead to look for the next occurrence
+_LONGEST_BREAK_DAYS = 31  # how far back to look for the working day before a day
 
 
 @cache
@@ -101,6 +102,29 @@ class TeamCalendar:
             return self.period.start, self.period.end
         monday = day - timedelta(days=day.weekday())
         return monday, monday + timedelta(days=6)
+
+    def standup_answered_ahead(self, moment: datetime) -> date | None:
+        """The day of the team's next standup if answers to it are already taken at `moment`:
+        from `standup_opens` on the working day before it (never before that day's standup
+        summary, which closes that day's answers) until it is posted. None otherwise."""
+        opens = self.settings.standup_opens
+        if opens is None or not self.settings.rule(Cadence.DAILY_STANDUP).enabled:
+            return None
+        at = self.next_after(Cadence.DAILY_STANDUP, moment)
+        if at is None:
+            return None
+        day = self.local_day(at)
+        before = self.working_day_before(day)
+        start = max(datetime.combine(before, opens, ZoneInfo(self.timezone)).astimezone(UTC),
+                    self.occurrence(Cadence.STANDUP_SUMMARY, before))
+        return day if start <= moment else None
+
+    def working_day_before(self, day: date) -> date:
+        """The last working day before `day` (the day before, past a long break)."""
+        for back in range(1, _LONGEST_BREAK_DAYS + 1):
+            if is_working_day(earlier := day - timedelta(days=back), self.settings.country):
+                return earlier
+        return day - timedelta(days=1)
 
     def last_working_day(self) -> date:
         day = self.period.end

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from bot import access, insights
 from bot.model import CheckIn, KeyResult, Objective, Owner, Period, Team
@@ -111,8 +112,9 @@ class Digest:
 
 
 def team_digest(uow: UnitOfWork, *, tenant: str, team_id: str, since: datetime,
-                until: datetime) -> Digest:
-    """The team's objectives and its members' objectives, from `since` to `until`."""
+                until: datetime, timezone: str = "UTC") -> Digest:
+    """The team's objectives and its members' objectives, from `since` to `until`; the pace
+    expected by the end of `until`'s day in the team's time zone."""
     with uow:
         team = uow.teams.get(tenant, team_id)
         if team is None:
@@ -123,7 +125,7 @@ def team_digest(uow: UnitOfWork, *, tenant: str, team_id: str, since: datetime,
         objectives = [o for owner in owners for o in uow.objectives.of_owner(tenant, owner, name)]
         history = {kr.id: [c for c in uow.check_ins.of_key_result(tenant, kr.id) if not c.undone]
                    for o in objectives for kr in o.key_results}
-    expected = period.elapsed(until.date())
+    expected = period.elapsed(until.astimezone(ZoneInfo(timezone)).date())
     digests = tuple(
         ObjectiveDigest(o, tuple(_kr_digest(kr, str(o.owner), history[kr.id], since, until,
                                             expected) for kr in o.key_results))

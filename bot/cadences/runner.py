@@ -21,7 +21,7 @@ from bot import access
 from bot.cadences.calendar import TeamCalendar
 from bot.cadences.pacing import Pacer
 from bot.cadences.settings import Cadence
-from bot.cadences.targets import Occasion, Target, home_teams, targets
+from bot.cadences.targets import Occasion, Target, home_teams, open_objectives, targets
 from bot.chat.context import Chat
 from bot.chat.messages import Message, Section
 from bot.model import (
@@ -30,6 +30,8 @@ from bot.model import (
     CheckInPrompt,
     Delivery,
     DeliveryStatus,
+    Objective,
+    Owner,
     Period,
     Person,
     Team,
@@ -59,7 +61,7 @@ class Cadences:
     # claimed and unsent until their lease runs out; a platform's idempotency key covers
     # the ones sent but not yet marked.
     batch: int = 1
-    flush_every: float = 0.5  # seconds: sent outcomes are logged at least this often
+    flush_every: float = 2.0  # seconds: sent outcomes are logged at least this often
 
 
 @dataclass
@@ -163,6 +165,8 @@ class _Workspace:
     people: dict[str, Person]
     teams: Sequence[Team]
     leaves: Mapping[str, date]
+    period: str
+    objectives: Mapping[Owner, Sequence[Objective]] | None  # read for check-ins only
 
 
 @dataclass(frozen=True)
@@ -186,26 +190,18 @@ def run_occurrences(cad: Cadences, openings: Sequence[Opening]) -> Counter[str]:
     and their outcomes (delivery log, check-in prompts) written in batches."""
     outcomes: Counter[str] = Counter()
     workspaces: dict[str, _Workspace] = {}
-    fanouts: list[tuple[Opening, Delivery | None]] = []
+    fanouts = _open_fanouts(cad, openings)
     occasions: list[Occasion] = []
-    for opening in openings:
-        now = cad.chat.clock.now()
-        fanout = Delivery(opening.tenant, opening.cadence.value, FANOUT + opening.team.id,
-                          opening.occurrence, DeliveryStatus.OPEN, opening.team.id,
-                          owner=cad.replica, lease_until=now + cad.lease, updated_at=now)
-        existing = cad.deliveries.get(opening.tenant, fanout.cadence, fanout.target,
-                                      opening.occurrence)
-        if existing is not None and existing.status is DeliveryStatus.DONE:
-            continue
-        claimed = cad.deliveries.claim(fanout, now)
-        fanouts.append((opening, fanout if claimed is not None else None))
+    for opening, _ in fanouts:
         if opening.tenant not in workspaces:
-            workspaces[opening.tenant] = _workspace(cad, opening.tenant)
+            workspaces[opening.tenant] = _workspace(
+                cad, opening.tenant, check_ins=any(o.tenant == opening.tenant and o.cadence
+                                                   is Cadence.WEEKLY_CHECKIN for o in openings))
         shared = workspaces[opening.tenant]
         occasions.append(Occasion(cad.chat, cad.deliveries, cad.charts, opening.tenant,
                                   opening.team, opening.cadence, opening.occurrence,
                                   opening.calendar, shared.homes, shared.people, shared.teams,
-                                  shared.leaves))
+                                  shared.leaves, shared.period, shared.objectives))
 
     sent: list[Delivery] = []
     prompts: list[CheckInPrompt] = []
@@ -233,7 +229,9 @@ def run_occurrences(cad: Cadences, openings: Sequence[Opening]) -> Counter[str]:
         posts.clear()
         sent.clear()
 
-    for result in cad.pacer.stream(_claims(cad, occasions, outcomes), partial(_deliver, cad)):
+    for result in cad.pacer.stream(_claims(cad, occasions, outcomes), partial(_deliver, cad),
+                                   ahead=cad.batch, gather=cad.batch,
+                                   every=cad.flush_every):
         outcomes[result.outcome] += 1
         if result.sent is not None:
             sent.append(result.sent)
@@ -245,6 +243,7 @@ def run_occurrences(cad: Cadences, openings: Sequence[Opening]) -> Counter[str]:
     flush()
 
     retrying: dict[tuple[str, str, datetime], list[Delivery]] = {}
+    closed = []
     for opening, ours in fanouts:
         if ours is None:
             continue
@@ -252,16 +251,49 @@ def run_occurrences(cad: Cadences, openings: Sequence[Opening]) -> Counter[str]:
         if key not in retrying:
             retrying[key] = [d for d in cad.deliveries.of_occurrence(*key)
                              if d.status is DeliveryStatus.RETRY]
-        _close(cad, ours, [d for d in retrying[key] if d.team == opening.team.id])
+        closed.append(_closed(cad, ours, [d for d in retrying[key]
+                                          if d.team == opening.team.id]))
+    cad.deliveries.finish_many(closed)
     return +outcomes
 
 
-def _workspace(cad: Cadences, tenant: str) -> _Workspace:
+def _open_fanouts(cad: Cadences, openings: Sequence[Opening]
+                  ) -> list[tuple[Opening, Delivery | None]]:
+    """Each opening with its fan-out as this replica claimed it, or None where a rival holds
+    it (its targets are still claimed one by one); the ones already done are left out. The
+    fan-outs of one occurrence are claimed in one statement."""
+    now = cad.chat.clock.now()
+    by_occurrence: dict[tuple[str, str, datetime], list[Opening]] = {}
+    for opening in openings:
+        by_occurrence.setdefault((opening.tenant, opening.cadence.value, opening.occurrence),
+                                 []).append(opening)
+    found: list[tuple[Opening, Delivery | None]] = []
+    for (tenant, cadence, occurrence), group in by_occurrence.items():
+        wanted = [Delivery(tenant, cadence, FANOUT + o.team.id, occurrence,
+                           DeliveryStatus.OPEN, o.team.id, owner=cad.replica, attempts=1,
+                           lease_until=now + cad.lease, updated_at=now) for o in group]
+        won = {d.target: d for d in cad.deliveries.claim_many(wanted, now)}
+        for opening, fanout in zip(group, wanted, strict=True):
+            if fanout.target in won:
+                found.append((opening, won[fanout.target]))
+                continue
+            held = cad.deliveries.get(tenant, cadence, fanout.target, occurrence)
+            if held is None or held.status is not DeliveryStatus.DONE:
+                found.append((opening, None))
+    return found
+
+
+def _workspace(cad: Cadences, tenant: str, *, check_ins: bool) -> _Workspace:
     uow = cad.chat.unit_of_work()
     with uow:
         teams = uow.teams.list(tenant)
         people = {p.id: p for p in uow.people.list(tenant)}
-    return _Workspace(home_teams(teams), people, teams, cad.deliveries.leaves(tenant))
+        period = access.default_period(uow, tenant)
+        # One read for every team's check-in rather than one per team.
+        objectives = open_objectives(uow.objectives.in_period(tenant, period)) if check_ins \
+            else None
+    return _Workspace(home_teams(teams), people, teams, cad.deliveries.leaves(tenant), period,
+                      objectives)
 
 
 def _record_skips(cad: Cadences, occasion: Occasion, skips: Sequence[Target]) -> Counter[str]:
@@ -288,7 +320,7 @@ def _claims(cad: Cadences, occasions: Sequence[Occasion],
             now = cad.chat.clock.now()
             wanted = [Delivery(occasion.tenant, occasion.cadence.value, t.key,
                                occasion.occurrence, DeliveryStatus.CLAIMED, occasion.team.id,
-                               person=t.person, owner=cad.replica,
+                               person=t.person, owner=cad.replica, attempts=1,
                                lease_until=now + cad.lease, updated_at=now) for t in batch]
             won = {d.target: d for d in cad.deliveries.claim_many(wanted, now)}
             outcomes["already"] += len(batch) - len(won)
@@ -297,15 +329,13 @@ def _claims(cad: Cadences, occasions: Sequence[Occasion],
                     yield _Claimed(occasion, target, won[target.key])
 
 
-def _close(cad: Cadences, fanout: Delivery, retrying: Sequence[Delivery]) -> None:
+def _closed(cad: Cadences, fanout: Delivery, retrying: Sequence[Delivery]) -> Delivery:
     """The fan-out is done once nothing of it waits for a retry; else it waits for the first."""
     finished = cad.chat.clock.now()
     if retrying:
-        fanout = replace(fanout, lease_until=min(d.lease_until or finished for d in retrying),
-                         updated_at=finished)
-    else:
-        fanout = replace(fanout, status=DeliveryStatus.DONE, updated_at=finished)
-    cad.deliveries.finish(fanout)
+        return replace(fanout, lease_until=min(d.lease_until or finished for d in retrying),
+                       updated_at=finished)
+    return replace(fanout, status=DeliveryStatus.DONE, updated_at=finished)
 
 
 def delivery_key(delivery: Delivery) -> str:

@@ -64,6 +64,9 @@ DEFAULT_RULES: Mapping[Cadence, CadenceRule] = {
 }
 
 DEFAULT_NUDGES_PER_WEEK = 3
+# Answers to the next standup are taken from this local time on the working day before.
+DEFAULT_STANDUP_OPENS = time(18, 0)
+STANDUP_OPENS = "standup-opens"  # its name in the OKR table
 
 
 class CadenceSettingError(ValueError):
@@ -78,6 +81,8 @@ class TeamCadences:
     country: str | None = None  # the public holiday calendar: CN, US, ...
     timezone: str | None = None  # default: the lead's, else the workspace's
     nudges_per_week: int = DEFAULT_NUDGES_PER_WEEK
+    # When answers to the next standup open the working day before (None: only once posted).
+    standup_opens: time | None = DEFAULT_STANDUP_OPENS
 
     def rule(self, cadence: Cadence) -> CadenceRule:
         return self.rules.get(cadence, DEFAULT_RULES[cadence])
@@ -96,6 +101,7 @@ class TeamCadences:
         rules: dict[Cadence, CadenceRule] = {}
         country = timezone = None
         nudges = DEFAULT_NUDGES_PER_WEEK
+        opens: time | None = DEFAULT_STANDUP_OPENS
         for key, value in data.items():
             name = str(key)
             if name == "country":
@@ -104,13 +110,16 @@ class TeamCadences:
                 timezone = _timezone(value)
             elif name == "nudges":
                 nudges = _nudges(value)
+            elif name == STANDUP_OPENS:
+                opens = standup_opens_from(value)
             elif name in {c.value for c in Cadence}:
                 cadence = Cadence(name)
                 rules[cadence] = rule_from(cadence, value)
             else:
-                known = ", ".join([c.value for c in Cadence] + ["country", "timezone", "nudges"])
+                known = ", ".join([c.value for c in Cadence]
+                                  + ["country", "timezone", "nudges", STANDUP_OPENS])
                 raise CadenceSettingError(f"unknown cadence setting '{name}' (known: {known})")
-        return cls(rules, country, timezone, nudges)
+        return cls(rules, country, timezone, nudges, opens)
 
     def to_data(self) -> dict[str, object]:
         """The settings as the OKR table writes them: only what differs from the defaults."""
@@ -121,6 +130,8 @@ class TeamCadences:
             data["timezone"] = self.timezone
         if self.nudges_per_week != DEFAULT_NUDGES_PER_WEEK:
             data["nudges"] = self.nudges_per_week
+        if self.standup_opens != DEFAULT_STANDUP_OPENS:
+            data[STANDUP_OPENS] = written_opens(self.standup_opens)
         for cadence in Cadence:
             rule = self.rules.get(cadence)
             if rule is None or rule == DEFAULT_RULES[cadence]:
@@ -192,6 +203,24 @@ def rule_from(cadence: Cadence, value: object) -> CadenceRule:
         at=default.at if at is None else _at(at),
         where=Where(where),
     )
+
+
+def standup_opens_from(value: object) -> time | None:
+    """`standup-opens`: `'18:00'` (the working day before the standup), `off` or `on`."""
+    if value is False or str(value).casefold() in ("off", "false", "no"):
+        return None
+    if value is True or str(value).casefold() in ("on", "true", "yes"):
+        return DEFAULT_STANDUP_OPENS
+    try:
+        return _at(value)
+    except CadenceSettingError:
+        raise CadenceSettingError(f"{STANDUP_OPENS} is off or a time like 18:00 (the working "
+                                  f"day before the standup), not '{value}'") from None
+
+
+def written_opens(opens: time | None) -> str:
+    """`standup-opens` as the OKR table writes it."""
+    return "off" if opens is None else f"{opens:%H:%M}"
 
 
 def _at(value: object) -> time:

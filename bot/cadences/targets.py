@@ -6,7 +6,7 @@ A target is a person (a DM) or a team's channel on one platform. People on leave
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
@@ -31,7 +31,7 @@ from bot.model import (
     Role,
     Team,
 )
-from bot.ports import Charts, Deliveries, UnitOfWork
+from bot.ports import Charts, Deliveries
 
 Send = Callable[[str | None], MessageRef | None]  # given the send's idempotency key
 
@@ -67,6 +67,9 @@ class Occasion:
     people: Mapping[str, Person] | None = None
     teams: Sequence[Team] | None = None
     leaves: Mapping[str, date] | None = None
+    # The current period and its open objectives by owner, read once for a check-in fan-out.
+    period: str | None = None
+    objectives: Mapping[Owner, Sequence[Objective]] | None = None
 
     @property
     def day(self) -> date:
@@ -102,10 +105,13 @@ def _standup(o: Occasion) -> list[Target]:
         locale = _team_locale(o)
         return [replace(t, posted=_posted(o, None)) for t in _channel(o, lambda: [Section(
             o.chat.texts.say(locale, "cadences", "standup", team=o.team.name))])]
-    return [replace(t, posted=_posted(o, t.person)) if t.key else t
-            for t in (_dm(o, person, lambda p: Message.of(Section(_say(o, p, "standup_dm",
-                                                                        name=p.name))))
-                      for person in _home_members(o))]
+    uow = o.chat.unit_of_work()
+    with uow:  # answered the evening before: not asked again
+        ahead = {a.person for a in uow.standups.answers(o.tenant, o.team.id, o.day)}
+    found = [_dm(o, person, lambda p: Message.of(Section(_say(o, p, "standup_dm", name=p.name))))
+             for person in _home_members(o)]
+    return [replace(t, skip="answered_ahead") if t.person in ahead and t.skip is None
+            else replace(t, posted=_posted(o, t.person)) for t in found if t.key]
 
 
 def _posted(o: Occasion, person: str | None) -> Callable[[MessageRef], CadencePost]:
@@ -149,9 +155,13 @@ def _check_in(o: Occasion) -> list[Target]:
     people = _home_members(o)
     uow = o.chat.unit_of_work()
     with uow:
-        period = access.default_period(uow, o.tenant)
+        period = o.period or access.default_period(uow, o.tenant)
         teams = o.teams if o.teams is not None else uow.teams.list(o.tenant)
-        asked = mark_fresh(uow, o.tenant, _asked(uow, o.tenant, people, teams, period),
+        objectives = o.objectives
+        if objectives is None:
+            objectives = open_objectives(uow.objectives.of_owners(
+                o.tenant, _owners(people, _led(people, teams)), period))
+        asked = mark_fresh(uow, o.tenant, _asked(people, _led(people, teams), objectives),
                            o.occurrence)
     if o.calendar.settings.rule(o.cadence).where is Where.CHANNEL:
         return _check_in_post(o, people, asked)
@@ -187,23 +197,39 @@ def _nothing(key: str | None) -> None:
     return None
 
 
-def _asked(uow: UnitOfWork, tenant: str, people: Sequence[Person], teams: Sequence[Team],
-           period: str) -> dict[str, list[Asked]]:
-    """`check_in_krs` for many people, read in one query: each person's own objectives, then
-    those of the teams they lead (by team id), each owner's in id order."""
-    led = {p.id: [t for t in teams if t.lead == p.id and p.id in t.members] for p in people}
-    owners = [Owner(p.id) for p in people] + [Owner(t.id, is_team=True)
-                                               for theirs in led.values() for t in theirs]
+def _led(people: Sequence[Person], teams: Sequence[Team]) -> dict[str, list[Team]]:
+    """The teams each of these people leads (and is a member of)."""
+    led: dict[str, list[Team]] = {p.id: [] for p in people}
+    for team in teams:
+        if team.lead in led and team.lead in team.members:
+            led[team.lead].append(team)
+    return led
+
+
+def _owners(people: Sequence[Person], led: Mapping[str, list[Team]]) -> list[Owner]:
+    return [Owner(p.id) for p in people] + [Owner(t.id, is_team=True)
+                                            for theirs in led.values() for t in theirs]
+
+
+def open_objectives(objectives: Iterable[Objective]) -> dict[Owner, list[Objective]]:
+    """The objectives a check-in asks about (not closed), by owner, in the order given."""
     by_owner: dict[Owner, list[Objective]] = {}
-    for objective in uow.objectives.of_owners(tenant, owners, period) if owners else ():
+    for objective in objectives:
         if objective.status is not ObjectiveStatus.CLOSED:
             by_owner.setdefault(objective.owner, []).append(objective)
+    return by_owner
+
+
+def _asked(people: Sequence[Person], led: Mapping[str, list[Team]],
+           objectives: Mapping[Owner, Sequence[Objective]]) -> dict[str, list[Asked]]:
+    """`check_in_krs` for many people: each person's own objectives, then those of the teams
+    they lead (by team id), each owner's in id order."""
     asked: dict[str, list[Asked]] = {}
     for person in people:
         mine = [(Owner(person.id), None)] + [(Owner(t.id, is_team=True), t.name)
                                              for t in led[person.id]]
         asked[person.id] = [Asked(objective, kr, team) for owner, team in mine
-                            for objective in by_owner.get(owner, [])
+                            for objective in objectives.get(owner, [])
                             for kr in objective.key_results]
     return asked
 
@@ -216,8 +242,9 @@ def _check_in_target(o: Occasion, person: Person, asked: list[Asked], period: st
                            kr_ids=[a.kr.id for a in asked], sent_at=o.occurrence,
                            platform=o.platform)
 
+    message = prompt_message(o.chat, person, prompt, asked, period=period)
+
     def send(key: str | None) -> MessageRef:
-        message = prompt_message(o.chat, person, prompt, asked, period=period)
         return o.chat.platform.send_dm(o.tenant, person.platform_ids[o.platform], message,
                                        key=key)
 
@@ -230,7 +257,8 @@ def _check_in_target(o: Occasion, person: Person, asked: list[Asked], period: st
 
 
 def _open_check_ins(o: Occasion) -> list[Person]:
-    """Members whose check-in of this week is still unanswered."""
+    """Members whose check-in of this week is still unanswered: answering a later check-in
+    since (another team's channel check-in, `/okr checkin`) settles it too."""
     checkin = o.calendar.containing(Cadence.WEEKLY_CHECKIN, o.occurrence)
     if checkin is None:
         return []
@@ -239,8 +267,13 @@ def _open_check_ins(o: Occasion) -> list[Person]:
         people = _home_members(o)
         prompts = {p.id: uow.prompts.get(o.tenant, checkin_prompt_id(p.id, checkin))
                    for p in people}
-    return [p for p in people
-            if (prompt := prompts[p.id]) is not None and prompt.status is PromptStatus.OPEN
+        open_ = [p for p in people
+                 if (prompt := prompts[p.id]) is not None and prompt.status is PromptStatus.OPEN]
+        latest = {p.id: uow.prompts.latest_for(o.tenant, p.id) for p in open_}
+    return [p for p in open_
+            if not ((answered := latest[p.id]) is not None
+                    and answered.status is not PromptStatus.OPEN
+                    and answered.answered_at is not None and answered.answered_at >= checkin)
             and not _on_leave(o, p)]
 
 
@@ -301,11 +334,12 @@ def _digest(o: Occasion) -> list[Target]:
 
     def blocks() -> list[Block]:
         digest = team_digest(o.chat.unit_of_work(), tenant=o.tenant, team_id=o.team.id,
-                             since=since, until=o.occurrence)
+                             since=since, until=o.occurrence, timezone=o.calendar.timezone)
         names = _names(o)
         found: list[Block] = [Section(say("digest_heading", team=o.team.name,
-                                          period=digest.period, since=digest.since.date(),
-                                          until=digest.until.date()))]
+                                          period=digest.period,
+                                          since=o.calendar.local_day(digest.since),
+                                          until=o.calendar.local_day(digest.until)))]
         for objective in digest.objectives:
             found.append(Section(say("digest_objective", objective=objective.objective,
                                      score=objective.score, previous=objective.previous_score)))

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 from bot import access
 from bot.cadences.settings import (
+    STANDUP_OPENS,
     Cadence,
     CadenceRule,
     CadenceSettingError,
     TeamCadences,
     rule_from,
+    standup_opens_from,
+    written_opens,
 )
 from bot.errors import OkrError
 from bot.model import Person, Team
@@ -21,6 +25,7 @@ KEYWORDS = {
     "days": "days", "日期": "days", "星期": "days",
     "at": "at", "时间": "at",
     "to": "to", "发到": "to",
+    "opens": "opens", "提前": "opens",  # the standup's answers, the working day before
 }
 VALUES = {"关闭": "off", "开启": "on", "私信": "dm", "群": "channel", "频道": "channel"}
 
@@ -41,7 +46,8 @@ def change_cadence(
     words: Sequence[str],
 ) -> TeamCadences:
     """Apply `off`, `on`, or `days …`, `at HH:MM`, `to dm|channel` to one of the team's
-    cadences. A setting that cannot be read raises `CadenceSettingError` and changes nothing."""
+    cadences, and for the standup `opens HH:MM|off` (when answers to it open the working day
+    before). A setting that cannot be read raises `CadenceSettingError` and changes nothing."""
     with uow:
         acting = access.person(uow, tenant, actor)
         team = uow.teams.get(tenant, team_id)
@@ -49,13 +55,25 @@ def change_cadence(
             raise OkrError("unknown_team", team=team_id)
         if not may_set_cadences(uow, acting, team):
             raise OkrError("not_allowed_to_set_cadences", actor=actor, team=team.name)
-        rule = rule_from(cadence, read_words(words))
-        before = team.cadences.rule(cadence)
-        team.cadences = team.cadences.with_rule(cadence, rule)
+        setting = read_words(words)
+        opens = setting.pop("opens", None) if isinstance(setting, dict) else None
+        if opens is not None and cadence is not Cadence.DAILY_STANDUP:
+            raise CadenceSettingError("opens is a setting of daily-standup only")
+        opened = standup_opens_from(opens) if opens is not None else None
+        rule = rule_from(cadence, setting) if setting != {} else None
+        if opens is not None:
+            before_opens = team.cadences.standup_opens
+            team.cadences = replace(team.cadences, standup_opens=opened)
+            access.audit(uow, clock.now(), acting, "team.cadence_changed", team.id,
+                         cadence=STANDUP_OPENS, before=written_opens(before_opens),
+                         after=written_opens(opened))
+        if rule is not None:
+            before = team.cadences.rule(cadence)
+            team.cadences = team.cadences.with_rule(cadence, rule)
+            access.audit(uow, clock.now(), acting, "team.cadence_changed", team.id,
+                         cadence=cadence.value, before=written(cadence, before),
+                         after=written(cadence, rule))
         uow.teams.save(team)
-        access.audit(uow, clock.now(), acting, "team.cadence_changed", team.id,
-                     cadence=cadence.value, before=written(cadence, before),
-                     after=written(cadence, rule))
         uow.commit()
     return team.cadences
 
@@ -70,7 +88,8 @@ def read_words(words: Sequence[str]) -> object:
     setting: dict[str, str] = {}
     for key, value in zip(normal[::2], normal[1::2], strict=True):
         if key not in KEYWORDS:
-            raise CadenceSettingError(f"'{key}' is not a setting: use days, at or to")
+            raise CadenceSettingError(f"'{key}' is not a setting: use days, at or to "
+                                      "(or opens, for daily-standup)")
         setting[KEYWORDS[key]] = value
     return setting
 

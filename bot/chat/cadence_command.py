@@ -29,8 +29,11 @@ def cadence_command(chat: Chat, person: Person, argument: str) -> Reply:
     say = chat.texts.voice(person.locale, "cadences_chat")
 
     def rule_text(cadence: Cadence, settings: TeamCadences) -> Markup:
-        """Rendered once, then placed in another block as is (not escaped twice)."""
-        return chat.texts.markup(say("rule", rule=settings.rule(cadence)))
+        """Rendered once, then placed in another block as is (not escaped twice); the
+        standup's says when answers to it open."""
+        return chat.texts.markup(say("rule", rule=settings.rule(cadence),
+                                     standup=cadence is Cadence.DAILY_STANDUP,
+                                     opens=settings.standup_opens))
 
     words = argument.split()
     uow = chat.unit_of_work()

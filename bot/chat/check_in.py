@@ -78,8 +78,8 @@ def mark_fresh(uow: UnitOfWork, tenant: str, asked: Mapping[str, list[Asked]],
     previous = uow.prompts.last_sent(tenant, list(asked), before)
     last = uow.check_ins.last_at(tenant, list({a.kr.id for items in asked.values()
                                                for a in items}))
-    return {person: [replace(a, fresh=person in previous and a.kr.id in last
-                             and last[a.kr.id] > previous[person]) for a in items]
+    return {person: [replace(a, fresh=True) if person in previous and a.kr.id in last
+                     and last[a.kr.id] > previous[person] else a for a in items]
             for person, items in asked.items()}
 
 

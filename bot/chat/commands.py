@@ -19,6 +19,7 @@ class Verb(StrEnum):
     REPORT = "report"
     DEPS = "deps"
     CADENCE = "cadence"
+    LOG = "log"
     HELP = "help"
 
 
@@ -33,6 +34,8 @@ ALIASES: dict[str, Verb] = {
     "report": Verb.REPORT, "weekly": Verb.REPORT, "周报": Verb.REPORT,
     "deps": Verb.DEPS, "dependencies": Verb.DEPS, "依赖": Verb.DEPS,
     "cadence": Verb.CADENCE, "cadences": Verb.CADENCE, "节奏": Verb.CADENCE,
+    "log": Verb.LOG, "deliveries": Verb.LOG, "日志": Verb.LOG, "记录": Verb.LOG,
+    "发送记录": Verb.LOG,
     "help": Verb.HELP, "?": Verb.HELP, "帮助": Verb.HELP, "？": Verb.HELP,
 }
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from bot.chat.messages import MessageRef, Place
 from bot.chat.texts import Texts
-from bot.ports import ChatPlatform, Clock, UnitOfWork
+from bot.ports import ChatPlatform, Clock, Deliveries, UnitOfWork
 from bot.rules import DEFAULT_LIMITS, Limits
 
 
@@ -19,6 +19,7 @@ class Chat:
     clock: Clock
     platform: ChatPlatform
     texts: Texts
+    deliveries: Deliveries  # the delivery log of the cadences
     limits: Limits = DEFAULT_LIMITS
 
 

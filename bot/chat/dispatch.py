@@ -8,6 +8,7 @@ from collections.abc import Callable, Mapping
 
 from bot import execution, insights, views
 from bot.cadences import standup
+from bot.cadences.delivery_log import log_command
 from bot.chat import check_in
 from bot.chat.cadence_command import cadence_command
 from bot.chat.commands import (
@@ -112,6 +113,8 @@ def run_command(chat: Chat, request: Request, person: Person, command: Command) 
             return _overview(chat, person, command)
         case Verb.CADENCE:
             return cadence_command(chat, person, command.argument)
+        case Verb.LOG:
+            return log_command(chat, request, person, command.argument)
         case Verb.DEPS:
             period = views.person_okrs(chat.unit_of_work(), tenant=tenant,
                                        person_id=person.id).period

@@ -7,10 +7,13 @@ dialect and keep it."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator, MutableMapping
 from functools import cache, partial
+from typing import Any
 
-from jinja2 import Environment, PackageLoader, StrictUndefined
+from jinja2 import Environment, PackageLoader, StrictUndefined, Template
+from jinja2.runtime import Context, new_context
 
 from bot.chat.dialect import PLAIN, Dialect, Markup
 from bot.chat.messages import bar
@@ -34,18 +37,31 @@ def out_of_ten(confidence: float | None) -> str:
 
 
 Say = Callable[..., str]
+BlockRender = Callable[[Context], Iterator[str]]
+
+
+class _Environment(Environment):
+    def make_globals(self, d: MutableMapping[str, Any] | None) -> MutableMapping[str, Any]:
+        # A plain dict rather than Jinja's ChainMap: every rendered block copies its template's
+        # globals, and a fan-out renders thousands of them. Our globals never change after
+        # the environment is built.
+        return {**self.globals, **(d or {})}
 
 
 class Texts:
     def __init__(self, dialect: Dialect) -> None:
         self.dialect = dialect
-        self._env = Environment(
+        self._blocks: dict[tuple[str, str], tuple[Template, dict[str, BlockRender]]] = {}
+        self._fixed: dict[tuple[Locale, str, str], str] = {}
+        self._loading = threading.Lock()
+        self._env = _Environment(
             loader=PackageLoader("bot", "templates"),
             undefined=StrictUndefined,
             trim_blocks=True,
             lstrip_blocks=True,
             autoescape=False,
             finalize=dialect.safe,
+            auto_reload=False,  # templates ship with the code: no stat() per message
         )
         self._env.filters.update(
             number=number,
@@ -59,9 +75,26 @@ class Texts:
     def say(self, locale: Locale, kind: str, block: str, **context: object) -> str:
         """One named block of `<locale>/<kind>.j2`, without surrounding line breaks (leading
         spaces stay: they indent)."""
-        template = self._env.get_template(f"{locale.value}/{kind}.j2")
-        render = template.blocks[block]
-        return "".join(render(template.new_context(dict(context)))).strip("\n")
+        if context:
+            return self._render(f"{locale.value}/{kind}.j2", block, context)
+        # A block without variables (a button label, a heading) is rendered once.
+        key = (locale, kind, block)
+        fixed = self._fixed.get(key)
+        if fixed is None:
+            fixed = self._fixed[key] = self._render(f"{locale.value}/{kind}.j2", block, {})
+        return fixed
+
+    def _render(self, name: str, block: str, context: dict[str, Any]) -> str:
+        found = self._blocks.get((name, block))
+        if found is None:
+            with self._loading:  # sender threads starting together compile a template once
+                template = self._env.get_template(name)
+                found = self._blocks[name, block] = (template, {block: template.blocks[block]})
+        template, only = found
+        # A context knowing only this block: Jinja copies every block of the file into each
+        # new context, and a fan-out renders thousands (no block of ours calls another).
+        render = new_context(self._env, name, only, context, globals=template.globals)
+        return "".join(only[block](render)).strip("\n")
 
     def voice(self, locale: Locale, kind: str) -> Say:
         """`say` with the locale and message kind filled in."""

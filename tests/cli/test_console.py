@@ -2,6 +2,9 @@ import io
 import json
 
 from okrbot.cli import main
+from okrbot.fortnight import run_fortnight
+from okrbot.settings import Settings
+from tests.workspace import example_table
 
 
 def test_a_piped_console_check_in_lands_in_the_database(imported, monkeypatch) -> None:
@@ -19,3 +22,10 @@ def test_the_demo_runs_a_conversation_and_exits_cleanly(capsys) -> None:
     out = capsys.readouterr().out
     assert (code, "mia> KR1 47.5k" in out, "I did not understand" in out,
             "本次不更新" in out) == (0, True, True, True)
+
+
+def test_the_demos_fortnight_ends_with_someones_delivery_log(tmp_path) -> None:
+    out = io.StringIO()
+    weeks = Settings(_env_file=None, OKRBOT_DATABASE_URL=f"sqlite:///{tmp_path / 'weeks.db'}")
+    run_fortnight(weeks, example_table(), out, days=2)
+    assert "• Mon 2 Nov 10:00 · weekly check-in · answered" in out.getvalue()

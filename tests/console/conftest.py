@@ -11,7 +11,7 @@ from adapters.console.session import ConsoleSession
 from bot.chat.context import Chat
 from bot.chat.texts import Texts
 from bot.model import KeyResult, PromptStatus
-from tests.fakes import FakeUnitOfWork, FixedClock
+from tests.fakes import FakeDeliveries, FakeUnitOfWork, FixedClock
 from tests.workspace import stored_key_result
 
 
@@ -22,7 +22,8 @@ class Console:
         self.uow = uow
         self.out = io.StringIO()
         self.platform = ConsolePlatform(self.out)
-        chat = Chat(lambda: uow, clock, self.platform, Texts(self.platform.dialect))
+        chat = Chat(lambda: uow, clock, self.platform, Texts(self.platform.dialect),
+                    FakeDeliveries(uow))
         self.session = ConsoleSession(chat, self.platform, self.out, tenant="local")
 
     def run(self, script: str) -> str:

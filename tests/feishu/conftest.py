@@ -5,41 +5,30 @@ receiving encrypted, signed events."""
 from __future__ import annotations
 
 import itertools
-import threading
 from collections.abc import Callable, Iterator
-from socketserver import ThreadingMixIn
 from typing import Any
-from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 import pytest
 
 from adapters.feishu.app import EVENTS_PATH, FeishuApp, FeishuConfig, build_feishu
 from bot.model import KeyResult
-from bot.ports import UnitOfWork
-from okrbot.serve import wsgi_app
-from tests.fakes import FakeUnitOfWork, FixedClock
+from bot.ports import Deliveries, UnitOfWork
+from tests.fakes import FakeDeliveries, FakeUnitOfWork, FixedClock
 from tests.feishu.standin import FeishuStandIn, Sent
 from tests.feishu.wire import FeishuWire
+from tests.serving import Server
 
 ENCRYPT_KEY = "encrypt-key-for-tests"
 TOKEN = "verification-token-for-tests"
 _apps = itertools.count(1)
 
 
-class _ThreadingServer(ThreadingMixIn, WSGIServer):
-    daemon_threads = True
-
-
-class _QuietHandler(WSGIRequestHandler):
-    def log_message(self, *args: object) -> None:
-        pass
-
-
 class Feishu:
     """One Feishu app of ours, served on loopback, and Feishu's side of it."""
 
     def __init__(self, standin: FeishuStandIn, unit_of_work: Callable[[], UnitOfWork],
-                 clock: FixedClock, *, multi_tenant: bool = False) -> None:
+                 clock: FixedClock, *, multi_tenant: bool = False,
+                 deliveries: Deliveries | None = None) -> None:
         # lark-oapi caches tokens process-wide by app id: each test gets its own app.
         self.app_id = f"cli_test_{next(_apps)}"
         standin.apps[self.app_id] = "secret"
@@ -50,13 +39,10 @@ class Feishu:
             FeishuConfig(app_id=self.app_id, app_secret="secret", verification_token=TOKEN,
                          encrypt_key=ENCRYPT_KEY, domain=standin.url,
                          multi_tenant=multi_tenant),
-            unit_of_work=unit_of_work, clock=clock, sleep=self.waits.append)
-        self._server = make_server("127.0.0.1", 0, wsgi_app({EVENTS_PATH: self.app.events}),
-                                   server_class=_ThreadingServer, handler_class=_QuietHandler)
-        self._thread = threading.Thread(target=self._server.serve_forever, args=(0.05,),
-                                        daemon=True)
-        self._thread.start()
-        self.base_url = f"http://127.0.0.1:{self._server.server_port}"
+            unit_of_work=unit_of_work, clock=clock, deliveries=deliveries or FakeDeliveries(),
+            sleep=self.waits.append)
+        self._server = Server({EVENTS_PATH: self.app.events})
+        self.base_url = self._server.url
         self.wire = FeishuWire(self.base_url + EVENTS_PATH, encrypt_key=ENCRYPT_KEY,
                                token=TOKEN, app_id=self.app_id, clock=clock)
 
@@ -85,8 +71,7 @@ class Feishu:
         return self.standin.sent_to(receive_id)
 
     def close(self) -> None:
-        self._server.shutdown()
-        self._server.server_close()
+        self._server.stop()
         self.app.background.shutdown()
 
 
@@ -98,7 +83,8 @@ def standin() -> Iterator[FeishuStandIn]:
 
 
 @pytest.fixture
-def feishu(standin: FeishuStandIn, uow: FakeUnitOfWork, clock: FixedClock) -> Iterator[Feishu]:
-    app = Feishu(standin, lambda: uow, clock)
+def feishu(standin: FeishuStandIn, uow: FakeUnitOfWork, clock: FixedClock,
+           deliveries: FakeDeliveries) -> Iterator[Feishu]:
+    app = Feishu(standin, lambda: uow, clock, deliveries=deliveries)
     yield app
     app.close()

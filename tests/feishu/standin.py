@@ -1,7 +1,7 @@
 """A stand-in of the Feishu open platform on loopback: a threaded HTTP server answering the
 open API calls the bot makes with the real response shapes (tenant and app access tokens,
-message send with `uuid` idempotency, message update, reactions, image upload, contact
-lookup), able to answer "too many requests" (HTTP 429, code 99991400) on demand."""
+message send and reply with `uuid` idempotency, message update, reactions, image upload,
+contact lookup), able to answer "too many requests" (HTTP 429, code 99991400) on demand."""
 
 from __future__ import annotations
 
@@ -25,6 +25,9 @@ class Sent:
     content: str
     token: str  # the tenant access token it was sent with
     updates: list[str] = field(default_factory=list)
+    reply_to: str = ""  # the message it replies to (im/v1/messages/:id/reply)
+    root_id: str = ""  # the first message of the reply chain it is in
+    thread_id: str = ""  # the thread (话题) it is in
 
     @property
     def card(self) -> dict[str, Any]:
@@ -43,6 +46,9 @@ class FeishuStandIn:
         self.rate_limited_answers = 0
         self._limit_next = 0
         self._reset = "0"
+        self._limit_answer = (429, 99991400)
+        # message_id → (chat_id, root_id, thread_id)
+        self._messages: dict[str, tuple[str, str, str]] = {}
         self._by_uuid: dict[str, Sent] = {}
         self._tokens: dict[str, str] = {}  # token → tenant ("self" for self-built apps)
         self._ids = itertools.count(1)
@@ -65,10 +71,21 @@ class FeishuStandIn:
         self._server.shutdown()
         self._server.server_close()
 
-    def limit_next(self, count: int, reset_seconds: int) -> None:
-        """Answer the next `count` message sends with 429 / code 99991400."""
+    def limit_next(self, count: int, reset_seconds: int, *, status: int = 429,
+                   code: int = 99991400) -> None:
+        """Answer the next `count` message sends with "too many requests": HTTP 429 and code
+        99991400 unless told otherwise (some older APIs answer 400; the message APIs' per-chat
+        limit is code 230020)."""
         with self._lock:
             self._limit_next, self._reset = count, str(reset_seconds)
+            self._limit_answer = (status, code)
+
+    def message_in(self, message: dict[str, Any]) -> None:
+        """Make a message someone wrote (an event's `message`) known, so the bot can reply to
+        it: Feishu knows every message, the stand-in only the bot's and those it is told of."""
+        with self._lock:
+            self._messages[message["message_id"]] = (
+                message["chat_id"], message.get("root_id", ""), message.get("thread_id", ""))
 
     def wait_for(self, condition: Any, timeout: float = 5.0) -> bool:
         with self._changed:
@@ -150,6 +167,9 @@ class FeishuStandIn:
              token: str) -> tuple[int, dict[str, Any], dict[str, str]]:
         if method == "POST" and path == "/open-apis/im/v1/messages":
             return self._create(query, json.loads(raw), token)
+        if method == "POST" and (m := re.fullmatch(
+                r"/open-apis/im/v1/messages/([\w-]+)/reply", path)):
+            return self._reply(m[1], json.loads(raw), token)
         if method == "PATCH" and (m := re.fullmatch(r"/open-apis/im/v1/messages/([\w-]+)",
                                                      path)):
             sent = next((s for s in self.sent if s.message_id == m[1]), None)
@@ -178,13 +198,21 @@ class FeishuStandIn:
                          "data": {"user": {"open_id": m[1], **user}}}, {}
         return 404, {"code": 404, "msg": "not found"}, {}
 
+    def _limited(self) -> tuple[int, dict[str, Any], dict[str, str]] | None:
+        if self._limit_next <= 0:
+            return None
+        self._limit_next -= 1
+        self.rate_limited_answers += 1
+        status, code = self._limit_answer
+        msg = "request trigger frequency limit" if code == 99991400 \
+            else "This operation triggers the frequency limit."
+        return status, {"code": code, "msg": msg}, {
+            "x-ogw-ratelimit-limit": "5", "x-ogw-ratelimit-reset": self._reset}
+
     def _create(self, query: dict[str, str], body: dict[str, Any],
                 token: str) -> tuple[int, dict[str, Any], dict[str, str]]:
-        if self._limit_next > 0:
-            self._limit_next -= 1
-            self.rate_limited_answers += 1
-            return 429, {"code": 99991400, "msg": "request trigger frequency limit"}, {
-                "x-ogw-ratelimit-limit": "5", "x-ogw-ratelimit-reset": self._reset}
+        if (limited := self._limited()) is not None:
+            return limited
         key = body.get("uuid")
         sent = self._by_uuid.get(key) if key else None
         if sent is None:
@@ -192,13 +220,43 @@ class FeishuStandIn:
             chat_id = receive_id if id_type == "chat_id" else f"oc_dm_{receive_id}"
             sent = Sent(f"om_{next(self._ids)}", id_type, receive_id, chat_id,
                         body["msg_type"], body["content"], token)
-            self.sent.append(sent)
-            if key:
-                self._by_uuid[key] = sent
-        return 200, {"code": 0, "msg": "success", "data": {
-            "message_id": sent.message_id, "root_id": "", "parent_id": "",
-            "msg_type": sent.msg_type, "create_time": "1762074000000",
-            "update_time": "1762074000000", "deleted": False, "updated": False,
-            "chat_id": sent.chat_id,
+            self._keep(sent, key)
+        return 200, {"code": 0, "msg": "success", "data": self._message(sent)}, {}
+
+    def _reply(self, message_id: str, body: dict[str, Any],
+               token: str) -> tuple[int, dict[str, Any], dict[str, str]]:
+        if (limited := self._limited()) is not None:
+            return limited
+        if message_id not in self._messages:
+            return 400, {"code": 230001, "msg": "Your request contains an invalid request "
+                         "parameter, ext=invalid message_id."}, {}
+        key = body.get("uuid")
+        sent = self._by_uuid.get(key) if key else None
+        if sent is None:
+            chat_id, root_id, thread_id = self._messages[message_id]
+            if body.get("reply_in_thread") and not thread_id:
+                thread_id = f"omt_{next(self._ids)}"  # the reply starts a thread
+            sent = Sent(f"om_{next(self._ids)}", "message_id", message_id, chat_id,
+                        body["msg_type"], body["content"], token, reply_to=message_id,
+                        root_id=root_id or message_id, thread_id=thread_id)
+            self._keep(sent, key)
+        return 200, {"code": 0, "msg": "success", "data": self._message(sent)}, {}
+
+    def _keep(self, sent: Sent, key: str | None) -> None:
+        self.sent.append(sent)
+        self._messages[sent.message_id] = (sent.chat_id, sent.root_id, sent.thread_id)
+        if key:
+            self._by_uuid[key] = sent
+
+    @staticmethod
+    def _message(sent: Sent) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "message_id": sent.message_id, "root_id": sent.root_id,
+            "parent_id": sent.reply_to, "msg_type": sent.msg_type,
+            "create_time": "1762074000000", "update_time": "1762074000000", "deleted": False,
+            "updated": False, "chat_id": sent.chat_id,
             "sender": {"id": "cli_bot", "id_type": "app_id", "sender_type": "app"},
-            "body": {"content": sent.content}, "mentions": []}}, {}
+            "body": {"content": sent.content}, "mentions": []}
+        if sent.thread_id:
+            data["thread_id"] = sent.thread_id
+        return data

@@ -4,15 +4,25 @@ from __future__ import annotations
 
 import io
 import json
+from datetime import UTC, datetime
 
 import pytest
 
+from adapters.feishu.app import EVENTS_PATH
+from bot.chat.messages import Message, Section
+from bot.ports import RateLimited
 from okrbot.bootstrap import Okrbot
 from okrbot.platforms import build_service
 from okrbot.serve import wsgi_app
 from okrbot.settings import MissingSetting, Settings
+from tests.feishu.cards import shown_text
 from tests.feishu.conftest import ENCRYPT_KEY, TOKEN
-from tests.feishu.wire import encrypt
+from tests.feishu.standin import FeishuStandIn
+from tests.feishu.wire import FeishuWire, encrypt, text_message
+from tests.serving import serving
+from tests.workspace import check_in_sent
+
+MIAS_CHECK_IN = datetime(2026, 10, 26, 17, 0, tzinfo=UTC)  # Monday 10:00 in Los Angeles
 
 
 def settings(**overrides: object) -> Settings:
@@ -25,8 +35,9 @@ def settings(**overrides: object) -> Settings:
 
 
 @pytest.fixture
-def bot(uow, clock) -> Okrbot:
-    return Okrbot(unit_of_work=lambda: uow, clock=clock, close=lambda: None)
+def bot(uow, clock, deliveries) -> Okrbot:
+    return Okrbot(unit_of_work=lambda: uow, clock=clock, close=lambda: None,
+                  deliveries=deliveries)
 
 
 def test_the_feishu_service_serves_events_and_the_long_connection(bot) -> None:
@@ -50,6 +61,31 @@ def test_the_feishu_service_answers_the_challenge_through_the_shared_wsgi_app(bo
 def test_a_store_app_is_one_setting_away(bot) -> None:
     service = build_service("feishu", bot, settings(FEISHU_MULTI_TENANT="true"))
     assert service.platform._tenancy.multi_tenant is True
+
+
+def test_the_served_bot_answers_okr_log_with_the_delivery_log_of_the_bot(
+        bot, deliveries, clock, standin: FeishuStandIn) -> None:
+    check_in_sent(deliveries, "mia", "marketing", MIAS_CHECK_IN)
+    standin.apps["cli_service_log"] = "secret"
+    service = build_service("feishu", bot, settings(FEISHU_APP_ID="cli_service_log",
+                                                    FEISHU_DOMAIN=standin.url))
+    with serving(service.routes) as base:
+        FeishuWire(base + EVENTS_PATH, encrypt_key=ENCRYPT_KEY, token=TOKEN,
+                   app_id="cli_service_log", clock=clock).event(
+            "im.message.receive_v1", text_message("ou_mia", "/okr log"))
+        assert standin.wait_for(lambda: standin.sent)
+    [answer] = standin.sent_to("oc_dm_ou_mia")  # her DM with the bot
+    assert "Mon 26 Oct 10:00 · weekly check-in · sent" in shown_text(answer.card)
+
+
+def test_the_scheduler_sends_through_a_port_that_leaves_rate_limits_to_the_pacer(
+        bot, standin: FeishuStandIn) -> None:
+    standin.apps["cli_service_paced"] = "secret"
+    standin.limit_next(1, reset_seconds=5)
+    service = build_service("feishu", bot, settings(FEISHU_APP_ID="cli_service_paced",
+                                                    FEISHU_DOMAIN=standin.url))
+    with pytest.raises(RateLimited):
+        service.platform.send_dm("local", "ou_mia", Message.of(Section("hello")))
 
 
 def test_feishu_without_app_credentials_is_refused_with_a_clear_message(bot) -> None:

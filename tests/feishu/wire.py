@@ -83,10 +83,15 @@ class FeishuWire:
 
 def text_message(open_id: str, text: str, *, chat_type: str = "p2p",
                  chat_id: str | None = None, mentions: list[dict[str, Any]] | None = None,
-                 message_type: str = "text") -> dict[str, Any]:
-    """The `event` of im.message.receive_v1."""
+                 message_type: str = "text", root_id: str | None = None,
+                 thread_id: str | None = None) -> dict[str, Any]:
+    """The `event` of im.message.receive_v1. A reply to `root_id` (in a thread: `thread_id`,
+    where the parent is always the thread's root) carries both, as Feishu sends them."""
     content = json.dumps({"text": text}, ensure_ascii=False) if message_type == "text" \
         else json.dumps({"image_key": "img_v2_x"})
+    replying = {"root_id": root_id, "parent_id": root_id} if root_id else {}
+    if thread_id:
+        replying["thread_id"] = thread_id
     return {
         "sender": {"sender_id": {"open_id": open_id, "union_id": f"on_{open_id}",
                                  "user_id": open_id.removeprefix("ou_")},
@@ -100,6 +105,7 @@ def text_message(open_id: str, text: str, *, chat_type: str = "p2p",
             "message_type": message_type,
             "content": content,
             "mentions": mentions or [],
+            **replying,
         },
     }
 

@@ -44,9 +44,11 @@ def replica(sessions: sessionmaker[Session], clock: FixedClock, name: str = "a",
             platform: RecordingPlatform | None = None) -> Replica:
     platform = platform or RecordingPlatform("feishu", clock)
     charts = FakeCharts()
-    chat = Chat(lambda: SqlUnitOfWork(sessions), clock, platform, Texts(platform.dialect))
-    return Replica(Cadences(chat, SqlDeliveries(sessions), charts, replica=name), platform,
-                   charts, clock, sessions)
+    deliveries = SqlDeliveries(sessions)
+    chat = Chat(lambda: SqlUnitOfWork(sessions), clock, platform, Texts(platform.dialect),
+                deliveries)
+    return Replica(Cadences(chat, deliveries, charts, replica=name), platform, charts, clock,
+                   sessions)
 
 
 def at_once(work: Callable[[Replica], object], *replicas: Replica) -> None:

@@ -1,7 +1,9 @@
 """Scheduled sends through the real Feishu adapter (lark-oapi against the open-platform stand-in
-on loopback): each carries its delivery's key as the message `uuid`, so a resend after a crash
-is one message; answers that no retry changes are permanent failures; a send still rate-limited
-after the adapter's own retries is `RateLimited`, for the pacer."""
+on loopback), as the scheduler's paced platform makes them: each carries its delivery's key as
+the message `uuid`, so a resend after a crash is one message; answers that no retry changes are
+permanent failures; "too many requests" is the port's `RateLimited` at once, for the reset
+Feishu names, left to the fan-out's pacer (the adapter does not wait it out in the sender
+thread), and a fan-out through a rate-limited Feishu still sends each DM once."""
 
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ from typing import Any
 
 import pytest
 
+from bot.cadences.pacing import Pacer
 from bot.cadences.runner import Cadences, run_cadence, tick
 from bot.cadences.settings import Cadence
 from bot.chat.context import Chat
@@ -20,13 +23,22 @@ from bot.chat.messages import Message, MessageRef, Section
 from bot.chat.texts import Texts
 from bot.model import DeliveryStatus
 from bot.ports import ChatPlatform, Profile, RateLimited, SendFailed
-from tests.fakes import FakeCharts, FakeDeliveries, FakeUnitOfWork, FixedClock, SimulatedCrash
+from tests.fakes import (
+    FakeCharts,
+    FakeDeliveries,
+    FakeTime,
+    FakeUnitOfWork,
+    FixedClock,
+    SimulatedCrash,
+)
 from tests.feishu.conftest import Feishu
 from tests.feishu.standin import FeishuStandIn
 
 CHECK_IN = datetime(2026, 11, 2, 2, 1, tzinfo=UTC)  # Monday 10:01 in Shanghai
 # The KR owners on Feishu in the Shanghai teams (Mia's Monday in Los Angeles is still to come).
 SHANGHAI = ["ou_ceo", "ou_chen", "ou_li", "ou_wang"]
+# Everyone on Feishu the week's check-in asks (Raj has no Feishu account).
+CHECKED_IN = ["ou_ceo", "ou_chen", "ou_li", "ou_mia", "ou_wang"]
 
 
 class StandIn(FeishuStandIn):
@@ -99,10 +111,12 @@ def feishu(standin: StandIn, uow: FakeUnitOfWork) -> Iterator[Feishu]:
 
 def cadences(feishu: Feishu, uow: FakeUnitOfWork, clock: FixedClock,
              platform: ChatPlatform | None = None,
-             deliveries: FakeDeliveries | None = None) -> Cadences:
-    platform = platform or feishu.app.platform
-    chat = Chat(lambda: uow, clock, platform, Texts(platform.dialect))
-    return Cadences(chat, deliveries or FakeDeliveries(uow), FakeCharts())
+             deliveries: FakeDeliveries | None = None, pacer: Pacer | None = None) -> Cadences:
+    """The cadences as `okrbot serve` runs them: sending through the app's scheduled port."""
+    platform = platform or feishu.app.scheduled
+    deliveries = deliveries or FakeDeliveries(uow)
+    chat = Chat(lambda: uow, clock, platform, Texts(platform.dialect), deliveries)
+    return Cadences(chat, deliveries, FakeCharts(), pacer=pacer or Pacer())
 
 
 def receivers(standin: FeishuStandIn) -> list[str]:
@@ -113,7 +127,7 @@ def test_a_check_in_resent_after_a_crash_between_send_and_log_is_one_message(
         feishu: Feishu, standin: StandIn, uow: FakeUnitOfWork) -> None:
     clock = FixedClock(CHECK_IN)
     deliveries = FakeDeliveries(uow)
-    dying = cadences(feishu, uow, clock, DiesAfterSending(feishu.app.platform), deliveries)
+    dying = cadences(feishu, uow, clock, DiesAfterSending(feishu.app.scheduled), deliveries)
     with contextlib.suppress(SimulatedCrash):
         run_cadence(dying, "local", Cadence.WEEKLY_CHECKIN, CHECK_IN)
     clock.advance(minutes=11)  # past the dead replica's leases
@@ -121,30 +135,82 @@ def test_a_check_in_resent_after_a_crash_between_send_and_log_is_one_message(
     assert receivers(standin) == SHANGHAI
 
 
-def test_a_user_outside_the_bots_availability_is_a_permanent_failure(
-        feishu: Feishu, standin: StandIn) -> None:
-    standin.refuse["ou_li"] = (230013, "Bot has NO availability to this user.")
+# The codes and messages as the error tables of im-v1/message/create and reply give them.
+@pytest.mark.parametrize(("code", "msg", "reason"), [
+    (230013, "Bot has NO availability to this user.", "user outside the bot's availability"),
+    (230029, "User has resigned.", "user has resigned"),
+    (230034, "The receive_id is invalid.", "no such receiver"),
+    (230053, "The user has stopped the bot from sending messages.",
+     "user stopped the bot's messages"),
+])
+def test_a_dm_to_someone_the_bot_cannot_reach_is_a_permanent_failure(
+        feishu: Feishu, standin: StandIn, code: int, msg: str, reason: str) -> None:
+    standin.refuse["ou_li"] = (code, msg)
     with pytest.raises(SendFailed) as failed:
-        feishu.app.platform.send_dm("local", "ou_li", Message.of(Section("hello")))
-    assert (failed.value.permanent, failed.value.reason) == (
-        True, "user outside the bot's availability")
+        feishu.app.scheduled.send_dm("local", "ou_li", Message.of(Section("hello")))
+    assert (failed.value.permanent, failed.value.reason) == (True, reason)
 
 
-def test_a_group_the_bot_was_removed_from_is_a_permanent_failure(
-        feishu: Feishu, standin: StandIn) -> None:
-    standin.refuse["oc_eng"] = (230002, "The bot can not be outside the group.")
+@pytest.mark.parametrize(("code", "msg", "reason"), [
+    (230002, "The bot can not be outside the group.", "bot not in the chat"),
+    (232009, "Your request specifies a chat which has already been dissolved.",
+     "chat disbanded"),
+])
+def test_a_post_to_a_group_the_bot_cannot_reach_is_a_permanent_failure(
+        feishu: Feishu, standin: StandIn, code: int, msg: str, reason: str) -> None:
+    standin.refuse["oc_eng"] = (code, msg)
     with pytest.raises(SendFailed) as failed:
-        feishu.app.platform.post("local", "oc_eng", Message.of(Section("hello")))
-    assert (failed.value.permanent, failed.value.reason) == (True, "bot not in the chat")
+        feishu.app.scheduled.post("local", "oc_eng", Message.of(Section("hello")))
+    assert (failed.value.permanent, failed.value.reason) == (True, reason)
 
 
-def test_a_send_still_rate_limited_after_the_adapters_retries_is_rate_limited(
+def test_another_feishu_error_is_not_a_failure_of_the_port(
         feishu: Feishu, standin: StandIn) -> None:
-    standin.limit_next(10, reset_seconds=4)
+    standin.refuse["oc_eng"] = (230099, "Failed to create card content.")
+    with pytest.raises(Exception) as failed:
+        feishu.app.scheduled.post("local", "oc_eng", Message.of(Section("hello")))
+    assert isinstance(failed.value, SendFailed) is False
+
+
+# "Too many requests": 429 / 99991400 (400 from older APIs), and the message APIs' 230020.
+TOO_MANY = [(429, 99991400), (400, 99991400), (400, 230020)]
+
+
+@pytest.mark.parametrize(("status", "code"), TOO_MANY)
+def test_a_rate_limited_send_is_rate_limited_for_the_reset_feishu_names(
+        feishu: Feishu, standin: StandIn, status: int, code: int) -> None:
+    standin.limit_next(1, reset_seconds=4, status=status, code=code)
     with pytest.raises(RateLimited) as limited:
-        feishu.app.platform.send_dm("local", "ou_mia", Message.of(Section("hello")))
-    assert (limited.value.permanent, limited.value.retry_after, standin.sent) == (
-        False, 4.0, [])
+        feishu.app.scheduled.send_dm("local", "ou_mia", Message.of(Section("hello")))
+    assert (limited.value.permanent, limited.value.retry_after) == (False, 4.0)
+
+
+def test_a_scheduled_send_leaves_a_rate_limit_to_the_pacer_instead_of_retrying_it(
+        feishu: Feishu, standin: StandIn) -> None:
+    standin.limit_next(3, reset_seconds=7)
+    with pytest.raises(RateLimited):
+        feishu.app.scheduled.post("local", "oc_eng", Message.of(Section("hello")))
+    assert (standin.rate_limited_answers, feishu.waits, standin.sent) == (1, [], [])
+
+
+def test_the_pacer_waits_out_feishus_reset_and_sends_the_dm_once(
+        feishu: Feishu, standin: StandIn) -> None:
+    standin.limit_next(1, reset_seconds=7)
+    time = FakeTime()
+    pacer = Pacer(monotonic=time.monotonic, sleep=time.sleep)
+    pacer.send(lambda: feishu.app.scheduled.send_dm("local", "ou_mia",
+                                                    Message.of(Section("hi"))))
+    assert (time.waits, receivers(standin)) == ([7.0], ["ou_mia"])
+
+
+def test_a_check_in_fan_out_through_a_rate_limited_feishu_sends_each_dm_once(
+        feishu: Feishu, standin: StandIn, uow: FakeUnitOfWork) -> None:
+    standin.limit_next(6, reset_seconds=30)
+    time = FakeTime()
+    bot = cadences(feishu, uow, FixedClock(CHECK_IN),
+                   pacer=Pacer(workers=4, monotonic=time.monotonic, sleep=time.sleep))
+    run_cadence(bot, "local", Cadence.WEEKLY_CHECKIN, CHECK_IN)
+    assert (standin.rate_limited_answers, receivers(standin)) == (6, CHECKED_IN)
 
 
 def test_a_check_in_to_someone_gone_is_logged_failed_and_not_retried(

@@ -1,17 +1,31 @@
 """Scheduled sends through the real Slack adapter (slack_sdk against the Web API stand-in on
-loopback): errors no retry changes are permanent failures of the port."""
+loopback): errors no retry changes are permanent failures of the port; a 429 is the port's
+`RateLimited` with Slack's `Retry-After`, left to the fan-out's pacer (the adapter does not
+sleep it out in the sender thread), and a fan-out through a rate-limited Slack still posts
+each DM once."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
 
 from adapters.slack.platform import SlackPlatform
+from bot.cadences.pacing import Pacer
+from bot.cadences.runner import Cadences, run_cadence
+from bot.cadences.settings import Cadence
+from bot.chat.context import Chat
 from bot.chat.messages import Message, Section
-from bot.ports import SendFailed
+from bot.chat.texts import Texts
+from bot.ports import RateLimited, SendFailed
+from tests.fakes import FakeCharts, FakeDeliveries, FakeTime, FakeUnitOfWork, FixedClock
 from tests.slack.standin import SlackStandIn
+
+CHECK_IN = datetime(2026, 11, 2, 2, 1, tzinfo=UTC)  # Monday 10:01 in Shanghai
+# The DM channels of the KR owners on Slack (the stand-in opens `D<user>` for a user).
+CHECKED_IN = ["DU0CEO", "DU0MIA", "DU0RAJ", "DU0WANG"]
 
 
 class StandIn(SlackStandIn):
@@ -35,7 +49,12 @@ def slack() -> Iterator[StandIn]:
 
 
 def platform(slack: StandIn) -> SlackPlatform:
-    return SlackPlatform(slack.api_url, lambda tenant: "xoxb-test")
+    """The port the scheduler sends through, as `okrbot serve` wires it."""
+    return SlackPlatform(slack.api_url, lambda tenant: "xoxb-test", paced=True)
+
+
+def posted_channels(slack: StandIn) -> list[str]:
+    return sorted(str(call.args["channel"]) for call in slack.ok_calls("chat.postMessage"))
 
 
 @pytest.mark.parametrize("error", ["user_not_found", "account_inactive"])
@@ -59,3 +78,42 @@ def test_another_slack_error_is_not_a_failure_of_the_port(slack: StandIn) -> Non
     with pytest.raises(Exception) as failed:
         platform(slack).post("local", "C0ENG", Message.of(Section("hello")))
     assert isinstance(failed.value, SendFailed) is False
+
+
+def test_a_rate_limited_send_is_rate_limited_for_slacks_retry_after(slack: StandIn) -> None:
+    slack.rate_limit("chat.postMessage", retry_after=7)
+    with pytest.raises(RateLimited) as limited:
+        platform(slack).send_dm("local", "U0MIA", Message.of(Section("hello")))
+    assert (limited.value.permanent, limited.value.retry_after) == (False, 7.0)
+
+
+def test_a_scheduled_send_leaves_a_429_to_the_pacer_instead_of_retrying_it(
+        slack: StandIn) -> None:
+    slack.rate_limit("chat.postMessage", times=3, retry_after=7)
+    with pytest.raises(RateLimited):
+        platform(slack).post("local", "C0ENG", Message.of(Section("hello")))
+    assert (len(slack.limited_calls("chat.postMessage")),
+            slack.ok_calls("chat.postMessage")) == (1, [])
+
+
+def test_the_pacer_waits_out_slacks_retry_after_and_posts_the_dm_once(slack: StandIn) -> None:
+    slack.rate_limit("chat.postMessage", retry_after=7)
+    time = FakeTime()
+    pacer = Pacer(monotonic=time.monotonic, sleep=time.sleep)
+    pacer.send(lambda: platform(slack).send_dm("local", "U0MIA", Message.of(Section("hi"))))
+    assert (time.waits, posted_channels(slack)) == ([7.0], ["DU0MIA"])
+
+
+def test_a_check_in_fan_out_through_a_rate_limited_slack_posts_each_dm_once(
+        slack: StandIn, uow: FakeUnitOfWork) -> None:
+    slack.rate_limit("chat.postMessage", times=6, retry_after=30)
+    time = FakeTime()
+    clock = FixedClock(CHECK_IN)
+    port = platform(slack)
+    deliveries = FakeDeliveries(uow)
+    bot = Cadences(Chat(lambda: uow, clock, port, Texts(port.dialect), deliveries), deliveries,
+                   FakeCharts(), pacer=Pacer(workers=4, monotonic=time.monotonic,
+                                             sleep=time.sleep))
+    run_cadence(bot, "local", Cadence.WEEKLY_CHECKIN, CHECK_IN)
+    assert (len(slack.limited_calls("chat.postMessage")), posted_channels(slack)) == (
+        6, CHECKED_IN)

@@ -62,7 +62,19 @@ class SlackStandIn:
 
     def fail(self, method: str, status: int = 429, **headers: str) -> None:
         """Answer the next call of `method` with `status` (e.g. 429 with Retry-After)."""
-        self._failures.setdefault(method, []).append((status, headers))
+        with self._changed:
+            self._failures.setdefault(method, []).append((status, headers))
+
+    def rate_limit(self, method: str, times: int = 1, retry_after: int = 1) -> None:
+        """Answer the next `times` calls of `method` as Slack does past its rate limit: HTTP
+        429, `Retry-After` in seconds, body `{"ok": false, "error": "ratelimited"}`."""
+        for _ in range(times):
+            self.fail(method, 429, Retry_After=str(retry_after))
+
+    def limited_calls(self, method: str) -> list[Call]:
+        """The calls of `method` answered with 429."""
+        with self._changed:
+            return [c for c in self.calls if c.method == method and c.status == 429]
 
     def add_user(self, user_id: str, name: str, *, email: str | None = None,
                  tz: str = "Europe/Berlin", locale: str = "en-US") -> None:
@@ -175,9 +187,11 @@ class SlackStandIn:
                     self._send(200, b"ok", "text/plain")
                     return
                 method = path.removeprefix("/api/")
-                failures = standin._failures.get(method)
-                if failures:
-                    status, headers = failures.pop(0)
+                with standin._changed:  # senders on several threads: each failure once
+                    failures = standin._failures.get(method)
+                    failure = failures.pop(0) if failures else None
+                if failure is not None:
+                    status, headers = failure
                     standin._record(Call(method, args, token, status))
                     self._send(status, json.dumps({"ok": False, "error": "ratelimited"}).encode(),
                                "application/json", headers)

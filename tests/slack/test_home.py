@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from tests.fakes import FixedClock
 from tests.slack.slack import Slack
 from tests.slack.standin import button, text_of
 
@@ -33,3 +34,39 @@ def test_a_quick_action_runs_its_command(slack: Slack) -> None:
     slack.press("U0MIA", button(home, "Check in now"))
     sent = slack.standin.wait_for("chat.postMessage")[0]
     assert (sent.args["channel"], "KR1" in text_of(sent)) == ("DU0MIA", True)
+
+
+def check_in_and_answer(slack: Slack, answer: str, user: str = "U0MIA") -> None:
+    """`/okr checkin`, answered in a DM, once the bot has redrawn the check-in."""
+    slack.command(user, "checkin")
+    slack.standin.wait_for("respond")
+    slack.dm(user, answer)
+    slack.standin.wait_for("chat.update")
+
+
+def test_the_home_tab_says_when_i_have_not_been_asked_to_check_in(slack: Slack) -> None:
+    slack.home_opened("U0MIA")
+    shown = text_of(slack.standin.wait_for("views.publish")[0])
+    assert "No check-in yet" in shown
+
+
+def test_the_home_tab_says_the_day_i_checked_in(slack: Slack) -> None:
+    check_in_and_answer(slack, "KR1 47k, KR2 5")
+    slack.home_opened("U0MIA")
+    shown = text_of(slack.standin.wait_for("views.publish")[0])
+    assert "You checked in on 2026-11-02" in shown
+
+
+def test_the_home_tab_says_which_check_in_i_skipped(slack: Slack) -> None:
+    check_in_and_answer(slack, "skip")
+    slack.home_opened("U0MIA")
+    shown = text_of(slack.standin.wait_for("views.publish")[0])
+    assert "You skipped the check-in of 2026-11-02" in shown
+
+
+def test_the_home_tab_gives_days_of_my_own_calendar(slack: Slack, clock: FixedClock) -> None:
+    clock.advance(hours=18)  # Tuesday 03:00 UTC is still Monday evening in Los Angeles
+    check_in_and_answer(slack, "KR1 47k, KR2 5")
+    slack.home_opened("U0MIA")
+    shown = text_of(slack.standin.wait_for("views.publish")[0])
+    assert "You checked in on 2026-11-02" in shown

@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 
+from adapters.slack.app import EVENTS_PATH
 from okrbot.bootstrap import Okrbot
 from okrbot.settings import MissingSetting, Settings
 from okrbot.slack import build_slack_service
-from tests.fakes import FakeUnitOfWork, FixedClock
-from tests.slack.standin import SlackStandIn
+from tests.fakes import FakeDeliveries, FakeUnitOfWork, FixedClock
+from tests.serving import serving
+from tests.slack.slack import Slack
+from tests.slack.standin import SlackStandIn, text_of
+from tests.workspace import check_in_sent
+
+MIAS_CHECK_IN = datetime(2026, 10, 26, 17, 0, tzinfo=UTC)  # Monday 10:00 in Los Angeles
 
 
 def settings(standin: SlackStandIn, **values: str) -> Settings:
@@ -18,7 +26,8 @@ def settings(standin: SlackStandIn, **values: str) -> Settings:
 
 def bot() -> Okrbot:
     uow = FakeUnitOfWork()
-    return Okrbot(unit_of_work=lambda: uow, clock=FixedClock(), close=lambda: None)
+    return Okrbot(unit_of_work=lambda: uow, clock=FixedClock(), close=lambda: None,
+                  deliveries=FakeDeliveries(uow))
 
 
 def test_a_bot_token_serves_one_workspace_over_http(standin: SlackStandIn) -> None:
@@ -39,6 +48,19 @@ def test_oauth_settings_serve_many_workspaces_with_the_install_pages(
         standin, OKRBOT_DATABASE_URL=database_url, SLACK_CLIENT_ID="1.2",
         SLACK_CLIENT_SECRET="s"))
     assert sorted(service.routes) == ["/slack/events", "/slack/install", "/slack/oauth_redirect"]
+
+
+def test_the_served_bot_answers_okr_log_with_the_delivery_log_of_the_bot(
+        standin: SlackStandIn, uow: FakeUnitOfWork, clock: FixedClock,
+        deliveries: FakeDeliveries) -> None:
+    check_in_sent(deliveries, "mia", "marketing", MIAS_CHECK_IN)
+    served = Okrbot(unit_of_work=lambda: uow, clock=clock, close=lambda: None,
+                    deliveries=deliveries)
+    service = build_slack_service(served, settings(standin, SLACK_BOT_TOKEN="xoxb-1"))
+    with serving(service.routes) as base:
+        Slack(base + EVENTS_PATH, standin, secret="secret").command("U0MIA", "log")
+        shown = text_of(standin.wait_for("respond")[0])
+    assert "• Mon 26 Oct 10:00 · weekly check-in · sent" in shown
 
 
 def test_missing_credentials_are_named(standin: SlackStandIn) -> None:

@@ -12,7 +12,7 @@ import pytest
 from websockets.sync.server import ServerConnection, serve
 
 from adapters.slack.app import build_slack_app
-from tests.fakes import FakeUnitOfWork, FixedClock
+from tests.fakes import FakeDeliveries, FakeUnitOfWork, FixedClock
 from tests.slack.conftest import BOT_TOKEN
 from tests.slack.slack import SIGNING_SECRET
 from tests.slack.standin import SlackStandIn, text_of
@@ -64,8 +64,8 @@ def test_a_slash_command_over_socket_mode_is_acked_and_answered(
             "command": "/okr", "text": "<@U0RAJ|raj>", "api_app_id": "A0OKRBOT",
             "response_url": standin.response_url("socket"), "trigger_id": "1.2.3"}})
     slack_app = build_slack_app(unit_of_work=lambda: uow, clock=clock,
-                                signing_secret=SIGNING_SECRET, api_url=standin.api_url,
-                                bot_token=BOT_TOKEN)
+                                deliveries=FakeDeliveries(uow), signing_secret=SIGNING_SECRET,
+                                api_url=standin.api_url, bot_token=BOT_TOKEN)
     handler = slack_app.socket_mode("xapp-1-A0OKRBOT-1-secret")
     handler.connect()
     try:

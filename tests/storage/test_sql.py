@@ -71,7 +71,7 @@ def test_of_owner_costs_the_same_queries_for_one_objective_or_many(
             sql_uow.objectives.save(objective)
         sql_uow.commit()
 
-    assert statements_for_of_owner(engine, sql_uow) == for_one == 1
+    assert statements_for_of_owner(engine, sql_uow) == for_one == 2
 
 
 def test_of_two_replicas_handling_one_event_the_later_waits_and_loses(engine: Engine) -> None:

@@ -1,0 +1,211 @@
+"""A person's delivery log: every cadence delivery meant for them since a day, and what became
+of it — sent, answered, skipped (by the bot, or by them), failed.
+
+The deliveries only know whether a message went out. Whether it was answered is read when the
+log is: a weekly check-in (and its reminder) from the check-in prompt it opened, a standup DM
+from the standup answers of that day. `/okr log [@person]` shows it in chat; `okrbot jobs log
+PERSON` on the command line."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from enum import StrEnum
+
+from bot import access
+from bot.cadences.calendar import TeamCalendar
+from bot.cadences.runner import team_calendars
+from bot.cadences.settings import Cadence
+from bot.cadences.targets import checkin_prompt_id
+from bot.chat.context import Chat, Request
+from bot.chat.lookup import find_person
+from bot.chat.messages import Reply
+from bot.chat.texts import Texts
+from bot.errors import OkrError
+from bot.model import (
+    CheckInPrompt,
+    Delivery,
+    DeliveryStatus,
+    Locale,
+    Person,
+    PromptStatus,
+    Role,
+    zone,
+)
+from bot.ports import Deliveries, UnitOfWork
+
+LOG_DAYS = 14  # how far back the log goes unless told otherwise
+CHAT_ENTRIES = 20  # the most recent entries a chat answer lists
+BY_PERSON = "by_person"  # the reason of a check-in the person themselves skipped
+
+
+class LogStatus(StrEnum):
+    """What became of one delivery, as the log shows it (in this order in its summary)."""
+
+    ANSWERED = "answered"  # sent, and the person answered it
+    SENT = "sent"  # sent, not (yet) answered, or nothing to answer
+    SKIPPED = "skipped"  # not sent (on leave, nothing to ask, ...), or skipped by the person
+    FAILED = "failed"  # could not be delivered, for good
+    MISSED = "missed"  # found too late to send
+    SENDING = "sending"  # being sent, or waiting to be tried again
+
+
+@dataclass(frozen=True)
+class LogEntry:
+    cadence: str
+    at: datetime  # when the cadence fired, in the person's time zone
+    status: LogStatus
+    reason: str = ""  # why it was skipped or failed: a code, or the platform's words
+
+
+@dataclass(frozen=True)
+class DeliveryLog:
+    person: Person
+    since: date  # the person's local day the log starts on
+    entries: tuple[LogEntry, ...]  # oldest first
+
+    def counts(self) -> list[tuple[LogStatus, int]]:
+        """How many entries have each status, for the statuses that occur."""
+        return [(status, n) for status in LogStatus
+                if (n := sum(e.status is status for e in self.entries))]
+
+
+def default_since(person: Person, now: datetime) -> date:
+    return person.local_date(now) - timedelta(days=LOG_DAYS)
+
+
+def delivery_log(uow: UnitOfWork, deliveries: Deliveries, *, tenant: str, person_id: str,
+                 since: date) -> DeliveryLog:
+    """The person's deliveries since the start of their local day `since`, oldest first."""
+    with uow:
+        person = access.person(uow, tenant, person_id)
+        teams = {t.id: t for t in uow.teams.list(tenant)}
+    start = datetime.combine(since, time(0), zone(person.timezone))
+    rows = deliveries.of_person(tenant, person.id, start)
+    if not rows:
+        return DeliveryLog(person, since, ())
+    calendars = team_calendars(uow, tenant, [teams[team] for team in
+                                             dict.fromkeys(d.team for d in rows)
+                                             if team in teams])
+    with uow:
+        outcomes = [_outcome(uow, d, calendars.get(d.team)) for d in rows]
+    here = zone(person.timezone)
+    return DeliveryLog(person, since, tuple(
+        LogEntry(d.cadence, d.occurrence.astimezone(here), status, reason)
+        for d, (status, reason) in zip(rows, outcomes, strict=True)))
+
+
+def _prompt(uow: UnitOfWork, delivery: Delivery,
+            calendar: TeamCalendar | None) -> CheckInPrompt | None:
+    """The check-in a weekly check-in opened, or that a reminder nudged about."""
+    person = delivery.person or ""
+    if delivery.cadence == Cadence.WEEKLY_CHECKIN.value:
+        return uow.prompts.get(delivery.tenant, checkin_prompt_id(person, delivery.occurrence))
+    if delivery.cadence == Cadence.CHECKIN_REMINDER.value and calendar is not None:
+        check_in = calendar.containing(Cadence.WEEKLY_CHECKIN, delivery.occurrence)
+        if check_in is not None:
+            return uow.prompts.get(delivery.tenant, checkin_prompt_id(person, check_in))
+    return None
+
+
+def _answered_standup(uow: UnitOfWork, delivery: Delivery,
+                      calendar: TeamCalendar | None) -> bool:
+    """Whether the person answered the standup of the team's day the delivery fired on."""
+    if calendar is None:
+        return False
+    day = calendar.local_day(delivery.occurrence)
+    return any(a.person == delivery.person
+               for a in uow.standups.answers(delivery.tenant, delivery.team, day))
+
+
+def _outcome(uow: UnitOfWork, delivery: Delivery,
+             calendar: TeamCalendar | None) -> tuple[LogStatus, str]:
+    match delivery.status:
+        case DeliveryStatus.SENT | DeliveryStatus.DONE:
+            return _answer(uow, delivery, calendar)
+        case DeliveryStatus.SKIPPED:
+            return LogStatus.SKIPPED, delivery.detail
+        case DeliveryStatus.FAILED:
+            return LogStatus.FAILED, delivery.detail
+        case DeliveryStatus.MISSED:
+            return LogStatus.MISSED, ""
+        case _:
+            return LogStatus.SENDING, delivery.detail
+
+
+def _answer(uow: UnitOfWork, delivery: Delivery,
+            calendar: TeamCalendar | None) -> tuple[LogStatus, str]:
+    """What the person did with a delivery that reached them."""
+    if delivery.cadence == Cadence.DAILY_STANDUP.value:
+        answered = _answered_standup(uow, delivery, calendar)
+        return (LogStatus.ANSWERED if answered else LogStatus.SENT), ""
+    prompt = _prompt(uow, delivery, calendar)
+    if prompt is not None and prompt.status is PromptStatus.ANSWERED:
+        return LogStatus.ANSWERED, ""
+    if prompt is not None and prompt.status is PromptStatus.SKIPPED:
+        return LogStatus.SKIPPED, BY_PERSON
+    return LogStatus.SENT, ""
+
+
+# Who may see whose log.
+
+def may_see_log(viewer: Person, person_id: str, managers: Collection[str],
+                team_leads: Collection[str]) -> bool:
+    """The person themselves, their manager chain, the leads of their teams (and of the teams
+    above), supervisors and admins."""
+    return (viewer.id == person_id or viewer.id in managers or viewer.id in team_leads
+            or Role.SUPERVISOR in viewer.roles or viewer.is_admin)
+
+
+def require_log_access(uow: UnitOfWork, viewer: Person, person: Person) -> None:
+    with uow:
+        managers = access.manager_chain(uow, viewer.tenant, person.id)
+        theirs = [t.id for t in uow.teams.list(viewer.tenant)
+                  if person.id in t.members or t.lead == person.id]
+        leads = {lead for team in theirs
+                 for lead in access.team_leads(uow, viewer.tenant, team)}
+    if not may_see_log(viewer, person.id, managers, leads):
+        raise OkrError("not_allowed_to_see_log", actor=viewer.name, person=person.name)
+
+
+# Showing it.
+
+def log_lines(texts: Texts, locale: Locale, log: DeliveryLog,
+              limit: int | None = None) -> list[str]:
+    """The log as lines of text: a heading, then one line per delivery (the latest `limit`)."""
+    say = texts.voice(locale, "cadences_chat")
+    if not log.entries:
+        return [say("log_empty", person=log.person.name, since=log.since)]
+
+    def word(block: str, **value: object) -> object:
+        return texts.markup(say(block, **value))
+
+    counts = [(word("log_status", status=s.value), n) for s, n in log.counts()]
+    lines = [say("log_heading", person=log.person.name, since=log.since,
+                 timezone=log.person.timezone, counts=counts)]
+    shown: Sequence[LogEntry] = log.entries
+    if limit is not None and len(shown) > limit:
+        lines.append(say("log_earlier", count=len(shown) - limit))
+        shown = shown[-limit:]
+    lines += [say("log_entry", at=e.at, cadence=word("log_cadence", cadence=e.cadence),
+                  status=word("log_status", status=e.status.value),
+                  reason=word("log_reason", reason=e.reason) if e.reason else "")
+              for e in shown]
+    return lines
+
+
+def log_command(chat: Chat, request: Request, viewer: Person, argument: str) -> Reply:
+    """`/okr log [@person]`: a person's deliveries of the last two weeks (default: yours)."""
+    shown = viewer
+    if argument.strip():
+        found = find_person(chat, request.speaker, argument)
+        if found.match is None:
+            return Reply.saying(chat.texts.say(viewer.locale, "commands", "no_person",
+                                               name=argument, suggestion=found.suggestion))
+        shown = found.match
+    require_log_access(chat.unit_of_work(), viewer, shown)
+    log = delivery_log(chat.unit_of_work(), chat.deliveries, tenant=viewer.tenant,
+                       person_id=shown.id, since=default_since(shown, chat.clock.now()))
+    return Reply.saying("\n".join(log_lines(chat.texts, viewer.locale, log, CHAT_ENTRIES)),
+                        private=not request.place.is_dm)

@@ -1,0 +1,117 @@
+"""A check-in answered anywhere settles that week's check-in: a reply in the thread of another
+team's channel check-in (a parent team's, whose post did not ask the person) counts for the
+check-in their home team sent them, so the reminder and the escalation leave them alone."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, time
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.cadences.runner import run_cadence, tick
+from bot.cadences.settings import Cadence, CadenceRule, Where
+from bot.cadences.targets import checkin_prompt_id
+from bot.chat.context import Request, Speaker
+from bot.chat.dispatch import on_message
+from bot.chat.messages import Place
+from bot.model import PromptStatus
+from storage.unit_of_work import SqlUnitOfWork
+from tests.fakes import FixedClock
+from tests.jobs.conftest import MONDAY, Replica
+
+PLATFORM_CHECK_IN = datetime(2026, 11, 2, 2, 0, tzinfo=UTC)  # Monday 10:00 in Shanghai
+ENGINEERING_POST = datetime(2026, 11, 2, 2, 30, tzinfo=UTC)  # 10:30, in the channel
+TUESDAY = datetime(2026, 11, 3, 2, 1, tzinfo=UTC)  # the reminder, Tuesday 10:01
+WEDNESDAY = datetime(2026, 11, 4, 2, 1, tzinfo=UTC)  # the escalation
+
+
+def travel(clock: FixedClock, to: datetime) -> None:
+    clock.advance(seconds=(to - clock.now()).total_seconds())
+
+
+def engineering_checks_in_later_in_its_channel(
+        bot: Replica, sessions: sessionmaker[Session], clock: FixedClock) -> str:
+    """Chen's home team (platform) DMs him his check-in at 10:00; engineering, the team above,
+    posts its own at 10:30 in its channel. The engineering post's id."""
+    uow = SqlUnitOfWork(sessions)
+    with uow:
+        team = uow.teams.get("local", "engineering")
+        assert team is not None
+        rule = team.cadences.rule(Cadence.WEEKLY_CHECKIN)
+        team.cadences = team.cadences.with_rule(Cadence.WEEKLY_CHECKIN, CadenceRule(
+            rule.days, time(10, 30), Where.CHANNEL))
+        uow.teams.save(team)
+        uow.commit()
+    tick(bot.cadences, MONDAY)  # the schedules, from Monday morning on
+    for moment in (PLATFORM_CHECK_IN, ENGINEERING_POST):
+        travel(clock, moment)
+        tick(bot.cadences)
+    return next(str(n) for n, s in enumerate(bot.platform.sent, start=1)
+                if s.kind == "post" and s.to == "oc_eng" and s.at == ENGINEERING_POST)
+
+
+def reply_in_thread(bot: Replica, user: str, text: str, post: str) -> None:
+    on_message(bot.cadences.chat, Request(Speaker("local", "feishu", user),
+                                          Place("oc_eng", is_dm=False, thread=post), text))
+
+
+def test_a_reply_in_a_parent_teams_check_in_thread_spares_the_person_the_reminder(
+        bot: Replica, sessions: sessionmaker[Session], clock: FixedClock) -> None:
+    post = engineering_checks_in_later_in_its_channel(bot, sessions, clock)
+    reply_in_thread(bot, "ou_chen", "KR2 6", post)
+    travel(clock, TUESDAY)
+    run_cadence(bot.cadences, "local", Cadence.CHECKIN_REMINDER, TUESDAY)
+    reminded = [s.to for s in bot.platform.sent if s.kind == "dm" and s.at == TUESDAY]
+    assert "ou_chen" not in reminded and "ou_li" in reminded
+
+
+def test_a_reply_in_a_parent_teams_check_in_thread_answers_the_home_teams_check_in(
+        bot: Replica, sessions: sessionmaker[Session], clock: FixedClock) -> None:
+    post = engineering_checks_in_later_in_its_channel(bot, sessions, clock)
+    reply_in_thread(bot, "ou_chen", "KR2 6", post)
+    uow = SqlUnitOfWork(sessions)
+    with uow:
+        prompt = uow.prompts.get("local", checkin_prompt_id("chen", PLATFORM_CHECK_IN))
+    assert prompt is not None and prompt.status is PromptStatus.ANSWERED
+
+
+def test_the_manager_hears_nothing_of_a_check_in_answered_in_another_teams_thread(
+        bot: Replica, sessions: sessionmaker[Session], clock: FixedClock) -> None:
+    post = engineering_checks_in_later_in_its_channel(bot, sessions, clock)
+    reply_in_thread(bot, "ou_chen", "KR2 6", post)
+    travel(clock, WEDNESDAY)
+    run_cadence(bot.cadences, "local", Cadence.CHECKIN_ESCALATION, WEDNESDAY)
+    to_wang = [s.text for s in bot.platform.sent if s.to == "ou_wang" and s.at == WEDNESDAY]
+    assert any("李娜" in text for text in to_wang) and not any("陈伟" in text for text in to_wang)
+
+
+def dm(bot: Replica, user: str, text: str) -> None:
+    on_message(bot.cadences.chat, Request(Speaker("local", "feishu", user),
+                                          Place(f"dm:{user}", is_dm=True), text))
+
+
+def test_answering_a_check_in_asked_for_later_spares_the_person_the_reminder(
+        bot: Replica, clock: FixedClock) -> None:
+    travel(clock, PLATFORM_CHECK_IN)
+    run_cadence(bot.cadences, "local", Cadence.WEEKLY_CHECKIN, PLATFORM_CHECK_IN)
+    clock.advance(hours=1)
+    dm(bot, "ou_chen", "/okr checkin")  # a check-in of his own, after the team's
+    dm(bot, "ou_chen", "KR2 6")
+    travel(clock, TUESDAY)
+    run_cadence(bot.cadences, "local", Cadence.CHECKIN_REMINDER, TUESDAY)
+    reminded = [s.to for s in bot.platform.sent if s.kind == "dm" and s.at == TUESDAY]
+    assert "ou_chen" not in reminded and "ou_li" in reminded
+
+
+def test_a_check_in_answered_before_the_weekly_one_does_not_settle_it(
+        bot: Replica, clock: FixedClock) -> None:
+    travel(clock, PLATFORM_CHECK_IN)
+    clock.advance(hours=-1)
+    dm(bot, "ou_chen", "/okr checkin")
+    dm(bot, "ou_chen", "KR2 6")
+    travel(clock, PLATFORM_CHECK_IN)
+    run_cadence(bot.cadences, "local", Cadence.WEEKLY_CHECKIN, PLATFORM_CHECK_IN)
+    travel(clock, TUESDAY)
+    run_cadence(bot.cadences, "local", Cadence.CHECKIN_REMINDER, TUESDAY)
+    reminded = [s.to for s in bot.platform.sent if s.kind == "dm" and s.at == TUESDAY]
+    assert "ou_chen" in reminded
