@@ -265,7 +265,7 @@ def main() -> int:
         assert okrbot.deliveries is not None
         cadences = Cadences(Chat(okrbot.unit_of_work, okrbot.clock, platform, Texts(PLAIN),
                                  deliveries=okrbot.deliveries),
-                            okrbot.deliveries, MatplotlibCharts(), replica="bench",
+                            MatplotlibCharts(), replica="bench",
                             pacer=Pacer(args.rate, workers=args.workers), batch=args.batch)
         profile = cProfile.Profile() if args.profile else None
         gc.freeze()  # as `okrbot serve` does once started

@@ -37,7 +37,6 @@ def cadences_for(bot: Okrbot, platform: ChatPlatform, *, rate: float | None = No
     return Cadences(
         chat=Chat(bot.unit_of_work, bot.clock, platform, Texts(platform.dialect),
                   deliveries=bot.deliveries),
-        deliveries=bot.deliveries,
         charts=MatplotlibCharts(),
         replica=replica_id(),
         pacer=Pacer(rate if rate is not None else RATES.get(platform.name), workers=workers),

@@ -60,7 +60,7 @@ def run_fortnight(settings: Settings, table: object, out: TextIO, *, days: int =
         address_by_handle(bot, LOCAL_TENANT, platform.name)
         chat = Chat(bot.unit_of_work, clock, platform, Texts(platform.dialect),
                     deliveries=bot.deliveries)
-        cadences = Cadences(chat, bot.deliveries, MatplotlibCharts(), replica="demo",
+        cadences = Cadences(chat, MatplotlibCharts(), replica="demo",
                             pacer=Pacer())
         answered: set[str] = set()
         end = START + timedelta(days=days)

@@ -49,7 +49,6 @@ class Cadences:
     """The scheduler's view of the bot on one platform."""
 
     chat: Chat
-    deliveries: Deliveries
     charts: Charts
     replica: str = "replica"
     grace: timedelta = timedelta(hours=2)  # how late an occurrence may still be sent
@@ -62,6 +61,10 @@ class Cadences:
     # the ones sent but not yet marked.
     batch: int = 1
     flush_every: float = 2.0  # seconds: sent outcomes are logged at least this often
+
+    @property
+    def deliveries(self) -> Deliveries:
+        return self.chat.deliveries
 
 
 @dataclass
@@ -198,7 +201,7 @@ def run_occurrences(cad: Cadences, openings: Sequence[Opening]) -> Counter[str]:
                 cad, opening.tenant, check_ins=any(o.tenant == opening.tenant and o.cadence
                                                    is Cadence.WEEKLY_CHECKIN for o in openings))
         shared = workspaces[opening.tenant]
-        occasions.append(Occasion(cad.chat, cad.deliveries, cad.charts, opening.tenant,
+        occasions.append(Occasion(cad.chat, cad.charts, opening.tenant,
                                   opening.team, opening.cadence, opening.occurrence,
                                   opening.calendar, shared.homes, shared.people, shared.teams,
                                   shared.leaves, shared.period, shared.objectives))

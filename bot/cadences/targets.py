@@ -55,7 +55,6 @@ class Occasion:
     """One occurrence of a cadence for one team, with what building its targets needs."""
 
     chat: Chat
-    deliveries: Deliveries
     charts: Charts
     tenant: str
     team: Team
@@ -70,6 +69,10 @@ class Occasion:
     # The current period and its open objectives by owner, read once for a check-in fan-out.
     period: str | None = None
     objectives: Mapping[Owner, Sequence[Objective]] | None = None
+
+    @property
+    def deliveries(self) -> Deliveries:
+        return self.chat.deliveries
 
     @property
     def day(self) -> date:

@@ -34,7 +34,7 @@ def standup_post(feishu: Feishu, uow: FakeUnitOfWork, clock: FixedClock) -> Sent
     platform = feishu.app.platform
     deliveries = FakeDeliveries(uow)
     chat = Chat(lambda: uow, clock, platform, Texts(platform.dialect), deliveries)
-    run_cadence(Cadences(chat, deliveries, FakeCharts()), "local",
+    run_cadence(Cadences(chat, FakeCharts()), "local",
                 Cadence.DAILY_STANDUP, STANDUP)
     [post] = feishu.sent_to("oc_eng")
     return post

@@ -47,7 +47,7 @@ def replica(sessions: sessionmaker[Session], clock: FixedClock, name: str = "a",
     deliveries = SqlDeliveries(sessions)
     chat = Chat(lambda: SqlUnitOfWork(sessions), clock, platform, Texts(platform.dialect),
                 deliveries)
-    return Replica(Cadences(chat, deliveries, charts, replica=name), platform, charts, clock,
+    return Replica(Cadences(chat, charts, replica=name), platform, charts, clock,
                    sessions)
 
 

@@ -126,7 +126,7 @@ def test_no_more_nudges_than_the_team_allows(bot: Replica, clock: FixedClock) ->
     assert team is not None
     team.cadences = type(team.cadences)(nudges_per_week=1)
     calendar = team_calendar(SqlUnitOfWork(bot.sessions), "local", team)
-    occasion = Occasion(bot.cadences.chat, bot.cadences.deliveries, bot.cadences.charts,
+    occasion = Occasion(bot.cadences.chat, bot.cadences.charts,
                         "local", team, Cadence.CHECKIN_REMINDER,
                         clock.now() + timedelta(hours=1), calendar)
     assert {t.key: t.skip for t in targets(occasion)} == {"li": "nudged_enough",

@@ -116,7 +116,7 @@ def cadences(feishu: Feishu, uow: FakeUnitOfWork, clock: FixedClock,
     platform = platform or feishu.app.scheduled
     deliveries = deliveries or FakeDeliveries(uow)
     chat = Chat(lambda: uow, clock, platform, Texts(platform.dialect), deliveries)
-    return Cadences(chat, deliveries, FakeCharts(), pacer=pacer or Pacer())
+    return Cadences(chat, FakeCharts(), pacer=pacer or Pacer())
 
 
 def receivers(standin: FeishuStandIn) -> list[str]:

@@ -111,7 +111,7 @@ def test_a_check_in_fan_out_through_a_rate_limited_slack_posts_each_dm_once(
     clock = FixedClock(CHECK_IN)
     port = platform(slack)
     deliveries = FakeDeliveries(uow)
-    bot = Cadences(Chat(lambda: uow, clock, port, Texts(port.dialect), deliveries), deliveries,
+    bot = Cadences(Chat(lambda: uow, clock, port, Texts(port.dialect), deliveries),
                    FakeCharts(), pacer=Pacer(workers=4, monotonic=time.monotonic,
                                              sleep=time.sleep))
     run_cadence(bot, "local", Cadence.WEEKLY_CHECKIN, CHECK_IN)
