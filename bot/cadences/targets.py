@@ -159,13 +159,12 @@ def _check_in(o: Occasion) -> list[Target]:
     uow = o.chat.unit_of_work()
     with uow:
         period = o.period or access.default_period(uow, o.tenant)
-        teams = o.teams if o.teams is not None else uow.teams.list(o.tenant)
+        led = _led(people, o.teams if o.teams is not None else uow.teams.list(o.tenant))
         objectives = o.objectives
         if objectives is None:
             objectives = open_objectives(uow.objectives.of_owners(
-                o.tenant, _owners(people, _led(people, teams)), period))
-        asked = mark_fresh(uow, o.tenant, _asked(people, _led(people, teams), objectives),
-                           o.occurrence)
+                o.tenant, _owners(people, led), period))
+        asked = mark_fresh(uow, o.tenant, _asked(people, led, objectives), o.occurrence)
     if o.calendar.settings.rule(o.cadence).where is Where.CHANNEL:
         return _check_in_post(o, people, asked)
     found: list[Target] = []
