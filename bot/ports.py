@@ -97,8 +97,18 @@ class CheckInRepository(Protocol):
 
 class PromptRepository(Protocol):
     def get(self, tenant: str, prompt_id: str) -> CheckInPrompt | None: ...
+    def get_many(self, tenant: str, prompt_ids: Sequence[str]) -> Mapping[str, CheckInPrompt]:
+        """`get` for many prompts at once: the ones stored, by id."""
+        ...
+
     def latest_for(self, tenant: str, person_id: str) -> CheckInPrompt | None:
-        """The most recently sent check-in to this person."""
+        """The most recently sent check-in to this person (of two sent at the same time, the
+        one with the greater id)."""
+        ...
+
+    def latest_for_many(self, tenant: str,
+                        person_ids: Sequence[str]) -> Mapping[str, CheckInPrompt]:
+        """`latest_for` for many people at once, by person: those never sent one are left out."""
         ...
 
     def save(self, prompt: CheckInPrompt) -> None: ...
@@ -146,6 +156,10 @@ class EventLog(Protocol):
 
     def first_time(self, tenant: str, platform: str, event_id: str, at: datetime) -> bool:
         """Record the event; False if it was recorded before (by this or another replica)."""
+        ...
+
+    def forget_before(self, tenant: str, platform: str, before: datetime) -> int:
+        """Forget the events recorded before `before`; how many were forgotten."""
         ...
 
 
@@ -248,6 +262,12 @@ class Deliveries(Protocol):
                       occurrence: datetime) -> Sequence[Delivery]: ...
     def of_person(self, tenant: str, person: str, since: datetime) -> Sequence[Delivery]:
         """The person's delivery log since then, oldest first."""
+        ...
+
+    def times_sent(self, tenant: str, cadence: str, person_ids: Sequence[str],
+                   since: datetime) -> Mapping[str, int]:
+        """How many of this cadence's occurrences since then were sent to each of these
+        people (SENT in their delivery log); those sent none are left out."""
         ...
 
     def set_leave(self, tenant: str, person: str, until: date | None) -> None: ...

@@ -18,7 +18,7 @@ from bot.cadences.settings import Cadence
 from bot.chat.dialect import PLAIN
 from bot.chat.okr_messages import okrs_message
 from bot.chat.overviews import tree_message
-from bot.chat.texts import Texts, plain_english
+from bot.chat.texts import Texts
 from bot.errors import OkrError
 from bot.model import LOCAL_TENANT, Locale
 from bot.ports import ChatPlatform
@@ -248,9 +248,7 @@ def _jobs_log(args: argparse.Namespace) -> int:
         with uow:
             person = uow.people.get(args.tenant, args.person)
         if person is None:
-            print(f"okrbot: {plain_english('errors', 'unknown_person', person=args.person)}",
-                  file=sys.stderr)
-            return 2
+            raise OkrError("unknown_person", person=args.person)
         log = delivery_log(bot.unit_of_work(), bot.deliveries, tenant=args.tenant,
                            person_id=person.id,
                            since=args.since or default_since(person, bot.clock.now()))

@@ -13,11 +13,11 @@ from dataclasses import replace
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import and_, bindparam, delete, or_, select, update
+from sqlalchemy import and_, bindparam, delete, func, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.model import CadencePost, CadenceSchedule, Delivery, DeliveryStatus, StandupAnswer
-from storage.repositories import SqlRepository, columns_of, dialect_insert
+from storage.repositories import SqlRepository, chunks, columns_of, dialect_insert
 from storage.schema import (
     CadencePostRow,
     CadenceScheduleRow,
@@ -208,6 +208,20 @@ class SqlDeliveries:
                 DeliveryRow.occurrence >= since,
             ).order_by(DeliveryRow.occurrence, DeliveryRow.cadence, DeliveryRow.target))
             return [_delivery(row) for row in rows]
+
+    def times_sent(self, tenant: str, cadence: str, person_ids: Sequence[str],
+                   since: datetime) -> Mapping[str, int]:
+        found: dict[str, int] = {}
+        with self._sessions() as session:
+            for some in chunks(person_ids):
+                rows = session.execute(
+                    select(DeliveryRow.person, func.count())
+                    .where(DeliveryRow.tenant == tenant, DeliveryRow.person.in_(some),
+                           DeliveryRow.occurrence >= since, DeliveryRow.cadence == cadence,
+                           DeliveryRow.status == DeliveryStatus.SENT.value)
+                    .group_by(DeliveryRow.person))
+                found.update((person, count) for person, count in rows if person is not None)
+        return found
 
     def set_leave(self, tenant: str, person: str, until: date | None) -> None:
         with self._sessions.begin() as session:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from sqlalchemy import delete
+
 from storage.repositories import SqlRepository, dialect_insert
 from storage.schema import HandledEventRow
 
@@ -24,3 +26,11 @@ class SqlEventLog(SqlRepository):
             .returning(HandledEventRow.event_id)
         )
         return recorded.first() is not None
+
+    def forget_before(self, tenant: str, platform: str, before: datetime) -> int:
+        forgotten = self._session.execute(
+            delete(HandledEventRow).where(HandledEventRow.tenant == tenant,
+                                          HandledEventRow.platform == platform,
+                                          HandledEventRow.at < before)
+        )
+        return int(forgotten.rowcount)

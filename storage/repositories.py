@@ -9,7 +9,7 @@ contract tests in `tests/storage` run the same cases against both.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, TypeVar
 
 from sqlalchemy import ColumnElement, Select, func, inspect, select
@@ -48,6 +48,7 @@ from storage.schema import (
 )
 
 RowT = TypeVar("RowT", bound=Base)
+T = TypeVar("T")
 
 
 class SqlRepository:
@@ -86,6 +87,17 @@ def columns_of(row_type: type[Base]) -> list[Any]:
     """The mapped columns of a row type, to select plain rows (cheaper than entities) that
     still see the session's pending changes."""
     return [getattr(row_type, column.key) for column in inspect(row_type).column_attrs]
+
+
+# Values bound per `IN (...)`: a team's ids in one statement, well under the bound-parameter
+# limits (SQLite's 32,766, PostgreSQL's 65,535) with room for the statement's other values.
+IN_CHUNK = 10_000
+
+
+def chunks(values: Sequence[T], size: int = IN_CHUNK) -> Iterator[Sequence[T]]:
+    """`values` in slices of at most `size`, to bind each slice in an `IN (...)` of its own."""
+    for start in range(0, len(values), size):
+        yield values[start:start + size]
 
 
 def _primary_key(row: Base) -> tuple[Any, ...]:

@@ -299,6 +299,8 @@ class HandledEventRow(Base):
     event_id: Mapped[str] = mapped_column(primary_key=True)
     at: Mapped[datetime]
 
+    __table_args__ = (Index("ix_handled_events_at", "tenant", "platform", "at"),)
+
 
 class ChangeRequestRow(Base):
     __tablename__ = "change_requests"

@@ -9,6 +9,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, func, select, update
+from sqlalchemy.orm import aliased
 
 from bot.model import (
     AuditEntry,
@@ -21,7 +22,7 @@ from bot.model import (
     PromptStatus,
     Task,
 )
-from storage.repositories import SqlRepository, dialect_insert
+from storage.repositories import SqlRepository, chunks, dialect_insert
 from storage.schema import (
     AuditEntryRow,
     ChangeRequestRow,
@@ -129,20 +130,48 @@ def _prompt_columns(prompt: CheckInPrompt) -> dict[str, Any]:
     }
 
 
+# The order of a person's prompts, the most recently sent first (the same time: greater id).
+_LATEST_FIRST = (PromptRow.sent_at.desc(), PromptRow.id.desc())
+
+
 class SqlPrompts(SqlRepository):
     def get(self, tenant: str, prompt_id: str) -> CheckInPrompt | None:
         row = self._row(PromptRow, tenant, prompt_id)
         return None if row is None else _prompt(row)
+
+    def get_many(self, tenant: str, prompt_ids: Sequence[str]) -> Mapping[str, CheckInPrompt]:
+        found: dict[str, CheckInPrompt] = {}
+        for some in chunks(prompt_ids):
+            rows = self._session.scalars(
+                select(PromptRow).where(PromptRow.tenant == tenant, PromptRow.id.in_(some)))
+            found.update((row.id, _prompt(row)) for row in rows)
+        return found
 
     def latest_for(self, tenant: str, person_id: str) -> CheckInPrompt | None:
         """The most recently sent check-in to this person."""
         row = self._session.scalar(
             select(PromptRow)
             .where(PromptRow.tenant == tenant, PromptRow.person == person_id)
-            .order_by(PromptRow.sent_at.desc(), PromptRow.id.desc())
+            .order_by(*_LATEST_FIRST)
             .limit(1)
         )
         return None if row is None else _prompt(row)
+
+    def latest_for_many(self, tenant: str,
+                        person_ids: Sequence[str]) -> Mapping[str, CheckInPrompt]:
+        """`latest_for` for each person: their prompts ranked in its order, the first kept."""
+        found: dict[str, CheckInPrompt] = {}
+        for some in chunks(person_ids):
+            ranked = (
+                select(PromptRow, func.row_number().over(partition_by=PromptRow.person,
+                                                         order_by=_LATEST_FIRST).label("rank"))
+                .where(PromptRow.tenant == tenant, PromptRow.person.in_(some))
+                .subquery()
+            )
+            latest = aliased(PromptRow, ranked)
+            rows = self._session.scalars(select(latest).where(ranked.c.rank == 1))
+            found.update((row.person, _prompt(row)) for row in rows)
+        return found
 
     def save_many(self, prompts: Sequence[CheckInPrompt]) -> None:
         """One upsert for the batch: new prompts inserted, ones already stored (a fan-out

@@ -96,7 +96,7 @@ class _Store:
     objectives: dict[tuple[str, str], Objective] = field(default_factory=dict)
     check_ins: list[CheckIn] = field(default_factory=list)
     prompts: dict[tuple[str, str], CheckInPrompt] = field(default_factory=dict)
-    handled_events: set[tuple[str, str, str]] = field(default_factory=set)
+    handled_events: dict[tuple[str, str, str], datetime] = field(default_factory=dict)
     change_requests: dict[tuple[str, str], ChangeRequest] = field(default_factory=dict)
     tasks: dict[tuple[str, str], Task] = field(default_factory=dict)
     dependencies: dict[tuple[str, str], Dependency] = field(default_factory=dict)
@@ -227,11 +227,19 @@ class FakePrompts(_Repository):
     def get(self, tenant: str, prompt_id: str) -> CheckInPrompt | None:
         return copy.deepcopy(self._store.prompts.get((tenant, prompt_id)))
 
+    def get_many(self, tenant: str, prompt_ids: Sequence[str]) -> Mapping[str, CheckInPrompt]:
+        return {pid: found for pid in prompt_ids if (found := self.get(tenant, pid)) is not None}
+
     def latest_for(self, tenant: str, person_id: str) -> CheckInPrompt | None:
         found = [
             p for (t, _), p in self._store.prompts.items() if t == tenant and p.person == person_id
         ]
         return copy.deepcopy(max(found, key=lambda p: (p.sent_at, p.id), default=None))
+
+    def latest_for_many(self, tenant: str,
+                        person_ids: Sequence[str]) -> Mapping[str, CheckInPrompt]:
+        return {person: found for person in person_ids
+                if (found := self.latest_for(tenant, person)) is not None}
 
     def save(self, prompt: CheckInPrompt) -> None:
         self._store.prompts[(prompt.tenant, prompt.id)] = copy.deepcopy(prompt)
@@ -254,8 +262,15 @@ class FakeEventLog(_Repository):
         key = (tenant, platform, event_id)
         if key in self._store.handled_events:
             return False
-        self._store.handled_events.add(key)
+        self._store.handled_events[key] = at
         return True
+
+    def forget_before(self, tenant: str, platform: str, before: datetime) -> int:
+        old = [key for key, at in self._store.handled_events.items()
+               if key[:2] == (tenant, platform) and at < before]
+        for key in old:
+            del self._store.handled_events[key]
+        return len(old)
 
 
 class FakeChangeRequests(_Repository):
@@ -514,6 +529,18 @@ class FakeDeliveries:
             return sorted((copy.copy(d) for d in self._rows.values()
                            if d.tenant == tenant and d.person == person and d.occurrence >= since),
                           key=lambda d: (d.occurrence, d.cadence, d.target))
+
+    def times_sent(self, tenant: str, cadence: str, person_ids: Sequence[str],
+                   since: datetime) -> Mapping[str, int]:
+        wanted = set(person_ids)
+        found: dict[str, int] = {}
+        with self._lock:
+            for d in self._rows.values():
+                if (d.tenant == tenant and d.cadence == cadence and d.person is not None
+                        and d.person in wanted and d.occurrence >= since
+                        and d.status is DeliveryStatus.SENT):
+                    found[d.person] = found.get(d.person, 0) + 1
+        return found
 
     def set_leave(self, tenant: str, person: str, until: date | None) -> None:
         with self._lock:

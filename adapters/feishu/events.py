@@ -26,7 +26,7 @@ from adapters.feishu.dialect import NAME, unescape
 from adapters.feishu.incoming import text_of
 from adapters.feishu.platform import FeishuPlatform
 from adapters.feishu.tenancy import Tenancy
-from bot.chat import dispatch
+from bot.chat import dispatch, redelivery
 from bot.chat.context import Chat, Request, Speaker
 from bot.chat.identity import identify
 from bot.chat.messages import Message, MessageRef, Place, Reply, Section
@@ -210,7 +210,7 @@ class FeishuHandlers:
         return self._chat.texts.say(locale, kind, block)
 
     def _first(self, tenant: str, event_id: str | None) -> bool:
-        return bool(event_id) and dispatch.first_delivery(self._chat, tenant, event_id or "")
+        return bool(event_id) and redelivery.first_delivery(self._chat, tenant, event_id or "")
 
 
 def _key(tenant: str, event_id: str, number: int) -> str | None:

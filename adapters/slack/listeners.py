@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from concurrent.futures import Executor
 from typing import Any
 
@@ -29,7 +29,7 @@ from adapters.slack.mentions import neutral_text
 from adapters.slack.platform import NAME, SlackPlatform
 from adapters.slack.replies import Origin, deliver
 from adapters.slack.workspaces import Workspaces
-from bot.chat import dispatch
+from bot.chat import dispatch, redelivery
 from bot.chat.context import Chat, Request, Speaker
 from bot.chat.home import HOME_COMMAND
 from bot.chat.messages import MessageRef, Place
@@ -75,6 +75,10 @@ class Listeners:
 
         @app.view(FORM_CALLBACK)
         def form_submitted(ack: Ack, body: Body, view: Body, context: BoltContext) -> None:
+            errors = self.form_errors(body, view, context)
+            if errors:  # the modal stays open, each error under its field
+                ack(response_action="errors", errors=dict(errors))
+                return
             ack()  # closes the modal; what the core says comes as a message
             later(self.form_submitted, body, view, context)
 
@@ -175,6 +179,17 @@ class Listeners:
                              {"event_id": None}, context)
 
     # The form (a modal)
+    def form_errors(self, body: Body, view: Body, context: BoltContext) -> Mapping[str, str]:
+        """Checked before the ack, which is the only way to show errors in the modal: reads
+        only, in milliseconds. If the check fails, the submission goes on to be answered."""
+        try:
+            action, value, _ = read_form_metadata(view)
+            speaker = Speaker(self._tenant(context), NAME, str(body["user"]["id"]))
+            return dispatch.form_errors(self._chat, speaker, action, value, form_answers(view))
+        except Exception:
+            log.exception("could not check a submitted form")
+            return {}
+
     def form_submitted(self, body: Body, view: Body, context: BoltContext) -> None:
         tenant = self._tenant(context)
         key = body.get("trigger_id") or f"{view.get('id')}:{view.get('hash')}"
@@ -195,7 +210,7 @@ class Listeners:
         """False for a request already handled (see the module's docstring)."""
         if not key:
             return True
-        return dispatch.first_delivery(self._chat, tenant, f"{kind}:{key}")
+        return redelivery.first_delivery(self._chat, tenant, f"{kind}:{key}")
 
     def _dm_channel(self, tenant: str, user_id: str) -> str:
         opened = self._platform.client(tenant).conversations_open(users=user_id)

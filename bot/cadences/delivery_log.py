@@ -19,7 +19,7 @@ from bot.cadences.runner import team_calendars
 from bot.cadences.settings import Cadence
 from bot.cadences.targets import checkin_prompt_id
 from bot.chat.context import Chat, Request
-from bot.chat.lookup import find_person
+from bot.chat.lookup import find_person, no_person_reply
 from bot.chat.messages import Reply
 from bot.chat.texts import Texts
 from bot.errors import OkrError
@@ -201,8 +201,7 @@ def log_command(chat: Chat, request: Request, viewer: Person, argument: str) -> 
     if argument.strip():
         found = find_person(chat, request.speaker, argument)
         if found.match is None:
-            return Reply.saying(chat.texts.say(viewer.locale, "commands", "no_person",
-                                               name=argument, suggestion=found.suggestion))
+            return no_person_reply(chat, viewer, argument, found)
         shown = found.match
     require_log_access(chat.unit_of_work(), viewer, shown)
     log = delivery_log(chat.unit_of_work(), chat.deliveries, tenant=viewer.tenant,

@@ -24,6 +24,7 @@ from bot.cadences.settings import Cadence
 from bot.cadences.targets import Occasion, Target, home_teams, open_objectives, targets
 from bot.chat.context import Chat
 from bot.chat.messages import Message, Section
+from bot.chat.redelivery import forget_old_events
 from bot.model import (
     CadencePost,
     CadenceSchedule,
@@ -116,6 +117,7 @@ def tick(cad: Cadences, now: datetime | None = None) -> TickReport:
     report = TickReport()
     for tenant in cad.deliveries.tenants():
         sync_schedules(cad, tenant, now)
+        forget_old_events(cad.chat, tenant)
     openings: list[Opening] = []
     for schedule in cad.deliveries.due(now):
         openings += _fire(cad, schedule, now, report)

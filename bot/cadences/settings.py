@@ -180,13 +180,15 @@ def parse_days(value: object) -> tuple[str, ...]:
     return tuple(day for day in DAY_NAMES if day in days)
 
 
-def rule_from(cadence: Cadence, value: object) -> CadenceRule:
-    """A cadence's rule from its written form: `off`, `on`, or {days, at, to}."""
-    default = DEFAULT_RULES[cadence]
+def rule_from(cadence: Cadence, value: object, base: CadenceRule | None = None) -> CadenceRule:
+    """A cadence's rule from its written form: `off`, `on`, or {days, at, to}. What the form
+    leaves out is taken from `base` (default: the cadence's default rule), so a lead who moves
+    the time keeps the days, and one who turns a cadence back on finds it as it was."""
+    base = DEFAULT_RULES[cadence] if base is None else base
     if value is False or str(value).casefold() in ("off", "false", "no"):
-        return replace(default, enabled=False)
+        return replace(base, enabled=False)
     if value is True or str(value).casefold() in ("on", "true", "yes"):
-        return default
+        return replace(base, enabled=True)
     if not isinstance(value, Mapping):
         raise CadenceSettingError(f"{cadence.value} is off, or a mapping like "
                                   "{days: mon-fri, at: '09:30', to: channel}")
@@ -194,13 +196,13 @@ def rule_from(cadence: Cadence, value: object) -> CadenceRule:
     if unknown:
         raise CadenceSettingError(f"{cadence.value}: unknown key '{unknown[0]}' "
                                   "(known: at, days, to)")
-    where = str(value.get("to", default.where.value))
+    where = str(value.get("to", base.where.value))
     if where not in (Where.CHANNEL.value, Where.DM.value):
         raise CadenceSettingError(f"{cadence.value}: to is channel or dm, not '{where}'")
     at = value.get("at")
     return CadenceRule(
-        days=parse_days(value["days"]) if "days" in value else default.days,
-        at=default.at if at is None else _at(at),
+        days=parse_days(value["days"]) if "days" in value else base.days,
+        at=base.at if at is None else _at(at),
         where=Where(where),
     )
 

@@ -21,7 +21,6 @@ from bot.chat.overviews import board_message
 from bot.model import (
     CadencePost,
     CheckInPrompt,
-    DeliveryStatus,
     Locale,
     Objective,
     ObjectiveStatus,
@@ -267,13 +266,13 @@ def _open_check_ins(o: Occasion) -> list[Person]:
     uow = o.chat.unit_of_work()
     with uow:
         people = _home_members(o)
-        prompts = {p.id: uow.prompts.get(o.tenant, checkin_prompt_id(p.id, checkin))
-                   for p in people}
-        open_ = [p for p in people
-                 if (prompt := prompts[p.id]) is not None and prompt.status is PromptStatus.OPEN]
-        latest = {p.id: uow.prompts.latest_for(o.tenant, p.id) for p in open_}
+        asked = {p.id: checkin_prompt_id(p.id, checkin) for p in people}
+        prompts = uow.prompts.get_many(o.tenant, list(asked.values()))
+        open_ = [p for p in people if (prompt := prompts.get(asked[p.id])) is not None
+                 and prompt.status is PromptStatus.OPEN]
+        latest = uow.prompts.latest_for_many(o.tenant, [p.id for p in open_])
     return [p for p in open_
-            if not ((answered := latest[p.id]) is not None
+            if not ((answered := latest.get(p.id)) is not None
                     and answered.status is not PromptStatus.OPEN
                     and answered.answered_at is not None and answered.answered_at >= checkin)
             and not _on_leave(o, p)]
@@ -282,14 +281,14 @@ def _open_check_ins(o: Occasion) -> list[Person]:
 def _reminder(o: Occasion) -> list[Target]:
     week_start = o.calendar.start_of(o.day - timedelta(days=o.day.weekday()))
     limit = o.calendar.settings.nudges_per_week
+    open_ = _open_check_ins(o)
+    nudged = o.deliveries.times_sent(o.tenant, Cadence.CHECKIN_REMINDER.value,
+                                     [p.id for p in open_], week_start)
     found: list[Target] = []
-    for person in _open_check_ins(o):
-        nudges = [d for d in o.deliveries.of_person(o.tenant, person.id, week_start)
-                  if d.cadence == Cadence.CHECKIN_REMINDER.value
-                  and d.status is DeliveryStatus.SENT]
+    for person in open_:
         target = _dm(o, person, lambda p: Message.of(Section(_say(o, p, "reminder",
                                                                    name=p.name))))
-        if len(nudges) >= limit:
+        if nudged.get(person.id, 0) >= limit:
             target = Target(target.key, target.person, target.send, skip="nudged_enough")
         found.append(target)
     return [t for t in found if t.key]
@@ -297,12 +296,14 @@ def _reminder(o: Occasion) -> list[Target]:
 
 def _escalation(o: Occasion) -> list[Target]:
     missing = _open_check_ins(o)
-    uow = o.chat.unit_of_work()
-    with uow:
-        people = {p.id: p for p in uow.people.list(o.tenant)}
+    people = o.people
+    if people is None:
+        uow = o.chat.unit_of_work()
+        with uow:
+            people = {p.id: p for p in uow.people.list(o.tenant)}
     by_manager: dict[str, list[Person]] = {}
     for person in missing:
-        if person.manager in people:
+        if person.manager is not None and person.manager in people:
             by_manager.setdefault(person.manager, []).append(person)
 
     def escalation(reports: list[Person]) -> Callable[[Person], Message]:

@@ -60,7 +60,8 @@ def change_cadence(
         if opens is not None and cadence is not Cadence.DAILY_STANDUP:
             raise CadenceSettingError("opens is a setting of daily-standup only")
         opened = standup_opens_from(opens) if opens is not None else None
-        rule = rule_from(cadence, setting) if setting != {} else None
+        rule = (rule_from(cadence, setting, base=team.cadences.rule(cadence))
+                if setting != {} else None)
         if opens is not None:
             before_opens = team.cadences.standup_opens
             team.cadences = replace(team.cadences, standup_opens=opened)

@@ -215,14 +215,9 @@ def submit_form(chat: Chat, person: Person, prompt_id: str,
     if isinstance(found, Reply):
         return found
     prompt, asked = found
-    readings: list[Reading] = []
-    errors: list[str] = []
-    for number, kr in enumerate((a.kr for a in asked), start=1):
-        reading = _form_reading(say, number, kr, answers, errors)
-        if reading is not None:
-            readings.append(reading)
+    readings, errors = _read_form(say, asked, answers)
     if errors:
-        return Reply.saying(say("form_errors", errors=errors), private=True)
+        return Reply.saying(say("form_errors", errors=list(errors.values())), private=True)
     if not readings:
         return Reply(update=_prompt_update(chat, person, prompt, asked, ()))
     return _apply(chat, person, prompt, readings, unplaced=(), source="form",
@@ -341,50 +336,74 @@ def _form(chat: Chat, person: Person, prompt: CheckInPrompt,
     for number, kr in enumerate(krs, start=1):
         group = say("key_result", index=number, kr=kr, fresh=False)
         if kr.kind is KeyResultKind.MILESTONE:
-            fields.append(FormField(f"{kr.id}.done", say("field_done"), FieldKind.CHECKBOX,
+            fields.append(FormField(_field(kr, "done"), say("field_done"), FieldKind.CHECKBOX,
                                     "true" if kr.progress >= 1 else "", group=group))
         else:
-            fields.append(FormField(f"{kr.id}.value", say("field_value", kr=kr),
+            fields.append(FormField(_field(kr, "value"), say("field_value", kr=kr),
                                     FieldKind.NUMBER, _shown_value(kr), group=group))
         confidence = _shown_confidence(kr)
         fields += [
-            FormField(f"{kr.id}.confidence", say("field_confidence"), FieldKind.CONFIDENCE,
+            FormField(_field(kr, "confidence"), say("field_confidence"), FieldKind.CONFIDENCE,
                       confidence, group=group),
-            FormField(f"{kr.id}.blocked", say("field_blocked"), FieldKind.CHECKBOX, "",
+            FormField(_field(kr, "blocked"), say("field_blocked"), FieldKind.CHECKBOX, "",
                       group=group),
-            FormField(f"{kr.id}.comment", say("field_comment"), FieldKind.TEXT, "",
+            FormField(_field(kr, "comment"), say("field_comment"), FieldKind.TEXT, "",
                       group=group),
         ]
     return Form(SUBMIT_FORM, prompt.id, say("form_title"), say("form_submit"), tuple(fields))
 
 
+def form_errors(chat: Chat, person: Person, prompt_id: str,
+                answers: Mapping[str, str]) -> dict[str, str]:
+    """What is wrong in the form, by field, before anything is applied: a platform that can
+    show it beside the fields keeps the form open. Nothing for a form that is not the
+    person's: `submit_form` answers that."""
+    found = _own_prompt(chat, person, prompt_id)
+    if isinstance(found, Reply):
+        return {}
+    return _read_form(_sayer(chat, person), found[1], answers)[1]
+
+
+def _read_form(say: Say, asked: Sequence[Asked], answers: Mapping[str, str]
+               ) -> tuple[list[Reading], dict[str, str]]:
+    """What the form changes, KR by KR, and what is wrong in it, by field."""
+    readings: list[Reading] = []
+    errors: dict[str, str] = {}
+    for number, kr in enumerate((a.kr for a in asked), start=1):
+        reading = _form_reading(say, number, kr, answers, errors)
+        if reading is not None:
+            readings.append(reading)
+    return readings, errors
+
+
 def _form_reading(say: Say, number: int, kr: KeyResult, answers: Mapping[str, str],
-                  errors: list[str]) -> Reading | None:
+                  errors: dict[str, str]) -> Reading | None:
     """What the form says of one KR, or None where it changes nothing."""
     value: float | None = None
     if kr.kind is KeyResultKind.MILESTONE:
-        done = _checked(answers.get(f"{kr.id}.done", ""))
+        done = _checked(answers.get(_field(kr, "done"), ""))
         value = 1.0 if done else 0.0
     else:
-        raw = answers.get(f"{kr.id}.value", "").strip()
+        raw = answers.get(_field(kr, "value"), "").strip()
         if raw and raw != _shown_value(kr):
             try:
                 value = float(raw.replace(",", ""))
             except ValueError:
-                errors.append(say("bad_number", label=say("field_value", kr=kr), index=number,
-                                  value=raw))
+                errors[_field(kr, "value")] = say("bad_number", label=say("field_value", kr=kr),
+                                               index=number, value=raw)
     confidence: float | None = None
-    raw_confidence = answers.get(f"{kr.id}.confidence", "").strip()
+    raw_confidence = answers.get(_field(kr, "confidence"), "").strip()
     if raw_confidence and raw_confidence != _shown_confidence(kr):
         try:
             confidence = float(raw_confidence) / 10
         except ValueError:
             confidence = -1.0
         if not 0 <= confidence <= 1:
-            errors.append(say("bad_confidence", index=number, value=raw_confidence))
+            errors[_field(kr, "confidence")] = say("bad_confidence", index=number,
+                                                value=raw_confidence)
             confidence = None
-    blocked = _checked(answers.get(f"{kr.id}.blocked", ""))
-    comment = answers.get(f"{kr.id}.comment", "").strip() or None
+    blocked = _checked(answers.get(_field(kr, "blocked"), ""))
+    comment = answers.get(_field(kr, "comment"), "").strip() or None
     if value == kr.current:
         value = None
     if confidence == kr.confidence:
@@ -392,6 +411,11 @@ def _form_reading(say: Say, number: int, kr: KeyResult, answers: Mapping[str, st
     if value is None and confidence is None and not blocked and comment is None:
         return None
     return Reading(kr.id, value, confidence, blocked, comment)
+
+
+def _field(kr: KeyResult, part: str) -> str:
+    """The name of one of a KR's fields in the form, as answers and errors are keyed."""
+    return f"{kr.id}.{part}"
 
 
 def _shown_value(kr: KeyResult) -> str:

@@ -20,8 +20,8 @@ from bot.chat.commands import (
     parse_command,
 )
 from bot.chat.context import Chat, Request, Speaker
-from bot.chat.identity import identify
-from bot.chat.lookup import find_person, find_team
+from bot.chat.identity import identify, known
+from bot.chat.lookup import find_person, find_team, no_person_reply
 from bot.chat.messages import Message, Reply
 from bot.chat.okr_messages import okrs_message
 from bot.chat.overviews import board_message, deps_message, report_message, tree_message
@@ -29,15 +29,6 @@ from bot.errors import OkrError
 from bot.model import Owner, Person
 
 log = logging.getLogger(__name__)
-
-
-def first_delivery(chat: Chat, tenant: str, event_id: str) -> bool:
-    """Whether this platform event is new; a redelivered one must change nothing."""
-    uow = chat.unit_of_work()
-    with uow:
-        fresh = uow.events.first_time(tenant, chat.platform.name, event_id, chat.clock.now())
-        uow.commit()
-    return fresh
 
 
 def on_message(chat: Chat, request: Request) -> Reply:
@@ -76,6 +67,18 @@ def on_form(chat: Chat, speaker: Speaker, action: str, value: str,
     return Reply()
 
 
+def form_errors(chat: Chat, speaker: Speaker, action: str, value: str,
+                answers: Mapping[str, str]) -> Mapping[str, str]:
+    """What is wrong in a submitted form, by field, before `on_form` applies it: a platform
+    that can show errors beside the fields keeps the form open with them. Nothing when
+    `on_form` has the answer (someone not yet known, a form that is not theirs). Reads only,
+    with no call to the platform, so an adapter may check before it acks."""
+    person = known(chat, speaker)
+    if action != check_in.SUBMIT_FORM or person is None:
+        return {}
+    return check_in.form_errors(chat, person, value, answers)
+
+
 def run_command(chat: Chat, request: Request, person: Person, command: Command) -> Reply:
     texts, locale, tenant = chat.texts, person.locale, person.tenant
     say = texts.voice(locale, "commands")
@@ -90,10 +93,9 @@ def run_command(chat: Chat, request: Request, person: Person, command: Command) 
                 return _show_person(chat, person, found.match)
             word = command.argument.split()[0] if command.argument.split() else ""
             suggestion = closest_command(word) if len(command.argument.split()) == 1 else None
-            if suggestion and not found.suggestion:
+            if suggestion and not found.suggestion and not found.several:
                 return Reply.saying(say("unknown", word=word, suggestion=suggestion))
-            return Reply.saying(say("no_person", name=command.argument,
-                                    suggestion=found.suggestion))
+            return no_person_reply(chat, person, command.argument, found)
         case Verb.TEAM:
             owner = _team_owner(chat, person, command.argument)
             if isinstance(owner, Reply):

@@ -14,14 +14,13 @@ from bot.ports import Profile
 def identify(chat: Chat, speaker: Speaker) -> Person:
     """The person behind a platform user: by platform id, else by the handle or email the
     platform knows, else a new person made from the platform profile."""
-    uow = chat.unit_of_work()
-    with uow:
-        known = uow.people.by_platform_id(speaker.tenant, speaker.platform, speaker.user_id)
-    if known is not None:
-        return known
+    found = known(chat, speaker)
+    if found is not None:
+        return found
     # Asked outside the transaction: it may be a network call.
     profile = chat.platform.lookup_user(speaker.tenant, speaker.user_id) or Profile(
         speaker.user_id, speaker.user_id)
+    uow = chat.unit_of_work()
     with uow:
         person = _match(uow.people.list(speaker.tenant), profile)
         if person is None:
@@ -42,6 +41,13 @@ def identify(chat: Chat, speaker: Speaker) -> Person:
         uow.people.save(person)
         uow.commit()
     return person
+
+
+def known(chat: Chat, speaker: Speaker) -> Person | None:
+    """The person already linked to this platform user, if any: no network call."""
+    uow = chat.unit_of_work()
+    with uow:
+        return uow.people.by_platform_id(speaker.tenant, speaker.platform, speaker.user_id)
 
 
 def _match(people: Sequence[Person], profile: Profile) -> Person | None:

@@ -11,6 +11,7 @@ from rapidfuzz import fuzz, process
 from bot.chat.commands import MENTION
 from bot.chat.context import Chat, Speaker
 from bot.chat.identity import identify
+from bot.chat.messages import Reply
 from bot.model import Person, Team
 
 NEAR_ENOUGH = 80  # rapidfuzz score (0..100) above which a name is offered as "did you mean"
@@ -23,6 +24,7 @@ T = TypeVar("T")
 class Found(Generic[T]):
     match: T | None
     suggestion: str | None = None  # the closest name when there was no match
+    several: tuple[T, ...] = ()  # everyone the name fits, when it fits more than one
 
 
 def find_person(chat: Chat, speaker: Speaker, named: str) -> Found[Person]:
@@ -39,7 +41,18 @@ def find_person(chat: Chat, speaker: Speaker, named: str) -> Found[Person]:
     exact = [p for p in people if wanted in (p.name.casefold(), *p.name.casefold().split())]
     if len(exact) == 1:
         return Found(exact[0])
+    if exact:
+        return Found(None, several=tuple(sorted(exact, key=lambda p: (p.name, p.id))))
     return Found(None, _closest(wanted, [p.name for p in people]))
+
+
+def no_person_reply(chat: Chat, viewer: Person, named: str, found: Found[Person]) -> Reply:
+    """Nobody by that name (perhaps with the closest one), or several: name them by handle."""
+    say = chat.texts.voice(viewer.locale, "commands")
+    if found.several:
+        return Reply.saying(say("several_people", name=named.strip(),
+                                people=[(p.name, p.id) for p in found.several]))
+    return Reply.saying(say("no_person", name=named, suggestion=found.suggestion))
 
 
 def find_team(teams: Sequence[Team], named: str) -> Found[Team]:

@@ -24,11 +24,11 @@ def test_nothing_before_the_day_given_is_listed(imported: Cli) -> None:
     assert run.out.splitlines() == ["Nothing was sent to 陈伟 since 2026-11-03."]
 
 
-def test_an_unknown_person_is_one_line_on_stderr_and_exit_2(imported: Cli) -> None:
+def test_an_unknown_person_is_one_line_on_stderr_and_exit_1_as_for_show(imported: Cli) -> None:
     run = imported("jobs", "log", "ghost")
-    assert (run.code, run.out, run.err) == (2, "", "okrbot: there is no person 'ghost'\n")
+    assert (run.code, run.out, run.err) == (1, "", "okrbot: there is no person 'ghost'\n")
 
 
 def test_the_log_reads_the_workspace_given(imported: Cli) -> None:
     run = checked_in(imported)("jobs", "log", "chen", "--tenant", "elsewhere")
-    assert (run.code, run.err) == (2, "okrbot: there is no person 'chen'\n")
+    assert (run.code, run.err) == (1, "okrbot: there is no person 'chen'\n")

@@ -41,3 +41,17 @@ def test_an_unreadable_setting_changes_nothing(console) -> None:
 def test_an_unknown_cadence_is_answered_with_the_known_ones(console) -> None:
     shown = console.run("/as mia\n/okr cadence lunch at 12:00")
     assert '"lunch" is not a cadence' in shown
+
+
+def test_moving_a_cadence_keeps_its_days(console) -> None:
+    console.run("/as mia\n/okr cadence weekly-checkin days tue,thu\n"
+                "/okr cadence weekly-checkin at 11:00")
+    rule = weekly_checkin(console, "marketing")
+    assert (rule.days, f"{rule.at:%H:%M}") == (("tue", "thu"), "11:00")
+
+
+def test_a_cadence_turned_back_on_runs_as_it_did_before(console) -> None:
+    console.run("/as mia\n/okr cadence weekly-checkin at 11:15 to channel\n"
+                "/okr cadence weekly-checkin off\n/okr cadence weekly-checkin on")
+    rule = weekly_checkin(console, "marketing")
+    assert (rule.enabled, f"{rule.at:%H:%M}", rule.where) == (True, "11:15", Where.CHANNEL)

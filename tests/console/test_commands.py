@@ -1,3 +1,6 @@
+from bot.model import Person
+
+
 def test_okr_alone_shows_my_objectives(console) -> None:
     shown = console.run("/as mia\n/okr")
     assert "Turn launch week into a growth engine" in shown
@@ -37,6 +40,32 @@ def test_a_mistyped_command_gets_the_closest_one(console) -> None:
 def test_an_unknown_person_is_answered_kindly(console) -> None:
     shown = console.run("/as raj\n/okr Zebulon Quux")
     assert 'I can\'t find anyone called "Zebulon Quux".' in shown
+
+
+def add_person(console, person_id: str, name: str) -> None:
+    with console.uow:
+        console.uow.people.save(Person("local", person_id, name))
+        console.uow.commit()
+
+
+def test_a_name_two_people_share_lists_both_by_handle(console) -> None:
+    add_person(console, "ana", "Ana Torres")
+    shown = console.run("/as raj\n/okr Torres")
+    assert ('More than one person is called "Torres": Ana Torres (/okr ana), '
+            "Mia Torres (/okr mia). Which one?") in shown
+
+
+def test_a_shared_name_is_answered_in_chinese(console) -> None:
+    add_person(console, "ana", "Ana Torres")
+    shown = console.run("/as wang\n/okr torres")
+    assert ('有不止一位成员叫"torres":Ana Torres(/okr ana)、Mia Torres(/okr mia)。'
+            "你要找哪一位?") in shown
+
+
+def test_the_delivery_log_of_a_shared_name_asks_which_one(console) -> None:
+    add_person(console, "ana", "Ana Torres")
+    shown = console.run("/as raj\n/okr log Torres")
+    assert "Ana Torres (/okr ana), Mia Torres (/okr mia)" in shown
 
 
 def test_an_unknown_team_lists_the_teams(console) -> None:

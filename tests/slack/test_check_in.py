@@ -105,3 +105,30 @@ def test_a_check_in_held_up_by_a_rate_limit_is_delivered_exactly_once(slack: Sla
     slack.standin.wait_for("chat.postMessage", timeout=15)
     posts = [call.status for call in slack.standin.calls if call.method == "chat.postMessage"]
     assert posts == [429, 200]
+
+
+def open_form(slack: Slack):
+    sent = start_check_in(slack)
+    slack.press("U0MIA", button(sent, "Open form"), channel="DU0MIA",
+                message_ts="1767225600.000001")
+    return slack.standin.wait_for("views.open")[0].args["view"]
+
+
+def test_a_form_with_a_bad_value_stays_open_with_the_error_under_the_field(
+        slack: Slack, served, uow) -> None:
+    modal = open_form(slack)
+    answer = slack.submit("U0MIA", modal, {"kr-e1.value": "lots", "kr-e1.confidence": "7"})
+    served.settle()
+    assert (answer.json(), values(uow, "kr-e1"), key_result(uow, "kr-e1").confidence,
+            len(slack.standin.ok_calls("chat.update"))) == (
+        {"response_action": "errors", "errors": {
+            "kr-e1.value": 'New value (users) of KR1 should be a number, not "lots"'}},
+        [45_000], 0.6, 0)
+
+
+def test_a_form_corrected_after_an_error_is_applied(slack: Slack, uow) -> None:
+    modal = open_form(slack)
+    slack.submit("U0MIA", modal, {"kr-e1.confidence": "12"})
+    slack.submit("U0MIA", modal, {"kr-e1.confidence": "8"})
+    slack.standin.wait_for("chat.update")
+    assert key_result(uow, "kr-e1").confidence == 0.8

@@ -3,40 +3,34 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import Engine, event, text
+from sqlalchemy import Engine, text
 from sqlalchemy.exc import IntegrityError, StatementError
 
-from bot.model import AuditEntry, KeyResult, Objective, Owner, Person
+from bot.model import (
+    AuditEntry,
+    CheckInPrompt,
+    Delivery,
+    DeliveryStatus,
+    KeyResult,
+    Objective,
+    Owner,
+    Person,
+)
+from storage.deliveries import SqlDeliveries
 from storage.unit_of_work import (
     SQLITE_BUSY_TIMEOUT_MS,
     SqlUnitOfWork,
     create_engine_for,
     session_factory,
 )
-
-
-@contextmanager
-def statements_run(engine: Engine) -> Iterator[list[str]]:
-    """The SQL statements the engine runs inside the block."""
-    statements: list[str] = []
-
-    def record(_connection: Any, _cursor: Any, statement: str, *_: Any) -> None:
-        statements.append(statement)
-
-    event.listen(engine, "before_cursor_execute", record)
-    try:
-        yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
+from tests.databases import statements_run
+from tests.storage.samples import MONDAY
 
 
 def objectives_of_mia(count: int) -> list[Objective]:
@@ -72,6 +66,37 @@ def test_of_owner_costs_the_same_queries_for_one_objective_or_many(
         sql_uow.commit()
 
     assert statements_for_of_owner(engine, sql_uow) == for_one == 2
+
+
+# More ids than one statement may bind: PostgreSQL takes 65,535 values, SQLite as built by
+# default 32,766.
+MANY_PEOPLE = [f"p{n:05d}" for n in range(70_000)]
+
+
+def test_prompts_of_more_people_than_a_statement_binds_are_all_found(
+    sql_uow: SqlUnitOfWork,
+) -> None:
+    first, last = (CheckInPrompt("acme", f"ci-{person}", person, ["kr-1"], MONDAY, "feishu")
+                   for person in (MANY_PEOPLE[0], MANY_PEOPLE[-1]))
+    with sql_uow:
+        sql_uow.prompts.save_many([first, last])
+        sql_uow.commit()
+
+    with sql_uow:
+        found = (sql_uow.prompts.get_many("acme", [f"ci-{p}" for p in MANY_PEOPLE]),
+                 sql_uow.prompts.latest_for_many("acme", MANY_PEOPLE))
+    assert found == ({first.id: first, last.id: last},
+                     {first.person: first, last.person: last})
+
+
+def test_sends_to_more_people_than_a_statement_binds_are_all_counted(engine: Engine) -> None:
+    deliveries = SqlDeliveries(session_factory(engine))
+    deliveries.record_many([Delivery("acme", "checkin-reminder", person, MONDAY,
+                                     DeliveryStatus.SENT, "growth", person=person)
+                            for person in (MANY_PEOPLE[0], MANY_PEOPLE[-1])])
+
+    assert deliveries.times_sent("acme", "checkin-reminder", MANY_PEOPLE, MONDAY) == {
+        MANY_PEOPLE[0]: 1, MANY_PEOPLE[-1]: 1}
 
 
 def test_of_two_replicas_handling_one_event_the_later_waits_and_loses(engine: Engine) -> None:

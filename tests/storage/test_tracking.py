@@ -98,6 +98,53 @@ def test_latest_prompt_for_a_person_is_the_last_one_sent(uow: UnitOfWork) -> Non
         assert uow.prompts.latest_for("acme", "li") is None
 
 
+def test_prompts_are_found_by_their_ids_together(uow: UnitOfWork) -> None:
+    first, second = prompt("p-1", MONDAY), prompt("p-2", MONDAY + timedelta(days=7))
+    with uow:
+        for sent in (first, second, prompt("p-3", MONDAY)):
+            uow.prompts.save(sent)
+        uow.commit()
+
+    with uow:
+        assert uow.prompts.get_many("acme", ["p-2", "p-1", "p-9"]) == {"p-1": first,
+                                                                      "p-2": second}
+
+
+def test_latest_prompt_of_each_person_is_the_last_one_sent_to_them(uow: UnitOfWork) -> None:
+    last_week, this_week = prompt("p-9", MONDAY - timedelta(days=7)), prompt("p-1", MONDAY)
+    to_raj, to_chen = prompt("p-5", MONDAY + timedelta(days=1)), prompt("p-6", MONDAY)
+    to_raj.person, to_chen.person = "raj", "chen"
+    with uow:
+        for sent in (this_week, last_week, to_raj, to_chen):
+            uow.prompts.save(sent)
+        uow.commit()
+
+    with uow:
+        assert uow.prompts.latest_for_many("acme", ["mia", "raj"]) == {"mia": this_week,
+                                                                       "raj": to_raj}
+
+
+def test_people_never_sent_a_check_in_have_no_latest_prompt(uow: UnitOfWork) -> None:
+    with uow:
+        uow.prompts.save(prompt("p-1", MONDAY))
+        uow.commit()
+
+    with uow:
+        assert uow.prompts.latest_for_many("acme", ["li", "raj"]) == {}
+
+
+def test_of_prompts_sent_at_the_same_time_the_latest_has_the_greater_id(uow: UnitOfWork) -> None:
+    earlier_id, later_id = prompt("p-1", MONDAY), prompt("p-2", MONDAY)
+    with uow:
+        for sent in (later_id, earlier_id):
+            uow.prompts.save(sent)
+        uow.commit()
+
+    with uow:
+        assert (uow.prompts.latest_for("acme", "mia"),
+                uow.prompts.latest_for_many("acme", ["mia"])) == (later_id, {"mia": later_id})
+
+
 def test_change_requests_of_an_objective_come_back_by_creation(uow: UnitOfWork) -> None:
     newer = change_request("cr-1", MONDAY + timedelta(hours=1))
     older = change_request("cr-2", MONDAY)
@@ -225,3 +272,5 @@ def test_records_of_two_tenants_never_mix(uow: UnitOfWork) -> None:
         assert uow.dependencies.on_owner("acme", Owner("raj")) == [acme_dependency]
         assert uow.prompts.get("acme", "p-1") == acme_prompt
         assert uow.prompts.latest_for("acme", "mia") == acme_prompt
+        assert uow.prompts.get_many("acme", ["p-1"]) == {"p-1": acme_prompt}
+        assert uow.prompts.latest_for_many("acme", ["mia"]) == {"mia": acme_prompt}
