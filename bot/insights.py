@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 from bot import access
-from bot.model import CheckIn, KeyResult, Objective, Owner, Period, Task
+from bot.model import CheckIn, KeyResult, Objective, Owner, Period, Task, zone
 from bot.ports import UnitOfWork
 
 BEHIND_MARGIN = 0.1  # this far behind the time-elapsed pace is off track
@@ -84,8 +84,14 @@ def board(uow: UnitOfWork, *, tenant: str, owner: Owner, today: date) -> Board:
     )
 
 
-def weekly_report(uow: UnitOfWork, *, tenant: str, owner: Owner, now: datetime) -> WeeklyReport:
-    week_start = now - timedelta(days=7)
+def weekly_report(uow: UnitOfWork, *, tenant: str, owner: Owner, now: datetime,
+                  timezone: str) -> WeeklyReport:
+    """The owner's report of the calendar week so far, Monday to now, as weeks run in
+    `timezone`; next week's tasks are those due before the end of next week."""
+    local = zone(timezone)
+    today = now.astimezone(local).date()
+    monday = today - timedelta(days=today.weekday())
+    week_start = datetime.combine(monday, time(0), local)
     with uow:
         period, objectives = _owner_objectives(uow, tenant, owner)
         weeks = tuple(
@@ -95,11 +101,11 @@ def weekly_report(uow: UnitOfWork, *, tenant: str, owner: Owner, now: datetime) 
         )
         tasks = [t for o in objectives for kr in o.key_results
                  for t in uow.tasks.of_key_result(tenant, kr.id) if not t.done]
-    next_week_end = now.date() + timedelta(days=7)
+    next_week_end = monday + timedelta(days=14)
     return WeeklyReport(
         owner=str(owner),
         period=period.name,
-        week_start=week_start.date(),
+        week_start=monday,
         key_results=weeks,
         next_week=tuple(t for t in tasks if t.due is None or t.due < next_week_end),
     )

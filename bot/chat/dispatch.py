@@ -140,7 +140,7 @@ def _overview(chat: Chat, person: Person, command: Command) -> Reply:
                                today=person.local_date(now))
         return _reply(board_message(chat.texts, person.locale, label, board))
     report = insights.weekly_report(chat.unit_of_work(), tenant=person.tenant, owner=owner,
-                                    now=now)
+                                    now=now, timezone=person.timezone)
     return _reply(report_message(chat.texts, person.locale, label, report))
 
 
