@@ -96,7 +96,7 @@ def weekly_report(uow: UnitOfWork, *, tenant: str, owner: Owner, now: datetime,
         period, objectives = _owner_objectives(uow, tenant, owner)
         weeks = tuple(
             KeyResultWeek(kr, tuple(c for c in uow.check_ins.of_key_result(tenant, kr.id)
-                                    if c.at >= week_start and not c.undone))
+                                    if week_start <= c.at <= now and not c.undone))
             for o in objectives for kr in o.key_results
         )
         tasks = [t for o in objectives for kr in o.key_results

@@ -29,7 +29,7 @@ TICK = timedelta(minutes=30)
 
 # What people answer after the Monday check-in (by hour after it): the rest get reminded.
 ANSWERS = {
-    "ceo": "KR1 560, KR2 34, 信心指数6",
+    "ceo": "KR1 50%,KR2 2,KR3 560,信心指数6",
     "chen": "KR2 6,信心指数8",
     "mia": "KR1 47.5k, signed 2 more design partners, confidence 7/10",
 }

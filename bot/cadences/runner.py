@@ -43,6 +43,8 @@ log = logging.getLogger(__name__)
 
 NEVER = datetime(9999, 1, 1, tzinfo=UTC)  # the next fire time of a cadence turned off
 FANOUT = "fanout:"
+# The cadences whose targets depend on who owns open objectives: read once per fan-out.
+READ_OBJECTIVES = frozenset({Cadence.WEEKLY_CHECKIN, Cadence.WEEKLY_REPORT})
 
 
 @dataclass(frozen=True)
@@ -200,8 +202,8 @@ def run_occurrences(cad: Cadences, openings: Sequence[Opening]) -> Counter[str]:
     for opening, _ in fanouts:
         if opening.tenant not in workspaces:
             workspaces[opening.tenant] = _workspace(
-                cad, opening.tenant, check_ins=any(o.tenant == opening.tenant and o.cadence
-                                                   is Cadence.WEEKLY_CHECKIN for o in openings))
+                cad, opening.tenant, objectives=any(o.tenant == opening.tenant and o.cadence
+                                                    in READ_OBJECTIVES for o in openings))
         shared = workspaces[opening.tenant]
         occasions.append(Occasion(cad.chat, cad.charts, opening.tenant,
                                   opening.team, opening.cadence, opening.occurrence,
@@ -288,17 +290,17 @@ def _open_fanouts(cad: Cadences, openings: Sequence[Opening]
     return found
 
 
-def _workspace(cad: Cadences, tenant: str, *, check_ins: bool) -> _Workspace:
+def _workspace(cad: Cadences, tenant: str, *, objectives: bool) -> _Workspace:
     uow = cad.chat.unit_of_work()
     with uow:
         teams = uow.teams.list(tenant)
         people = {p.id: p for p in uow.people.list(tenant)}
         period = access.default_period(uow, tenant)
-        # One read for every team's check-in rather than one per team.
-        objectives = open_objectives(uow.objectives.in_period(tenant, period)) if check_ins \
+        # One read for every team's check-in or report rather than one per team.
+        by_owner = open_objectives(uow.objectives.in_period(tenant, period)) if objectives \
             else None
     return _Workspace(home_teams(teams), people, teams, cad.deliveries.leaves(tenant), period,
-                      objectives)
+                      by_owner)
 
 
 def _record_skips(cad: Cadences, occasion: Occasion, skips: Sequence[Target]) -> Counter[str]:

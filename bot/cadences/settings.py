@@ -23,6 +23,7 @@ class Cadence(StrEnum):
     CHECKIN_REMINDER = "checkin-reminder"
     CHECKIN_ESCALATION = "checkin-escalation"
     BIWEEKLY_DIGEST = "biweekly-digest"
+    WEEKLY_REPORT = "weekly-report"  # the week's OKR report (周报): each person's, and the team's
     QUARTER_END = "quarter-end"
 
 
@@ -60,6 +61,7 @@ DEFAULT_RULES: Mapping[Cadence, CadenceRule] = {
     Cadence.CHECKIN_REMINDER: CadenceRule(("tue",), time(10, 0), Where.DM),
     Cadence.CHECKIN_ESCALATION: CadenceRule(("wed",), time(10, 0), Where.DM),
     Cadence.BIWEEKLY_DIGEST: CadenceRule(("fri",), time(16, 0), Where.CHANNEL),
+    Cadence.WEEKLY_REPORT: CadenceRule(("fri",), time(17, 0), Where.CHANNEL),
     Cadence.QUARTER_END: CadenceRule(WORKING_WEEK, time(16, 0), Where.CHANNEL),
 }
 

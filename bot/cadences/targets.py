@@ -17,7 +17,7 @@ from bot.cadences.settings import Cadence, Where
 from bot.chat.check_in import Asked, mark_fresh, prompt_message
 from bot.chat.context import Chat
 from bot.chat.messages import Block, Context, Divider, Message, MessageRef, Section
-from bot.chat.overviews import board_message
+from bot.chat.overviews import board_message, report_message
 from bot.model import (
     CadencePost,
     CheckInPrompt,
@@ -95,6 +95,7 @@ def targets(occasion: Occasion) -> list[Target]:
         Cadence.CHECKIN_REMINDER: _reminder,
         Cadence.CHECKIN_ESCALATION: _escalation,
         Cadence.BIWEEKLY_DIGEST: _digest,
+        Cadence.WEEKLY_REPORT: _weekly_report,
         Cadence.QUARTER_END: _quarter_end,
     }
     return builders[occasion.cadence](occasion)
@@ -384,6 +385,37 @@ def _digest(o: Occasion) -> list[Target]:
     return _channel(o, blocks, after=chart_after_post)
 
 
+def _weekly_report(o: Occasion) -> list[Target]:
+    """Each member's own report of the week by DM (skipped for someone with no open
+    objectives), and the team's in its channel, or by DM to its lead."""
+    team = Owner(o.team.id, is_team=True)
+
+    def report(owner: Owner, name: str, locale: Locale) -> Message:
+        week = insights.weekly_report(o.chat.unit_of_work(), tenant=o.tenant, owner=owner,
+                                      now=o.occurrence, timezone=o.calendar.timezone)
+        return report_message(o.chat.texts, locale, name, week)
+
+    objectives = o.objectives
+    if objectives is None:
+        uow = o.chat.unit_of_work()
+        with uow:
+            objectives = open_objectives(uow.objectives.in_period(
+                o.tenant, access.default_period(uow, o.tenant)))
+    found: list[Target] = []
+    for person in _home_members(o):
+        target = _dm(o, person, lambda p: report(Owner(p.id), p.name, p.locale))
+        if target.skip is None and not objectives.get(Owner(person.id)):
+            target = replace(target, skip="nothing_to_report")
+        found.append(target)
+    lead = _lead(o)
+    if o.calendar.settings.rule(o.cadence).where is Where.CHANNEL:
+        found += _channel(o, lambda: report(team, o.team.name, _team_locale(o)).blocks)
+    elif lead is not None:
+        found.append(_keyed(_dm(o, lead, lambda p: report(team, o.team.name, p.locale)),
+                            f"team-report:{o.team.id}:{lead.id}"))
+    return [t for t in found if t.key]
+
+
 def _quarter_end(o: Occasion) -> list[Target]:
     uow = o.chat.unit_of_work()
     with uow:
@@ -479,8 +511,12 @@ def _names(o: Occasion) -> dict[str, str]:
     return {p.id: p.name for p in _members(o)}
 
 
+def _lead(o: Occasion) -> Person | None:
+    return next((p for p in _members(o) if p.id == o.team.lead), None)
+
+
 def _team_locale(o: Occasion) -> Locale:
-    lead = next((p for p in _members(o) if p.id == o.team.lead), None)
+    lead = _lead(o)
     return lead.locale if lead else Locale.EN
 
 

@@ -20,6 +20,7 @@ CADENCE_WORDS = {
     "提醒": Cadence.CHECKIN_REMINDER,
     "催办": Cadence.CHECKIN_ESCALATION,
     "双周总结": Cadence.BIWEEKLY_DIGEST,
+    "周报": Cadence.WEEKLY_REPORT,
     "季度末": Cadence.QUARTER_END,
     **{cadence.value: cadence for cadence in Cadence},
 }

@@ -55,3 +55,11 @@ def test_a_cadence_turned_back_on_runs_as_it_did_before(console) -> None:
                 "/okr cadence weekly-checkin off\n/okr cadence weekly-checkin on")
     rule = weekly_checkin(console, "marketing")
     assert (rule.enabled, f"{rule.at:%H:%M}", rule.where) == (True, "11:15", Where.CHANNEL)
+
+
+def test_a_lead_turns_the_weekly_report_off_in_chinese(console) -> None:
+    shown = console.run("/as wang\n/okr 节奏 周报 关闭")
+    with console.uow:
+        team = console.uow.teams.get("local", "engineering")
+    assert (team.cadences.rule(Cadence.WEEKLY_REPORT).enabled, "weekly-report" in shown) == (
+        False, True)

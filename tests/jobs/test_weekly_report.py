@@ -1,0 +1,78 @@
+"""The weekly report (周报) on Friday: each member's own by DM, the team's in its channel (or by
+DM to its lead), with the week's check-ins behind the numbers."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import UTC, datetime
+
+from bot.cadences.runner import run_cadence
+from bot.cadences.settings import Cadence, Where
+from bot.model import DeliveryStatus
+from storage.unit_of_work import SqlUnitOfWork
+from tests.fakes import FixedClock
+from tests.jobs.conftest import Replica
+from tests.jobs.test_digest_and_nudges import check_in
+from tests.workspace import Reading
+
+FRIDAY = datetime(2026, 11, 6, 9, tzinfo=UTC)  # 17:00 in Shanghai
+
+
+def send_reports(bot: Replica, clock: FixedClock) -> None:
+    clock.advance(seconds=(FRIDAY - clock.now()).total_seconds())
+    run_cadence(bot.cadences, "local", Cadence.WEEKLY_REPORT, FRIDAY)
+
+
+def texts_to(bot: Replica, to: str) -> list[str]:
+    return [s.text for s in bot.platform.sent if s.to == to]
+
+
+def test_each_member_with_objectives_gets_their_own_report_by_dm(
+        bot: Replica, clock: FixedClock) -> None:
+    send_reports(bot, clock)
+    assert sorted(bot.platform.dms()) == ["ou_ceo", "ou_chen", "ou_li", "ou_mia"]
+
+
+def test_each_team_gets_its_report_in_its_channel(bot: Replica, clock: FixedClock) -> None:
+    send_reports(bot, clock)
+    assert sorted(p.to for p in bot.platform.posts()) == ["oc_eng", "oc_mkt", "oc_platform"]
+
+
+def test_someone_without_objectives_is_skipped_and_the_log_says_why(
+        bot: Replica, clock: FixedClock) -> None:
+    send_reports(bot, clock)
+    [wang] = bot.deliveries.of_person("local", "wang", FRIDAY)
+    assert (wang.cadence, wang.status, wang.detail) == (
+        Cadence.WEEKLY_REPORT.value, DeliveryStatus.SKIPPED, "nothing_to_report")
+
+
+def test_a_report_shows_the_weeks_check_ins(bot: Replica, clock: FixedClock) -> None:
+    clock.advance(days=1)
+    check_in(bot.sessions, clock, "chen", Reading("kr-c2", 6, 0.8))
+    send_reports(bot, clock)
+    [report] = texts_to(bot, "ou_chen")
+    assert ("OKR 周报 · 陈伟 · 2026-11-02 当周" in report, "4 → 6 次" in report) == (True, True)
+
+
+def test_with_reports_by_dm_the_lead_gets_the_teams_report_too(
+        bot: Replica, clock: FixedClock) -> None:
+    uow = SqlUnitOfWork(bot.sessions)
+    with uow:
+        team = uow.teams.get("local", "platform")
+        assert team is not None
+        rule = team.cadences.rule(Cadence.WEEKLY_REPORT)
+        team.cadences = team.cadences.with_rule(Cadence.WEEKLY_REPORT,
+                                                replace(rule, where=Where.DM))
+        uow.teams.save(team)
+        uow.commit()
+    send_reports(bot, clock)
+    headings = [text.splitlines()[0] for text in texts_to(bot, "ou_chen")]
+    assert (sorted(headings), "oc_platform" in [p.to for p in bot.platform.posts()]) == (
+        ["OKR 周报 · 平台组 · 2026-11-02 当周", "OKR 周报 · 陈伟 · 2026-11-02 当周"], False)
+
+
+def test_running_the_report_again_sends_nothing_more(bot: Replica, clock: FixedClock) -> None:
+    send_reports(bot, clock)
+    sent = len(bot.platform.sent)
+    run_cadence(bot.cadences, "local", Cadence.WEEKLY_REPORT, FRIDAY)
+    assert len(bot.platform.sent) == sent
