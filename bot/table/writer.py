@@ -92,8 +92,10 @@ def _team(team: Team) -> dict[str, object]:
     if team.lead:
         data["lead"] = team.lead
     data["members"] = list(team.members)
-    if team.channels:
-        data["channels"] = dict(team.channels)
+    # Only the platforms the table knows: a console run addresses channels by team id.
+    channels = {p: team.channels[p] for p in PLATFORMS if p in team.channels}
+    if channels:
+        data["channels"] = channels
     if cadences := team.cadences.to_data():
         data["cadences"] = cadences
     return data

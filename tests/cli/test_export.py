@@ -13,6 +13,14 @@ def test_a_yaml_export_reimports_to_the_same_table(imported, tmp_path: Path) -> 
     assert imported("export", "--format", "yaml").out == exported
 
 
+def test_an_export_after_a_console_run_reimports(imported, tmp_path: Path) -> None:
+    imported("jobs", "run", "weekly-checkin", "--platform", "console",
+             "--at", "2026-11-02T02:00+00:00")
+    (tmp_path / "again.yaml").write_text(imported("export").out, encoding="utf-8")
+    run = imported("import", str(tmp_path / "again.yaml"))
+    assert (run.code, run.err) == (0, "")
+
+
 def test_a_json_export_holds_the_whole_table(imported) -> None:
     data = json.loads(imported("export", "--format", "json").out)
     assert (data["period"], len(data["people"]), len(data["teams"]), len(data["objectives"])) == (
