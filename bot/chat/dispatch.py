@@ -176,7 +176,9 @@ def _guarded(chat: Chat, person: Person, action: Callable[[], Reply]) -> Reply:
     try:
         return action()
     except OkrError as refused:
-        return Reply.saying(chat.texts.say(person.locale, "errors", refused.code, **refused.facts))
+        # In chat the one refused is the one reading: "You may not …".
+        return Reply.saying(chat.texts.say(person.locale, "errors", refused.code,
+                                           **refused.facts, you=True))
     except Exception:
         log.exception("a request of %s in %s failed", person.id, person.tenant)
         return Reply.saying(chat.texts.say(person.locale, "errors", "failed"))

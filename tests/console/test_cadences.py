@@ -28,7 +28,7 @@ def test_a_lead_changes_cadences_in_chinese(console) -> None:
 
 def test_a_member_may_not_change_the_cadences(console) -> None:
     shown = console.run("/as raj\n/okr cadence team marketing weekly-checkin off")
-    assert ("may not change the cadences of Marketing" in shown,
+    assert ("You may not change the cadences of Marketing" in shown,
             weekly_checkin(console, "marketing").enabled) == (True, True)
 
 

@@ -71,7 +71,7 @@ def test_a_manager_sees_a_reports_log(console: LoggedConsole) -> None:
 
 def test_someone_outside_the_persons_line_is_refused_kindly(console: LoggedConsole) -> None:
     shown = console.run("/as raj\n/okr log @mia")
-    assert "Raj Patel may not see the delivery log of Mia Torres" in shown
+    assert "You may not see the delivery log of Mia Torres" in shown
 
 
 def test_a_chinese_speaker_gets_their_log_in_chinese(console: LoggedConsole) -> None:
@@ -81,7 +81,7 @@ def test_a_chinese_speaker_gets_their_log_in_chinese(console: LoggedConsole) -> 
 
 def test_the_chinese_refusal_is_in_chinese(console: LoggedConsole) -> None:
     shown = console.run("/as li\n/okr 记录 @chen")
-    assert "李娜 不能查看陈伟的发送记录" in shown
+    assert "你不能查看陈伟的发送记录" in shown
 
 
 def test_an_unknown_person_is_answered_kindly(console: LoggedConsole) -> None:
