@@ -164,18 +164,24 @@ def prompt_message(
 
 
 def answer(chat: Chat, request: Request, person: Person) -> Reply:
-    """Read a plain-words answer to the person's latest check-in and apply it."""
+    """Read a plain-words answer to the person's latest check-in and apply it. A leave
+    ("on vacation until Dec 3") is recorded whether or not a check-in is waiting; a check-in
+    already answered stays answered."""
     say = _sayer(chat, person)
+    away_until = leave_until(request.text, person.local_date(chat.clock.now()))
     uow = chat.unit_of_work()
     with uow:
         prompt = uow.prompts.latest_for(person.tenant, person.id)
         asked = _prompt_krs(uow, prompt)
+    waiting = prompt is not None and prompt.status is PromptStatus.OPEN
     if prompt is None or not asked:
-        return Reply.saying(say("no_prompt"))
+        return _leave(chat, person, away_until) if away_until else Reply.saying(say("no_prompt"))
     parsed = parse_reply(request.text, [_reference(a.kr) for a in asked])
+    if parsed.skipped and not waiting:
+        return (_leave(chat, person, away_until) if away_until
+                else Reply.saying(say("nothing_to_skip")))
     if parsed.skipped:
-        today = person.local_date(chat.clock.now())
-        return _skip(chat, person, prompt, leave_until(request.text, today))
+        return _skip(chat, person, prompt, away_until)
     readings = [
         Reading(u.kr, u.value, u.confidence if u.confidence is not None else parsed.confidence,
                 u.blocked, u.comment)
@@ -190,8 +196,21 @@ def answer(chat: Chat, request: Request, person: Person) -> Reply:
             Section(say("nothing_understood")),
             Actions((Button(say("open_form"), OPEN_FORM, prompt.id, ButtonStyle.PRIMARY),)),
         ),))
-    return _apply(chat, person, prompt, readings, unplaced=parsed.unplaced, source="chat",
-                  read_against=asked)
+    applied = _apply(chat, person, prompt, readings, unplaced=parsed.unplaced, source="chat",
+                     read_against=asked)
+    if away_until is None:
+        return applied
+    wished = _leave(chat, person, away_until).messages
+    return replace(applied, messages=(*applied.messages, *wished))
+
+
+def _leave(chat: Chat, person: Person, until: date) -> Reply:
+    """Cadences leave the person alone until `until` (inclusive); the bot wishes them well."""
+    uow = chat.unit_of_work()
+    with uow:
+        uow.leaves.set(person.tenant, person.id, until)
+        uow.commit()
+    return Reply.saying(_sayer(chat, person)("on_leave", until=until))
 
 
 def press(chat: Chat, person: Person, action: str, prompt_id: str) -> Reply:
