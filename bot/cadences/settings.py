@@ -72,7 +72,13 @@ STANDUP_OPENS = "standup-opens"  # its name in the OKR table
 
 
 class CadenceSettingError(ValueError):
-    """A cadence setting that cannot be read; the message says what is expected."""
+    """A cadence setting that cannot be read. `code` names the block of the cadences_chat
+    templates (`problem_<code>`) that says, in the reader's language, what is expected."""
+
+    def __init__(self, code: str, **facts: object) -> None:
+        super().__init__(code)
+        self.code = code
+        self.facts = facts
 
 
 @dataclass(frozen=True)
@@ -98,8 +104,7 @@ class TeamCadences:
         if data is None:
             return cls()
         if not isinstance(data, Mapping):
-            raise CadenceSettingError("cadences should be a mapping, like "
-                                      "{daily-standup: {at: '09:30'}}")
+            raise CadenceSettingError("not_a_mapping")
         rules: dict[Cadence, CadenceRule] = {}
         country = timezone = None
         nudges = DEFAULT_NUDGES_PER_WEEK
@@ -120,7 +125,7 @@ class TeamCadences:
             else:
                 known = ", ".join([c.value for c in Cadence]
                                   + ["country", "timezone", "nudges", STANDUP_OPENS])
-                raise CadenceSettingError(f"unknown cadence setting '{name}' (known: {known})")
+                raise CadenceSettingError("unknown_table_setting", name=name, known=known)
         return cls(rules, country, timezone, nudges, opens)
 
     def to_data(self) -> dict[str, object]:
@@ -157,28 +162,31 @@ def parse_time(text: str) -> time:
     """`09:30` or `9:30` → 09:30."""
     match = re.fullmatch(r"\s*(\d{1,2}):(\d{2})\s*", text)
     if not match or int(match[1]) > 23 or int(match[2]) > 59:
-        raise CadenceSettingError(f"a time is written like 09:30, not '{text}'")
+        raise CadenceSettingError("bad_time", text=text)
     return time(int(match[1]), int(match[2]))
 
 
 def parse_days(value: object) -> tuple[str, ...]:
-    """`[mon, wed]`, `mon-fri` or `mon,wed` → day names in week order."""
-    items = value if isinstance(value, list) else re.split(r"[,\s]+", str(value).strip())
+    """`[mon, wed]`, `mon-fri`, `mon,wed`, `周一至周五` or `周二、周四` → day names in week
+    order."""
+    items = value if isinstance(value, list) else re.split(r"[,\s、,]+", str(value).strip())
     days: set[str] = set()
     for item in items:
-        word = str(item).strip().casefold()
+        word = _english_days(str(item)).strip().casefold()
         if "-" in word:
             first, _, last = (part.strip().casefold()[:3] for part in word.partition("-"))
             if first not in DAY_NAMES or last not in DAY_NAMES:
-                raise CadenceSettingError(f"days are named mon..sun, not '{item}'")
+                raise CadenceSettingError("bad_day", item=item)
             start, end = DAY_NAMES.index(first), DAY_NAMES.index(last)
-            days.update(DAY_NAMES[start:end + 1] if start <= end else ())
+            # A range may run over the weekend: fri-mon is fri, sat, sun, mon.
+            days.update(DAY_NAMES[start:end + 1] if start <= end
+                        else DAY_NAMES[start:] + DAY_NAMES[:end + 1])
         elif word[:3] in DAY_NAMES:
             days.add(word[:3])
         elif word:
-            raise CadenceSettingError(f"days are named mon..sun, not '{item}'")
+            raise CadenceSettingError("bad_day", item=item)
     if not days:
-        raise CadenceSettingError("name at least one day, like mon or mon-fri")
+        raise CadenceSettingError("no_days")
     return tuple(day for day in DAY_NAMES if day in days)
 
 
@@ -192,21 +200,30 @@ def rule_from(cadence: Cadence, value: object, base: CadenceRule | None = None) 
     if value is True or str(value).casefold() in ("on", "true", "yes"):
         return replace(base, enabled=True)
     if not isinstance(value, Mapping):
-        raise CadenceSettingError(f"{cadence.value} is off, or a mapping like "
-                                  "{days: mon-fri, at: '09:30', to: channel}")
+        raise CadenceSettingError("bad_rule", cadence=cadence.value)
     unknown = sorted(str(k) for k in value if str(k) not in ("days", "at", "to"))
     if unknown:
-        raise CadenceSettingError(f"{cadence.value}: unknown key '{unknown[0]}' "
-                                  "(known: at, days, to)")
+        raise CadenceSettingError("unknown_rule_key", cadence=cadence.value, key=unknown[0])
     where = str(value.get("to", base.where.value))
     if where not in (Where.CHANNEL.value, Where.DM.value):
-        raise CadenceSettingError(f"{cadence.value}: to is channel or dm, not '{where}'")
+        raise CadenceSettingError("bad_where", cadence=cadence.value, where=where)
     at = value.get("at")
     return CadenceRule(
         days=parse_days(value["days"]) if "days" in value else base.days,
         at=base.at if at is None else _at(at),
         where=Where(where),
     )
+
+
+_ZH_DAYS = {"一": "mon", "二": "tue", "三": "wed", "四": "thu", "五": "fri", "六": "sat",
+            "日": "sun", "天": "sun"}
+
+
+def _english_days(text: str) -> str:
+    """Chinese day names as the English ones: `周一至周五` → `mon-fri`, `工作日` → `mon-fri`."""
+    text = re.sub(r"(?:周|星期|礼拜)([一二三四五六日天])", lambda m: _ZH_DAYS[m[1]],
+                  text.replace("工作日", "mon-fri"))
+    return re.sub(r"\s*(?:至|到|~|～)\s*", "-", text)
 
 
 def standup_opens_from(value: object) -> time | None:
@@ -218,8 +235,7 @@ def standup_opens_from(value: object) -> time | None:
     try:
         return _at(value)
     except CadenceSettingError:
-        raise CadenceSettingError(f"{STANDUP_OPENS} is off or a time like 18:00 (the working "
-                                  f"day before the standup), not '{value}'") from None
+        raise CadenceSettingError("bad_opens", value=value) from None
 
 
 def written_opens(opens: time | None) -> str:
@@ -238,7 +254,7 @@ def _at(value: object) -> time:
 def _country(value: object) -> str:
     code = str(value).strip().upper()
     if not re.fullmatch(r"[A-Z]{2}", code):
-        raise CadenceSettingError(f"country is a two-letter code like CN or US, not '{value}'")
+        raise CadenceSettingError("bad_country", value=value)
     return code
 
 
@@ -247,11 +263,11 @@ def _timezone(value: object) -> str:
     try:
         ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
-        raise CadenceSettingError(f"'{name}' is not a time zone (try Asia/Shanghai)") from None
+        raise CadenceSettingError("bad_timezone", name=name) from None
     return name
 
 
 def _nudges(value: object) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise CadenceSettingError(f"nudges is a whole number of nudges a week, not '{value}'")
+        raise CadenceSettingError("bad_nudges", value=value)
     return value

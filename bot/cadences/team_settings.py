@@ -58,7 +58,7 @@ def change_cadence(
         setting = read_words(words)
         opens = setting.pop("opens", None) if isinstance(setting, dict) else None
         if opens is not None and cadence is not Cadence.DAILY_STANDUP:
-            raise CadenceSettingError("opens is a setting of daily-standup only")
+            raise CadenceSettingError("opens_only_for_standup")
         opened = standup_opens_from(opens) if opens is not None else None
         rule = (rule_from(cadence, setting, base=team.cadences.rule(cadence))
                 if setting != {} else None)
@@ -85,12 +85,11 @@ def read_words(words: Sequence[str]) -> object:
     if len(normal) == 1 and normal[0] in ("off", "on"):
         return normal[0]
     if not normal or len(normal) % 2:
-        raise CadenceSettingError("say off, on, or settings like: days mon-fri at 09:30 to dm")
+        raise CadenceSettingError("no_setting")
     setting: dict[str, str] = {}
     for key, value in zip(normal[::2], normal[1::2], strict=True):
         if key not in KEYWORDS:
-            raise CadenceSettingError(f"'{key}' is not a setting: use days, at or to "
-                                      "(or opens, for daily-standup)")
+            raise CadenceSettingError("bad_setting", key=key)
         setting[KEYWORDS[key]] = value
     return setting
 

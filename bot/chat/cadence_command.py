@@ -18,6 +18,7 @@ CADENCE_WORDS = {
     "周会": Cadence.WEEKLY_CHECKIN,
     "每周打卡": Cadence.WEEKLY_CHECKIN,
     "提醒": Cadence.CHECKIN_REMINDER,
+    "打卡提醒": Cadence.CHECKIN_REMINDER,
     "催办": Cadence.CHECKIN_ESCALATION,
     "双周总结": Cadence.BIWEEKLY_DIGEST,
     "周报": Cadence.WEEKLY_REPORT,
@@ -50,7 +51,8 @@ def cadence_command(chat: Chat, person: Person, argument: str) -> Reply:
         return Reply.saying(say("no_team"))
     if not words:
         return Reply.saying(say("settings", team=team.name, rules=[
-            (cadence.value, rule_text(cadence, team.cadences)) for cadence in Cadence]))
+            (cadence.value, say("log_cadence", cadence=cadence.value),
+             rule_text(cadence, team.cadences)) for cadence in Cadence]))
     cadence = CADENCE_WORDS.get(words[0].casefold())
     if cadence is None:
         return Reply.saying(say("usage", word=words[0]))
@@ -58,9 +60,11 @@ def cadence_command(chat: Chat, person: Person, argument: str) -> Reply:
         settings = change_cadence(uow, chat.clock, tenant=person.tenant, actor=person.id,
                                   team_id=team.id, cadence=cadence, words=words[1:])
     except CadenceSettingError as unreadable:
-        return Reply.saying(say("unreadable", problem=str(unreadable)))
+        problem = chat.texts.markup(say(f"problem_{unreadable.code}", **unreadable.facts))
+        return Reply.saying(say("unreadable", problem=problem))
     return Reply.saying(say("changed", team=team.name, cadence=cadence.value,
-                    rule=rule_text(cadence, settings)))
+                            title=say("log_cadence", cadence=cadence.value),
+                            rule=rule_text(cadence, settings)))
 
 
 def _own_team(teams: list[Team], person: Person) -> Team | None:

@@ -13,6 +13,7 @@ from typing import TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.cadences.settings import CadenceSettingError, TeamCadences
+from bot.chat.texts import plain_english
 from bot.errors import OkrError
 from bot.model import (
     KeyResult,
@@ -133,7 +134,8 @@ def _cadences(entry: str, data: object) -> TeamCadences:
     try:
         return TeamCadences.from_data(data)
     except CadenceSettingError as error:
-        raise TableError(entry, str(error)) from None
+        problem = plain_english("cadences_chat", f"problem_{error.code}", **error.facts)
+        raise TableError(entry, problem) from None
 
 
 def _objective(

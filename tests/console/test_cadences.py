@@ -61,5 +61,35 @@ def test_a_lead_turns_the_weekly_report_off_in_chinese(console) -> None:
     shown = console.run("/as wang\n/okr 节奏 周报 关闭")
     with console.uow:
         team = console.uow.teams.get("local", "engineering")
-    assert (team.cadences.rule(Cadence.WEEKLY_REPORT).enabled, "weekly-report" in shown) == (
+    assert (team.cadences.rule(Cadence.WEEKLY_REPORT).enabled, "的周报现在是 已关闭" in shown) == (
         False, True)
+
+
+def test_an_unreadable_setting_is_explained_in_chinese(console) -> None:
+    shown = console.run("/as wang\n/okr 节奏 周会 时间 25:00")
+    assert '没有修改:时间请写成 09:30 这样,而不是"25:00"。' in shown
+
+
+def test_a_setting_that_is_not_one_is_explained_in_chinese(console) -> None:
+    shown = console.run("/as wang\n/okr 节奏 周会 颜色 红")
+    assert '"颜色"不是可修改的设置' in shown
+
+
+def test_days_are_understood_in_chinese(console) -> None:
+    console.run("/as wang\n/okr 节奏 周会 日期 周二、星期四")
+    assert weekly_checkin(console, "engineering").days == ("tue", "thu")
+
+
+def test_a_chinese_range_of_days_is_understood(console) -> None:
+    console.run("/as wang\n/okr 节奏 周会 日期 周一至周三")
+    assert weekly_checkin(console, "engineering").days == ("mon", "tue", "wed")
+
+
+def test_a_range_of_days_may_run_over_the_weekend(console) -> None:
+    console.run("/as mia\n/okr cadence weekly-checkin days fri-mon")
+    assert weekly_checkin(console, "marketing").days == ("mon", "fri", "sat", "sun")
+
+
+def test_chinese_cadences_are_listed_by_their_chinese_names_and_days(console) -> None:
+    shown = console.run("/as wang\n/okr 节奏")
+    assert "• 每周打卡(weekly-checkin):周一 10:00 · 私信" in shown
