@@ -1,9 +1,16 @@
 """A stand-in of Slack's Web API on loopback: a threaded HTTP server answering the methods the
 bot calls with payloads shaped like Slack's, recording every call (with the bot token it came
-with), able to answer 429 + Retry-After, and receiving slash commands' `response_url` posts."""
+with), able to answer 429 + Retry-After, and receiving slash commands' `response_url` posts.
+
+It also plays Slack's side of an OAuth install: `grant()` is an installer approving the app on
+Slack's authorize page (what Slack then puts in the redirect as `code`), and `oauth.v2.access`
+exchanges that code, once, for the workspace's bot token, as Slack does: client id and secret by
+HTTP Basic auth (or as arguments), `invalid_client_id` / `bad_client_secret` /
+`invalid_code` otherwise."""
 
 from __future__ import annotations
 
+import base64
 import itertools
 import json
 import threading
@@ -29,8 +36,11 @@ class Call:
 
 
 class SlackStandIn:
-    def __init__(self, *, teams: dict[str, str] | None = None) -> None:
+    def __init__(self, *, teams: dict[str, str] | None = None,
+                 oauth_client: tuple[str, str] | None = None) -> None:
         self.teams = teams or {}  # bot token → team id (auth.test); others get T0LOCAL
+        self.oauth_client = oauth_client  # (client id, client secret) oauth.v2.access accepts
+        self._grants: dict[str, Json] = {}  # OAuth code → its oauth.v2.access answer
         self.users: dict[str, Json] = {}  # users.info by user id
         self.calls: list[Call] = []
         self.socket_url: str | None = None  # apps.connections.open
@@ -84,6 +94,38 @@ class SlackStandIn:
             "is_bot": False, "deleted": False,
             "profile": {"real_name": name, "display_name": name.split()[0], "email": email},
         }
+
+    def grant(self, code: str, *, team: str, bot_token: str, scopes: str,
+              team_name: str | None = None, installer: str = "U0INSTALLER",
+              app_id: str = "A0OKRBOT", bot_user_id: str = "U0BOT") -> None:
+        """An installer approved the app for `team` on Slack's authorize page, granting the
+        bot `scopes` (comma-separated, as the authorize URL asked): `code` may now be exchanged
+        once by `oauth.v2.access` for `bot_token`, which `auth.test` then knows as `team`'s.
+        The answer is shaped like Slack's for a bot-only install (no user scopes, so the
+        installer comes without a user token; no token rotation, so no refresh token)."""
+        with self._changed:
+            self.teams[bot_token] = team
+            self._grants[code] = {
+                "ok": True, "app_id": app_id, "authed_user": {"id": installer},
+                "scope": scopes, "token_type": "bot", "access_token": bot_token,
+                "bot_user_id": bot_user_id, "team": {"id": team, "name": team_name or team},
+                "enterprise": None, "is_enterprise_install": False,
+            }
+
+    def _exchange(self, args: Json, authorization: str | None) -> Json:
+        """oauth.v2.access: the client's credentials, then the code (each used once)."""
+        client_id, secret = args.get("client_id"), args.get("client_secret")
+        if authorization and authorization.startswith("Basic "):
+            basic = base64.b64decode(authorization.removeprefix("Basic ")).decode()
+            client_id, _, secret = basic.partition(":")
+        known_id, known_secret = self.oauth_client or (None, None)
+        if known_id is None or client_id != known_id:
+            return {"ok": False, "error": "invalid_client_id"}
+        if secret != known_secret:
+            return {"ok": False, "error": "bad_client_secret"}
+        with self._changed:
+            granted = self._grants.pop(str(args.get("code")), None)
+        return granted or {"ok": False, "error": "invalid_code"}
 
     # What was called
     def ok_calls(self, method: str) -> list[Call]:
@@ -150,6 +192,8 @@ class SlackStandIn:
                 return {"ok": True, "file": {"id": "F0001"}}
             case "apps.connections.open":
                 return {"ok": True, "url": self.socket_url}
+            case "oauth.v2.access":  # `token` is the `Authorization` header's `Basic …` here
+                return self._exchange(args, token)
         return {"ok": False, "error": "unknown_method"}
 
     def _handler(self) -> type[BaseHTTPRequestHandler]:
