@@ -397,12 +397,16 @@ def _report_failure(cad: Cadences, occasion: Occasion, delivery: Delivery,
     uow = cad.chat.unit_of_work()
     with uow:
         lead = uow.people.get(occasion.tenant, occasion.team.lead or "")
+        person = uow.people.get(occasion.tenant, delivery.person or "")
     user_id = lead.platform_ids.get(cad.chat.platform.name) if lead else None
     if lead is None or user_id is None or lead.id == delivery.person:
         return
-    text = cad.chat.texts.say(lead.locale, "cadences", "failure_report",
-                              cadence=occasion.cadence.value,
-                              person=delivery.person or delivery.target, reason=reason)
+    texts = cad.chat.texts
+    text = texts.say(lead.locale, "cadences", "failure_report",
+                     cadence=texts.markup(texts.say(lead.locale, "cadences_chat",
+                                                    "log_cadence",
+                                                    cadence=occasion.cadence.value)),
+                     person=person.name if person else delivery.target, reason=reason)
     try:
         cad.chat.platform.send_dm(occasion.tenant, user_id, Message.of(Section(text)))
     except Exception:

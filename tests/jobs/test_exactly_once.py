@@ -147,7 +147,7 @@ def test_a_permanent_failure_is_logged_and_reported_to_the_team_lead(bot: Replic
     logged = bot.deliveries.of_person("local", "li", MONDAY)
     to_lead = [s.text for s in bot.platform.sent if s.to == "ou_chen"]
     assert ([(d.status, d.detail) for d in logged],
-            "无法向 li 发送weekly-checkin:user not found。" in to_lead) == (
+            "无法向 李娜 发送每周打卡:user not found。" in to_lead) == (
         [(DeliveryStatus.FAILED, "user not found")], True)
 
 
