@@ -401,18 +401,23 @@ def _weekly_report(o: Occasion) -> list[Target]:
         with uow:
             objectives = open_objectives(uow.objectives.in_period(
                 o.tenant, access.default_period(uow, o.tenant)))
-    found: list[Target] = []
-    for person in _home_members(o):
-        target = _dm(o, person, lambda p: report(Owner(p.id), p.name, p.locale))
-        if target.skip is None and not objectives.get(Owner(person.id)):
-            target = replace(target, skip="nothing_to_report")
-        found.append(target)
+    def about(owner: Owner, target: Target) -> Target:
+        """Nothing to report on without open objectives: skipped, and logged so."""
+        if target.skip is None and not objectives.get(owner):
+            return replace(target, skip="nothing_to_report")
+        return target
+
+    found = [about(Owner(person.id), _dm(o, person, lambda p: report(Owner(p.id), p.name,
+                                                                      p.locale)))
+             for person in _home_members(o)]
     lead = _lead(o)
     if o.calendar.settings.rule(o.cadence).where is Where.CHANNEL:
-        found += _channel(o, lambda: report(team, o.team.name, _team_locale(o)).blocks)
+        found += [about(team, t) for t in _channel(
+            o, lambda: report(team, o.team.name, _team_locale(o)).blocks)]
     elif lead is not None:
-        found.append(_keyed(_dm(o, lead, lambda p: report(team, o.team.name, p.locale)),
-                            f"team-report:{o.team.id}:{lead.id}"))
+        found.append(about(team, _keyed(_dm(o, lead, lambda p: report(team, o.team.name,
+                                                                      p.locale)),
+                                        f"team-report:{o.team.id}:{lead.id}")))
     return [t for t in found if t.key]
 
 

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 
 from bot.cadences.runner import run_cadence
 from bot.cadences.settings import Cadence, Where
-from bot.model import DeliveryStatus
+from bot.model import DeliveryStatus, Person, Team
 from storage.unit_of_work import SqlUnitOfWork
 from tests.fakes import FixedClock
 from tests.jobs.conftest import Replica
@@ -76,3 +76,16 @@ def test_running_the_report_again_sends_nothing_more(bot: Replica, clock: FixedC
     sent = len(bot.platform.sent)
     run_cadence(bot.cadences, "local", Cadence.WEEKLY_REPORT, FRIDAY)
     assert len(bot.platform.sent) == sent
+
+
+def test_a_team_without_objectives_posts_no_report(bot: Replica, clock: FixedClock) -> None:
+    uow = SqlUnitOfWork(bot.sessions)
+    with uow:
+        uow.people.save(Person("local", "zoe", "Zoe", platform_ids={"feishu": "ou_zoe"}))
+        uow.teams.save(Team("local", "design", "Design", lead="zoe", members=["zoe"],
+                            channels={"feishu": "oc_design"}))
+        uow.commit()
+    send_reports(bot, clock)
+    skipped = {(d.target, d.detail) for d in bot.deliveries.of_person("local", "zoe", FRIDAY)}
+    assert ("oc_design" in [p.to for p in bot.platform.posts()], "ou_zoe" in bot.platform.dms(),
+            skipped) == (False, False, {("zoe", "nothing_to_report")})
