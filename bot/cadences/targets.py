@@ -165,15 +165,30 @@ def _check_in(o: Occasion) -> list[Target]:
             objectives = open_objectives(uow.objectives.of_owners(
                 o.tenant, _owners(people, led), period))
         asked = mark_fresh(uow, o.tenant, _asked(people, led, objectives), o.occurrence)
+        done = _checked_in_this_week(o, uow.prompts.latest_for_many(o.tenant,
+                                                                    [p.id for p in people]))
     if o.calendar.settings.rule(o.cadence).where is Where.CHANNEL:
-        return _check_in_post(o, people, asked)
+        return _check_in_post(o, [p for p in people if p.id not in done], asked)
     found: list[Target] = []
     for person in people:
-        if not asked[person.id]:
+        if person.id in done:
+            found.append(Target(person.id, person.id, _nothing, skip="checked_in_already"))
+        elif not asked[person.id]:
             found.append(Target(person.id, person.id, _nothing, skip="nothing_to_ask"))
             continue
         found.append(_check_in_target(o, person, asked[person.id], period))
     return [t for t in found if t.key]
+
+
+def _checked_in_this_week(o: Occasion, latest: Mapping[str, CheckInPrompt]) -> set[str]:
+    """Who already answered a check-in (`/okr checkin`, another team's) this week, before this
+    one went out: not asked again, nor reminded."""
+    monday = o.calendar.window(Cadence.WEEKLY_CHECKIN, o.day)[0]
+    since = o.calendar.start_of(monday)
+    return {person for person, prompt in latest.items()
+            if prompt.status is not PromptStatus.OPEN and prompt.answered_at is not None
+            and prompt.answered_at >= since
+            and prompt.id != checkin_prompt_id(person, o.occurrence)}
 
 
 def _check_in_post(o: Occasion, people: Sequence[Person],

@@ -14,7 +14,7 @@ from bot.cadences.targets import checkin_prompt_id
 from bot.chat.context import Request, Speaker
 from bot.chat.dispatch import on_message
 from bot.chat.messages import Place
-from bot.model import PromptStatus
+from bot.model import DeliveryStatus, PromptStatus
 from storage.unit_of_work import SqlUnitOfWork
 from tests.fakes import FixedClock
 from tests.jobs.conftest import MONDAY, Replica
@@ -23,6 +23,8 @@ PLATFORM_CHECK_IN = datetime(2026, 11, 2, 2, 0, tzinfo=UTC)  # Monday 10:00 in S
 ENGINEERING_POST = datetime(2026, 11, 2, 2, 30, tzinfo=UTC)  # 10:30, in the channel
 TUESDAY = datetime(2026, 11, 3, 2, 1, tzinfo=UTC)  # the reminder, Tuesday 10:01
 WEDNESDAY = datetime(2026, 11, 4, 2, 1, tzinfo=UTC)  # the escalation
+EARLY_MONDAY = datetime(2026, 11, 1, 16, 30, tzinfo=UTC)  # Monday 00:30 in Shanghai
+LAST_SUNDAY = datetime(2026, 11, 1, 15, 30, tzinfo=UTC)  # Sunday 23:30 in Shanghai
 
 
 def travel(clock: FixedClock, to: datetime) -> None:
@@ -103,15 +105,37 @@ def test_answering_a_check_in_asked_for_later_spares_the_person_the_reminder(
     assert "ou_chen" not in reminded and "ou_li" in reminded
 
 
-def test_a_check_in_answered_before_the_weekly_one_does_not_settle_it(
-        bot: Replica, clock: FixedClock) -> None:
-    travel(clock, PLATFORM_CHECK_IN)
-    clock.advance(hours=-1)
+def checked_in_early_then_the_weekly_check_in(bot: Replica, clock: FixedClock,
+                                              answered_at: datetime) -> None:
+    """Chen checks in on his own at `answered_at`; the team's check-in goes out at 10:00."""
+    travel(clock, answered_at)
     dm(bot, "ou_chen", "/okr checkin")
     dm(bot, "ou_chen", "KR2 6")
     travel(clock, PLATFORM_CHECK_IN)
     run_cadence(bot.cadences, "local", Cadence.WEEKLY_CHECKIN, PLATFORM_CHECK_IN)
+
+
+def test_someone_who_checked_in_earlier_that_week_is_not_asked_again(
+        bot: Replica, clock: FixedClock) -> None:
+    checked_in_early_then_the_weekly_check_in(bot, clock, EARLY_MONDAY)
+    asked = [s.to for s in bot.platform.sent if s.kind == "dm" and s.at == PLATFORM_CHECK_IN]
+    logged = [(d.status, d.detail) for d in bot.deliveries.of_person("local", "chen", MONDAY)
+              if d.cadence == Cadence.WEEKLY_CHECKIN.value]
+    assert ("ou_chen" in asked, "ou_li" in asked, logged) == (
+        False, True, [(DeliveryStatus.SKIPPED, "checked_in_already")])
+
+
+def test_someone_who_checked_in_earlier_that_week_is_not_reminded(
+        bot: Replica, clock: FixedClock) -> None:
+    checked_in_early_then_the_weekly_check_in(bot, clock, EARLY_MONDAY)
     travel(clock, TUESDAY)
     run_cadence(bot.cadences, "local", Cadence.CHECKIN_REMINDER, TUESDAY)
     reminded = [s.to for s in bot.platform.sent if s.kind == "dm" and s.at == TUESDAY]
-    assert "ou_chen" in reminded
+    assert ("ou_chen" in reminded, "ou_li" in reminded) == (False, True)
+
+
+def test_a_check_in_answered_the_week_before_does_not_settle_this_weeks(
+        bot: Replica, clock: FixedClock) -> None:
+    checked_in_early_then_the_weekly_check_in(bot, clock, LAST_SUNDAY)
+    asked = [s.to for s in bot.platform.sent if s.kind == "dm" and s.at == PLATFORM_CHECK_IN]
+    assert "ou_chen" in asked
