@@ -125,6 +125,7 @@ def test_an_empty_log_says_nothing_was_sent(uow: FakeUnitOfWork) -> None:
 
 @pytest.mark.parametrize("locale", list(Locale))
 def test_every_reason_the_runner_logs_has_words(uow: FakeUnitOfWork, locale: Locale) -> None:
-    reasons = ("on_leave", "nothing_to_ask", "nudged_enough", "no_answers", BY_PERSON)
+    reasons = ("on_leave", "nothing_to_ask", "nudged_enough", "no_answers", "answered_ahead",
+               "nothing_to_report", "checked_in_already", BY_PERSON)
     say = Texts(PLAIN).voice(locale, "cadences_chat")
     assert [say("log_reason", reason=r) != r for r in reasons] == [True] * len(reasons)
