@@ -17,7 +17,7 @@ from bot import access
 from bot.cadences.calendar import TeamCalendar
 from bot.cadences.runner import team_calendars
 from bot.cadences.settings import Cadence
-from bot.cadences.targets import checkin_prompt_id
+from bot.cadences.targets import checkin_prompt_id, settled_since
 from bot.chat.context import Chat, Request
 from bot.chat.lookup import find_person, no_person_reply
 from bot.chat.messages import Reply
@@ -141,11 +141,26 @@ def _answer(uow: UnitOfWork, delivery: Delivery,
         answered = _answered_standup(uow, delivery, calendar)
         return (LogStatus.ANSWERED if answered else LogStatus.SENT), ""
     prompt = _prompt(uow, delivery, calendar)
+    if prompt is not None and prompt.status is PromptStatus.OPEN and calendar is not None:
+        prompt = _settled_elsewhere(uow, prompt, calendar) or prompt
     if prompt is not None and prompt.status is PromptStatus.ANSWERED:
         return LogStatus.ANSWERED, ""
     if prompt is not None and prompt.status is PromptStatus.SKIPPED:
         return LogStatus.SKIPPED, BY_PERSON
     return LogStatus.SENT, ""
+
+
+def _settled_elsewhere(uow: UnitOfWork, prompt: CheckInPrompt,
+                       calendar: TeamCalendar) -> CheckInPrompt | None:
+    """The check-in that settled this week's open one, as the reminder counts it: the
+    person's latest, answered or skipped after it was sent and within its week."""
+    latest = uow.prompts.latest_for(prompt.tenant, prompt.person)
+    week_end = calendar.window(Cadence.WEEKLY_CHECKIN, calendar.local_day(prompt.sent_at))[1]
+    if (latest is None or not settled_since(latest, prompt.sent_at)
+            or latest.answered_at is None
+            or latest.answered_at >= calendar.start_of(week_end + timedelta(days=1))):
+        return None
+    return latest
 
 
 # Who may see whose log.

@@ -288,10 +288,14 @@ def _open_check_ins(o: Occasion) -> list[Person]:
                  and prompt.status is PromptStatus.OPEN]
         latest = uow.prompts.latest_for_many(o.tenant, [p.id for p in open_])
     return [p for p in open_
-            if not ((answered := latest.get(p.id)) is not None
-                    and answered.status is not PromptStatus.OPEN
-                    and answered.answered_at is not None and answered.answered_at >= checkin)
-            and not _on_leave(o, p)]
+            if not settled_since(latest.get(p.id), checkin) and not _on_leave(o, p)]
+
+
+def settled_since(latest: CheckInPrompt | None, moment: datetime) -> bool:
+    """Whether the person's latest check-in was answered or skipped at or after `moment`: a
+    check-in settled anywhere (`/okr checkin`, another team's thread) settles the week's."""
+    return (latest is not None and latest.status is not PromptStatus.OPEN
+            and latest.answered_at is not None and latest.answered_at >= moment)
 
 
 def _reminder(o: Occasion) -> list[Target]:

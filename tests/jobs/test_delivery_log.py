@@ -88,6 +88,21 @@ def test_a_reminder_shows_as_answered_once_the_check_in_is_answered(bot: Replica
                                   ("checkin-reminder", "answered", "")]
 
 
+def test_a_check_in_settled_by_a_later_one_shows_as_answered(bot: Replica) -> None:
+    run(bot, Cadence.WEEKLY_CHECKIN, CHECK_IN)
+    say(bot, "ou_chen", "/okr checkin")  # a check-in of his own, answered instead
+    say(bot, "ou_chen", "KR2 6")
+    assert entries(bot, "chen")[0] == ("weekly-checkin", "answered", "")
+
+
+def test_a_check_in_answered_only_the_week_after_stays_sent(bot: Replica) -> None:
+    run(bot, Cadence.WEEKLY_CHECKIN, CHECK_IN)
+    travel(bot.clock, CHECK_IN + timedelta(days=8))
+    say(bot, "ou_chen", "/okr checkin")
+    say(bot, "ou_chen", "KR2 6")
+    assert entries(bot, "chen")[0] == ("weekly-checkin", "sent", "")
+
+
 def test_a_standup_dm_the_person_answered_shows_as_answered(
         bot: Replica, sessions: sessionmaker[Session]) -> None:
     standups_by_dm(sessions, "platform")
