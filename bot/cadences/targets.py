@@ -409,10 +409,13 @@ def _weekly_report(o: Occasion) -> list[Target]:
     objectives), and the team's in its channel, or by DM to its lead."""
     team = Owner(o.team.id, is_team=True)
 
-    def report(owner: Owner, name: str, locale: Locale) -> Message:
+    def report(owner: Owner, name: str, reader: Person | None) -> Message:
+        """The week as the reader's own (a person's report), else the team's."""
         week = insights.weekly_report(o.chat.unit_of_work(), tenant=o.tenant, owner=owner,
-                                      now=o.occurrence, timezone=o.calendar.timezone)
-        return report_message(o.chat.texts, locale, name, week)
+                                      now=o.occurrence, timezone=reader.timezone if reader
+                                      else o.calendar.timezone)
+        return report_message(o.chat.texts, reader.locale if reader else _team_locale(o),
+                              name, week)
 
     objectives = o.objectives
     if objectives is None:
@@ -420,22 +423,22 @@ def _weekly_report(o: Occasion) -> list[Target]:
         with uow:
             objectives = open_objectives(uow.objectives.in_period(
                 o.tenant, access.default_period(uow, o.tenant)))
+
     def about(owner: Owner, target: Target) -> Target:
         """Nothing to report on without open objectives: skipped, and logged so."""
         if target.skip is None and not objectives.get(owner):
             return replace(target, skip="nothing_to_report")
         return target
 
-    found = [about(Owner(person.id), _dm(o, person, lambda p: report(Owner(p.id), p.name,
-                                                                      p.locale)))
+    found = [about(Owner(person.id), _dm(o, person, lambda p: report(Owner(p.id), p.name, p)))
              for person in _home_members(o)]
     lead = _lead(o)
     if o.calendar.settings.rule(o.cadence).where is Where.CHANNEL:
         found += [about(team, t) for t in _channel(
-            o, lambda: report(team, o.team.name, _team_locale(o)).blocks)]
+            o, lambda: report(team, o.team.name, None).blocks)]
     elif lead is not None:
-        found.append(about(team, _keyed(_dm(o, lead, lambda p: report(team, o.team.name,
-                                                                      p.locale)),
+        # The team's week and language are its lead's.
+        found.append(about(team, _keyed(_dm(o, lead, lambda _: report(team, o.team.name, None)),
                                         f"team-report:{o.team.id}:{lead.id}")))
     return [t for t in found if t.key]
 

@@ -89,3 +89,21 @@ def test_a_team_without_objectives_posts_no_report(bot: Replica, clock: FixedClo
     skipped = {(d.target, d.detail) for d in bot.deliveries.of_person("local", "zoe", FRIDAY)}
     assert ("oc_design" in [p.to for p in bot.platform.posts()], "ou_zoe" in bot.platform.dms(),
             skipped) == (False, False, {("zoe", "nothing_to_report")})
+
+
+def test_a_persons_week_runs_in_their_own_time_zone(bot: Replica, clock: FixedClock) -> None:
+    uow = SqlUnitOfWork(bot.sessions)
+    with uow:
+        li = uow.people.get("local", "li")
+        assert li is not None
+        li.timezone = "America/Los_Angeles"
+        uow.people.save(li)
+        uow.commit()
+    # Monday 11:00 in Shanghai, her team's week; still Sunday in Los Angeles, hers.
+    travel_to = datetime(2026, 11, 2, 3, 0, tzinfo=UTC)
+    clock.advance(seconds=(travel_to - clock.now()).total_seconds())
+    check_in(bot.sessions, clock, "li", Reading("kr-l1", 86, None))
+    check_in(bot.sessions, clock, "chen", Reading("kr-c2", 6, None))  # in Shanghai
+    send_reports(bot, clock)
+    [hers], [his] = texts_to(bot, "ou_li"), texts_to(bot, "ou_chen")
+    assert ("85 → 86" in hers, "4 → 6" in his) == (False, True)
