@@ -216,7 +216,7 @@ def log_command(chat: Chat, request: Request, viewer: Person, argument: str) -> 
     if argument.strip():
         found = find_person(chat, request.speaker, argument)
         if found.match is None:
-            return no_person_reply(chat, viewer, argument, found)
+            return no_person_reply(chat, viewer, argument, found, command="/okr log")
         shown = found.match
     require_log_access(chat.unit_of_work(), viewer, shown)
     log = delivery_log(chat.unit_of_work(), chat.deliveries, tenant=viewer.tenant,

@@ -46,11 +46,13 @@ def find_person(chat: Chat, speaker: Speaker, named: str) -> Found[Person]:
     return Found(None, _closest(wanted, [p.name for p in people]))
 
 
-def no_person_reply(chat: Chat, viewer: Person, named: str, found: Found[Person]) -> Reply:
-    """Nobody by that name (perhaps with the closest one), or several: name them by handle."""
+def no_person_reply(chat: Chat, viewer: Person, named: str, found: Found[Person], *,
+                    command: str = "/okr") -> Reply:
+    """Nobody by that name (perhaps with the closest one), or several: each with the
+    `command` that names them by handle."""
     say = chat.texts.voice(viewer.locale, "commands")
     if found.several:
-        return Reply.saying(say("several_people", name=named.strip(),
+        return Reply.saying(say("several_people", name=named.strip(), command=command,
                                 people=[(p.name, p.id) for p in found.several]))
     return Reply.saying(say("no_person", name=named, suggestion=found.suggestion))
 

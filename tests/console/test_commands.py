@@ -65,7 +65,7 @@ def test_a_shared_name_is_answered_in_chinese(console) -> None:
 def test_the_delivery_log_of_a_shared_name_asks_which_one(console) -> None:
     add_person(console, "ana", "Ana Torres")
     shown = console.run("/as raj\n/okr log Torres")
-    assert "Ana Torres (/okr ana), Mia Torres (/okr mia)" in shown
+    assert "Ana Torres (/okr log ana), Mia Torres (/okr log mia)" in shown
 
 
 def test_an_unknown_team_lists_the_teams(console) -> None:
