@@ -65,6 +65,11 @@ class TeamCalendar:
         """Local midnight at the start of `day`, in UTC."""
         return datetime.combine(day, time(0), ZoneInfo(self.timezone)).astimezone(UTC)
 
+    def week(self, day: date) -> tuple[datetime, datetime]:
+        """The local week of `day`, from its Monday's midnight to the next Monday's, in UTC."""
+        monday = day - timedelta(days=day.weekday())
+        return self.start_of(monday), self.start_of(monday + timedelta(days=7))
+
     def local_day(self, moment: datetime) -> date:
         return moment.astimezone(ZoneInfo(self.timezone)).date()
 

@@ -155,12 +155,8 @@ def _settled_elsewhere(uow: UnitOfWork, prompt: CheckInPrompt,
     """The check-in that settled this week's open one, as the reminder counts it: the
     person's latest, answered or skipped after it was sent and within its week."""
     latest = uow.prompts.latest_for(prompt.tenant, prompt.person)
-    week_end = calendar.window(Cadence.WEEKLY_CHECKIN, calendar.local_day(prompt.sent_at))[1]
-    if (latest is None or not settled_since(latest, prompt.sent_at)
-            or latest.answered_at is None
-            or latest.answered_at >= calendar.start_of(week_end + timedelta(days=1))):
-        return None
-    return latest
+    _, week_over = calendar.week(calendar.local_day(prompt.sent_at))
+    return latest if settled_since(latest, prompt.sent_at, before=week_over) else None
 
 
 # Who may see whose log.

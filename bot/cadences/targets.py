@@ -183,11 +183,9 @@ def _check_in(o: Occasion) -> list[Target]:
 def _checked_in_this_week(o: Occasion, latest: Mapping[str, CheckInPrompt]) -> set[str]:
     """Who already answered a check-in (`/okr checkin`, another team's) this week, before this
     one went out: not asked again, nor reminded."""
-    monday = o.calendar.window(Cadence.WEEKLY_CHECKIN, o.day)[0]
-    since = o.calendar.start_of(monday)
+    monday, _ = o.calendar.week(o.day)
     return {person for person, prompt in latest.items()
-            if prompt.status is not PromptStatus.OPEN and prompt.answered_at is not None
-            and prompt.answered_at >= since
+            if settled_since(prompt, monday)
             and prompt.id != checkin_prompt_id(person, o.occurrence)}
 
 
@@ -291,15 +289,18 @@ def _open_check_ins(o: Occasion) -> list[Person]:
             if not settled_since(latest.get(p.id), checkin) and not _on_leave(o, p)]
 
 
-def settled_since(latest: CheckInPrompt | None, moment: datetime) -> bool:
-    """Whether the person's latest check-in was answered or skipped at or after `moment`: a
-    check-in settled anywhere (`/okr checkin`, another team's thread) settles the week's."""
+def settled_since(latest: CheckInPrompt | None, moment: datetime,
+                  before: datetime | None = None) -> bool:
+    """Whether the person's latest check-in was answered or skipped at or after `moment` (and
+    before `before`): a check-in settled anywhere (`/okr checkin`, another team's thread)
+    settles the week's."""
     return (latest is not None and latest.status is not PromptStatus.OPEN
-            and latest.answered_at is not None and latest.answered_at >= moment)
+            and latest.answered_at is not None and latest.answered_at >= moment
+            and (before is None or latest.answered_at < before))
 
 
 def _reminder(o: Occasion) -> list[Target]:
-    week_start = o.calendar.start_of(o.day - timedelta(days=o.day.weekday()))
+    week_start, _ = o.calendar.week(o.day)
     limit = o.calendar.settings.nudges_per_week
     open_ = _open_check_ins(o)
     nudged = o.deliveries.times_sent(o.tenant, Cadence.CHECKIN_REMINDER.value,
@@ -309,7 +310,7 @@ def _reminder(o: Occasion) -> list[Target]:
         target = _dm(o, person, lambda p: Message.of(Section(_say(o, p, "reminder",
                                                                    name=p.name))))
         if nudged.get(person.id, 0) >= limit:
-            target = Target(target.key, target.person, target.send, skip="nudged_enough")
+            target = replace(target, skip="nudged_enough")
         found.append(target)
     return [t for t in found if t.key]
 

@@ -79,6 +79,13 @@ def test_the_check_in_of_a_week_is_its_monday_whatever_the_day_asked() -> None:
         == datetime(2026, 11, 2, 15, 0, tzinfo=UTC)
 
 
+def test_a_week_runs_from_local_monday_midnight_across_the_dst_change() -> None:
+    # New York leaves summer time on Sunday 1 November, inside the week of Wednesday 28 October.
+    start, end = new_york().week(date(2026, 10, 28))
+    assert (start, end) == (datetime(2026, 10, 26, 4, tzinfo=UTC),
+                            datetime(2026, 11, 2, 5, tzinfo=UTC))
+
+
 def test_a_team_setting_moves_the_standup() -> None:
     settings = TeamCadences().with_rule(
         Cadence.DAILY_STANDUP, CadenceRule(("mon", "wed"), time(8, 0), Where.CHANNEL))
