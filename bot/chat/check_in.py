@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from bot import access
-from bot.cadences.leave import leave_until
+from bot.parser.leave import leave_until
 from bot.chat.context import Chat, Request
 from bot.chat.messages import (
     Actions,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from bot.cadences.leave import leave_until
+from bot.parser.leave import leave_until
 
 MONDAY = date(2026, 11, 2)
 
