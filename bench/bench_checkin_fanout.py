@@ -83,18 +83,32 @@ def stand_in(port_out: multiprocessing.SimpleQueue[int], rate: float) -> None:
             pending += chunk
             while (end := pending.find(b"\r\n\r\n")) >= 0:
                 head = pending[:end].decode("latin-1").split("\r\n")
-                length = next((int(line.split(":", 1)[1]) for line in head[1:]
-                               if line.lower().startswith("content-length:")), 0)
+                length = next(
+                    (
+                        int(line.split(":", 1)[1])
+                        for line in head[1:]
+                        if line.lower().startswith("content-length:")
+                    ),
+                    0,
+                )
                 if len(pending) < end + 4 + length:
                     break
-                body = bytes(pending[end + 4:end + 4 + length])
-                del pending[:end + 4 + length]
+                body = bytes(pending[end + 4 : end + 4 + length])
+                del pending[: end + 4 + length]
                 if head[0].startswith("GET"):  # /stats
-                    _answer(connection, 200, {"received": dict(received),
-                                              "cpu": time.process_time()})
+                    _answer(
+                        connection, 200, {"received": dict(received), "cpu": time.process_time()}
+                    )
                 else:
-                    heapq.heappush(due, (time.monotonic() + LATENCY, next(arrivals),
-                                         connection, json.loads(body)["user"]))
+                    heapq.heappush(
+                        due,
+                        (
+                            time.monotonic() + LATENCY,
+                            next(arrivals),
+                            connection,
+                            json.loads(body)["user"],
+                        ),
+                    )
         now = time.monotonic()
         while due and due[0][0] <= now:
             _, _, connection, user = heapq.heappop(due)
@@ -106,13 +120,16 @@ def stand_in(port_out: multiprocessing.SimpleQueue[int], rate: float) -> None:
                 _answer(connection, 200, {"ok": True, "ts": str(time.time_ns())})
 
 
-def _answer(connection: socket.socket, status: int, data: object,
-            retry_after: float | None = None) -> None:
+def _answer(
+    connection: socket.socket, status: int, data: object, retry_after: float | None = None
+) -> None:
     payload = json.dumps(data).encode()
     extra = f"Retry-After: {retry_after:.4f}\r\n" if retry_after is not None else ""
-    head = (f"HTTP/1.1 {status} {'OK' if status == 200 else 'Too Many Requests'}\r\n"
-            f"Content-Type: application/json\r\nContent-Length: {len(payload)}\r\n"
-            f"{extra}\r\n")
+    head = (
+        f"HTTP/1.1 {status} {'OK' if status == 200 else 'Too Many Requests'}\r\n"
+        f"Content-Type: application/json\r\nContent-Length: {len(payload)}\r\n"
+        f"{extra}\r\n"
+    )
     connection.setblocking(True)  # answers are small: sent whole
     connection.sendall(head.encode() + payload)
     connection.setblocking(False)
@@ -125,8 +142,10 @@ class KeepAlive:
     def __init__(self, port: int) -> None:
         self._socket = socket.create_connection(("127.0.0.1", port), timeout=10)
         self._socket.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        self._head = (b"POST /dm HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-                      b"Content-Type: application/json\r\nContent-Length: ")
+        self._head = (
+            b"POST /dm HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+            b"Content-Type: application/json\r\nContent-Length: "
+        )
         self._pending = b""
 
     def post(self, payload: bytes) -> tuple[int, dict[str, str], bytes]:
@@ -135,8 +154,10 @@ class KeepAlive:
         while (end := data.find(b"\r\n\r\n")) < 0:
             data += self._read()
         status_line, *lines = data[:end].decode("latin-1").split("\r\n")
-        headers = {name.lower(): value.strip()
-                   for name, _, value in (line.partition(":") for line in lines)}
+        headers = {
+            name.lower(): value.strip()
+            for name, _, value in (line.partition(":") for line in lines)
+        }
         start = end + 4
         stop = start + int(headers["content-length"])
         while len(data) < stop:
@@ -167,13 +188,20 @@ class StandInPlatform:
     def dialect(self) -> Dialect:
         return PLAIN
 
-    def send_dm(self, tenant: str, user_id: str, message: Message,
-                key: str | None = None) -> MessageRef:
+    def send_dm(
+        self, tenant: str, user_id: str, message: Message, key: str | None = None
+    ) -> MessageRef:
         answer = self._post({"user": user_id, "text": message.text, "uuid": key or ""})
         return MessageRef("bench", f"dm:{user_id}", answer["ts"])
 
-    def post(self, tenant: str, channel: str, message: Message,
-             thread: str | None = None, key: str | None = None) -> MessageRef:
+    def post(
+        self,
+        tenant: str,
+        channel: str,
+        message: Message,
+        thread: str | None = None,
+        key: str | None = None,
+    ) -> MessageRef:
         answer = self._post({"user": channel, "text": message.text, "uuid": key or ""})
         return MessageRef("bench", channel, answer["ts"])
 
@@ -205,11 +233,21 @@ def workspace(people: int, team_size: int = 50) -> dict[str, object]:
         "period": "2026-Q4",
         "timezone": "Asia/Shanghai",
         "people": [{"id": pid, "name": f"Person {pid}", "bench": f"U{pid}"} for pid in ids],
-        "teams": [{"id": f"t{n:04d}", "lead": ids[n], "members": ids[n:n + team_size]}
-                  for n in range(0, people, team_size)],
-        "objectives": [{"id": f"o-{pid}", "title": f"Objective of {pid}", "owner": pid,
-                        "key_results": [{"id": f"kr-{pid}", "title": "Grow it", "start": 0,
-                                         "target": 10, "current": 3}]} for pid in ids],
+        "teams": [
+            {"id": f"t{n:04d}", "lead": ids[n], "members": ids[n : n + team_size]}
+            for n in range(0, people, team_size)
+        ],
+        "objectives": [
+            {
+                "id": f"o-{pid}",
+                "title": f"Objective of {pid}",
+                "owner": pid,
+                "key_results": [
+                    {"id": f"kr-{pid}", "title": "Grow it", "start": 0, "target": 10, "current": 3}
+                ],
+            }
+            for pid in ids
+        ],
     }
 
 
@@ -234,11 +272,15 @@ def main() -> int:
     parser.add_argument("--people", type=int, default=10_000)
     parser.add_argument("--rate", type=float, default=100.0, help="the stand-in's limit, /s")
     parser.add_argument("--workers", type=int, default=8)
-    parser.add_argument("--batch", type=int, default=200,
-                        help="targets claimed and outcomes written per statement")
+    parser.add_argument(
+        "--batch", type=int, default=200, help="targets claimed and outcomes written per statement"
+    )
     parser.add_argument("--profile", help="write a cProfile of the fan-out to this file")
-    parser.add_argument("--postgres", action="store_true",
-                        help="run on a fresh PostgreSQL database (127.0.0.1:5432), not SQLite")
+    parser.add_argument(
+        "--postgres",
+        action="store_true",
+        help="run on a fresh PostgreSQL database (127.0.0.1:5432), not SQLite",
+    )
     args = parser.parse_args()
 
     import bot.table.reader as reader  # the bench platform's ids ride in the table
@@ -258,15 +300,25 @@ def main() -> int:
             url = f"sqlite:///{Path(folder) / 'bench.db'}"
         okrbot = build(Settings(OKRBOT_DATABASE_URL=url))
         started = time.perf_counter()
-        import_table(okrbot.unit_of_work(), okrbot.clock, tenant="local",
-                     data=workspace(args.people))
+        import_table(
+            okrbot.unit_of_work(), okrbot.clock, tenant="local", data=workspace(args.people)
+        )
         print(f"set up {args.people:,} people in {time.perf_counter() - started:.1f} s")
         platform = StandInPlatform(port)
         assert okrbot.deliveries is not None
-        cadences = Cadences(Chat(okrbot.unit_of_work, okrbot.clock, platform, Texts(PLAIN),
-                                 deliveries=okrbot.deliveries),
-                            MatplotlibCharts(), replica="bench",
-                            pacer=Pacer(args.rate, workers=args.workers), batch=args.batch)
+        cadences = Cadences(
+            Chat(
+                okrbot.unit_of_work,
+                okrbot.clock,
+                platform,
+                Texts(PLAIN),
+                deliveries=okrbot.deliveries,
+            ),
+            MatplotlibCharts(),
+            replica="bench",
+            pacer=Pacer(args.rate, workers=args.workers),
+            batch=args.batch,
+        )
         profile = cProfile.Profile() if args.profile else None
         gc.freeze()  # as `okrbot serve` does once started
         gc_timer = GcTimer()
@@ -290,15 +342,21 @@ def main() -> int:
     floor = args.people / args.rate
     lost = args.people - len(received)
     duplicated = sum(count - 1 for count in received.values() if count > 1)
-    print(f"{args.people:,} people, {'PostgreSQL' if args.postgres else 'SQLite'}, "
-          f"{args.workers} senders, batches of {args.batch}")
+    print(
+        f"{args.people:,} people, {'PostgreSQL' if args.postgres else 'SQLite'}, "
+        f"{args.workers} senders, batches of {args.batch}"
+    )
     print(f"outcomes: {dict(outcomes)}; 429s answered: {platform.limited}")
-    print(f"wall {wall:.1f} s against a rate-limit floor of {floor:.1f} s "
-          f"({(wall / floor - 1) * 100:+.1f}%)")
-    print(f"bot CPU {cpu:.1f} s: {cpu / args.people * 1000:.2f} ms per message "
-          f"({main_cpu / args.people * 1000:.2f} ms in the thread that claims and logs, "
-          f"the rest in the sender threads; {gc_timer.seconds / args.people * 1000:.2f} ms "
-          f"in {gc_timer.full} full garbage collections and smaller ones)")
+    print(
+        f"wall {wall:.1f} s against a rate-limit floor of {floor:.1f} s "
+        f"({(wall / floor - 1) * 100:+.1f}%)"
+    )
+    print(
+        f"bot CPU {cpu:.1f} s: {cpu / args.people * 1000:.2f} ms per message "
+        f"({main_cpu / args.people * 1000:.2f} ms in the thread that claims and logs, "
+        f"the rest in the sender threads; {gc_timer.seconds / args.people * 1000:.2f} ms "
+        f"in {gc_timer.full} full garbage collections and smaller ones)"
+    )
     print(f"lost {lost}, duplicated {duplicated}")
     print(f"the stand-in (another process, same machine) used {stats['cpu']:.1f} s of CPU")
     ok = wall <= floor * 1.1 and cpu / args.people < 0.001 and lost == 0 and duplicated == 0

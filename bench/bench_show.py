@@ -35,31 +35,63 @@ BATCH = 20_000
 def fill(engine: Engine, people: int, tenant: str) -> None:
     """An organisation of `people`, each with five objectives of four KRs, in bulk."""
     with engine.begin() as db:
-        db.execute(insert(TenantRow), [{"tenant": tenant, "default_period": "2026-Q4",
-                                        "timezone": "UTC"}])
-        db.execute(insert(PersonRow), [
-            {"tenant": tenant, "id": f"p{i}", "name": f"Person {i}",
-             "manager": f"p{(i - 1) // 8}" if i else None, "locale": "en", "timezone": "UTC",
-             "email": None}
-            for i in range(people)])
+        db.execute(
+            insert(TenantRow), [{"tenant": tenant, "default_period": "2026-Q4", "timezone": "UTC"}]
+        )
+        db.execute(
+            insert(PersonRow),
+            [
+                {
+                    "tenant": tenant,
+                    "id": f"p{i}",
+                    "name": f"Person {i}",
+                    "manager": f"p{(i - 1) // 8}" if i else None,
+                    "locale": "en",
+                    "timezone": "UTC",
+                    "email": None,
+                }
+                for i in range(people)
+            ],
+        )
         objectives, krs = [], []
         for i in range(people):
             for o in range(OBJECTIVES_PER_PERSON):
                 objective_id = f"o-p{i}-{o}"
-                objectives.append({"tenant": tenant, "id": objective_id,
-                                   "title": f"Objective {o} of person {i}", "owner": f"p{i}",
-                                   "period": "2026-Q4", "level": "person", "parent": None,
-                                   "origin": "bottom_up", "status": "agreed"})
-                krs.extend({"tenant": tenant, "id": f"kr-p{i}-{o}-{k}",
-                            "objective_id": objective_id, "position": k,
-                            "title": f"Key result {k}", "kind": "metric", "start": 0.0,
-                            "target": 100.0, "current": float((i + k) % 100), "unit": "%",
-                            "weight": 1.0, "owner": None, "confidence": 0.6,
-                            "self_score": None}
-                           for k in range(KRS_PER_OBJECTIVE))
+                objectives.append(
+                    {
+                        "tenant": tenant,
+                        "id": objective_id,
+                        "title": f"Objective {o} of person {i}",
+                        "owner": f"p{i}",
+                        "period": "2026-Q4",
+                        "level": "person",
+                        "parent": None,
+                        "origin": "bottom_up",
+                        "status": "agreed",
+                    }
+                )
+                krs.extend(
+                    {
+                        "tenant": tenant,
+                        "id": f"kr-p{i}-{o}-{k}",
+                        "objective_id": objective_id,
+                        "position": k,
+                        "title": f"Key result {k}",
+                        "kind": "metric",
+                        "start": 0.0,
+                        "target": 100.0,
+                        "current": float((i + k) % 100),
+                        "unit": "%",
+                        "weight": 1.0,
+                        "owner": None,
+                        "confidence": 0.6,
+                        "self_score": None,
+                    }
+                    for k in range(KRS_PER_OBJECTIVE)
+                )
         for rows, table in ((objectives, ObjectiveRow), (krs, KeyResultRow)):
             for start in range(0, len(rows), BATCH):
-                db.execute(insert(table), rows[start:start + BATCH])
+                db.execute(insert(table), rows[start : start + BATCH])
     # Fresh statistics, as autovacuum (PostgreSQL) or a long-lived database would have.
     with engine.begin() as db:
         db.execute(text("ANALYZE"))
@@ -89,16 +121,19 @@ def run(url: str, people: int) -> None:
         measure(engine, people, tenant)  # warm caches and connections
         timings = sorted(measure(engine, people, tenant))
         p99 = timings[int(len(timings) * 0.99) - 1]
-        print(f"{engine.dialect.name:10} {people:>6,} people {people * 20:>8,} KRs "
-              f"(built in {built:5.1f} s): show p50 {statistics.median(timings):5.2f} ms, "
-              f"p99 {p99:5.2f} ms, max {timings[-1]:5.2f} ms")
+        print(
+            f"{engine.dialect.name:10} {people:>6,} people {people * 20:>8,} KRs "
+            f"(built in {built:5.1f} s): show p50 {statistics.median(timings):5.2f} ms, "
+            f"p99 {p99:5.2f} ms, max {timings[-1]:5.2f} ms"
+        )
     finally:
         engine.dispose()
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--people", type=int, nargs="+", default=[1_000, 10_000])
     parser.add_argument("--postgres", help="an EMPTY PostgreSQL database URL to also measure")
     args = parser.parse_args()

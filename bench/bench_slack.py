@@ -57,15 +57,23 @@ def okrbot_app(standin: SlackStandIn, directory: Path) -> str:
     upgrade(engine)
     units = session_factory(engine)
     import_table(SqlUnitOfWork(units), SystemClock(), tenant="local", data=example_table())
-    slack = build_slack_app(unit_of_work=lambda: SqlUnitOfWork(units), clock=SystemClock(),
-                            signing_secret=SECRET, api_url=standin.api_url, bot_token=TOKEN)
+    slack = build_slack_app(
+        unit_of_work=lambda: SqlUnitOfWork(units),
+        clock=SystemClock(),
+        signing_secret=SECRET,
+        api_url=standin.api_url,
+        bot_token=TOKEN,
+    )
     return serve(wsgi_app(slack.routes()))
 
 
 def bare_app(standin: SlackStandIn, *, before_response: bool) -> str:
-    app = App(signing_secret=SECRET, client=web_client(standin.api_url, TOKEN),
-              attaching_conversation_kwargs_enabled=False,
-              process_before_response=before_response)
+    app = App(
+        signing_secret=SECRET,
+        client=web_client(standin.api_url, TOKEN),
+        attaching_conversation_kwargs_enabled=False,
+        process_before_response=before_response,
+    )
 
     @app.command("/okr")
     def only_ack(ack: Ack) -> None:
@@ -76,17 +84,33 @@ def bare_app(standin: SlackStandIn, *, before_response: bool) -> str:
 
 def command(url: str, standin: SlackStandIn, name: str) -> float:
     """Send one signed `/okr <@U0RAJ|raj>`; seconds until the ack came back."""
-    body = urlencode({
-        "token": "t", "team_id": "T0LOCAL", "team_domain": "acme", "channel_id": "C0MKT",
-        "channel_name": "marketing", "user_id": "U0MIA", "user_name": "mia", "command": "/okr",
-        "text": "<@U0RAJ|raj>", "api_app_id": "A0BENCH", "trigger_id": f"{name}.trigger",
-        "response_url": standin.response_url(name),
-    }).encode()
+    body = urlencode(
+        {
+            "token": "t",
+            "team_id": "T0LOCAL",
+            "team_domain": "acme",
+            "channel_id": "C0MKT",
+            "channel_name": "marketing",
+            "user_id": "U0MIA",
+            "user_name": "mia",
+            "command": "/okr",
+            "text": "<@U0RAJ|raj>",
+            "api_app_id": "A0BENCH",
+            "trigger_id": f"{name}.trigger",
+            "response_url": standin.response_url(name),
+        }
+    ).encode()
     stamp = str(int(time.time()))
-    request = urllib.request.Request(url, data=body, method="POST", headers={
-        "Content-Type": "application/x-www-form-urlencoded",
-        "X-Slack-Request-Timestamp": stamp,
-        "X-Slack-Signature": signature(SECRET, stamp, body)})
+    request = urllib.request.Request(
+        url,
+        data=body,
+        method="POST",
+        headers={
+            "Content-Type": "application/x-www-form-urlencoded",
+            "X-Slack-Request-Timestamp": stamp,
+            "X-Slack-Signature": signature(SECRET, stamp, body),
+        },
+    )
     started = time.perf_counter()
     with urllib.request.urlopen(request, timeout=10) as response:
         response.read()
@@ -94,8 +118,9 @@ def command(url: str, standin: SlackStandIn, name: str) -> float:
     return time.perf_counter() - started
 
 
-def run(label: str, url: str, standin: SlackStandIn, rate: float, seconds: float
-        ) -> dict[str, list[float]]:
+def run(
+    label: str, url: str, standin: SlackStandIn, rate: float, seconds: float
+) -> dict[str, list[float]]:
     for warm in range(20):
         command(url, standin, f"{label}-warm-{warm}")
     count = int(rate * seconds)
@@ -122,8 +147,11 @@ def run(label: str, url: str, standin: SlackStandIn, rate: float, seconds: float
     answers: list[float] = []
     while time.perf_counter() < deadline and len(answers) < count:
         time.sleep(0.05)  # polling the stand-in's record of answers, after the run
-        answers = [call.at - sent[name] for call in standin.ok_calls("respond")
-                   if (name := call.path.rsplit("/", 1)[-1]) in sent]
+        answers = [
+            call.at - sent[name]
+            for call in standin.ok_calls("respond")
+            if (name := call.path.rsplit("/", 1)[-1]) in sent
+        ]
     return {"ack": acks, "answer": answers}
 
 
@@ -138,31 +166,47 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=20)
     args = parser.parse_args()
     with SlackStandIn() as standin, tempfile.TemporaryDirectory() as directory:
-        bare = run("bare", bare_app(standin, before_response=False), standin, args.rate,
-                   args.seconds)
-        bare_now = run("bare-pbr", bare_app(standin, before_response=True), standin, args.rate,
-                       args.seconds)
-        okrbot = run("okrbot", okrbot_app(standin, Path(directory)), standin, args.rate,
-                     args.seconds)
-    print(f"signed /okr @colleague, {args.rate:g} requests/s for {args.seconds:g} s "
-          f"({int(args.rate * args.seconds)} requests each), loopback, waitress")
+        bare = run(
+            "bare", bare_app(standin, before_response=False), standin, args.rate, args.seconds
+        )
+        bare_now = run(
+            "bare-pbr", bare_app(standin, before_response=True), standin, args.rate, args.seconds
+        )
+        okrbot = run(
+            "okrbot", okrbot_app(standin, Path(directory)), standin, args.rate, args.seconds
+        )
+    print(
+        f"signed /okr @colleague, {args.rate:g} requests/s for {args.seconds:g} s "
+        f"({int(args.rate * args.seconds)} requests each), loopback, waitress"
+    )
     print(f"{'':24}{'n':>6}{'p50 ms':>10}{'p99 ms':>10}{'max ms':>10}")
-    rows = [("bare Bolt: ack", bare["ack"]),
-            ("bare Bolt, pbr=True: ack", bare_now["ack"]), ("okrbot: ack", okrbot["ack"]),
-            ("okrbot: answer", okrbot["answer"])]
+    rows = [
+        ("bare Bolt: ack", bare["ack"]),
+        ("bare Bolt, pbr=True: ack", bare_now["ack"]),
+        ("okrbot: ack", okrbot["ack"]),
+        ("okrbot: answer", okrbot["answer"]),
+    ]
     for name, values in rows:
-        print(f"{name:24}{len(values):>6}{percentile(values, .5) * 1e3:>10.1f}"
-              f"{percentile(values, .99) * 1e3:>10.1f}{max(values) * 1e3:>10.1f}")
+        print(
+            f"{name:24}{len(values):>6}{percentile(values, 0.5) * 1e3:>10.1f}"
+            f"{percentile(values, 0.99) * 1e3:>10.1f}{max(values) * 1e3:>10.1f}"
+        )
     for name, baseline in (("bare Bolt", bare), ("bare Bolt, pbr=True", bare_now)):
-        print(f"okrbot ack p99 / {name} ack p99 = "
-              f"{percentile(okrbot['ack'], .99) / percentile(baseline['ack'], .99):.2f}x; "
-              f"okrbot answer p99 / {name} ack p99 = "
-              f"{percentile(okrbot['answer'], .99) / percentile(baseline['ack'], .99):.2f}x")
-    print(f"mean: bare ack {statistics.mean(bare['ack']) * 1e3:.1f} ms, okrbot ack "
-          f"{statistics.mean(okrbot['ack']) * 1e3:.1f} ms, okrbot answer "
-          f"{statistics.mean(okrbot['answer']) * 1e3:.1f} ms")
-    print("(pbr = process_before_response; okrbot runs with it and hands its work to a thread "
-          "pool right after the ack)")
+        print(
+            f"okrbot ack p99 / {name} ack p99 = "
+            f"{percentile(okrbot['ack'], 0.99) / percentile(baseline['ack'], 0.99):.2f}x; "
+            f"okrbot answer p99 / {name} ack p99 = "
+            f"{percentile(okrbot['answer'], 0.99) / percentile(baseline['ack'], 0.99):.2f}x"
+        )
+    print(
+        f"mean: bare ack {statistics.mean(bare['ack']) * 1e3:.1f} ms, okrbot ack "
+        f"{statistics.mean(okrbot['ack']) * 1e3:.1f} ms, okrbot answer "
+        f"{statistics.mean(okrbot['answer']) * 1e3:.1f} ms"
+    )
+    print(
+        "(pbr = process_before_response; okrbot runs with it and hands its work to a thread "
+        "pool right after the ack)"
+    )
 
 
 if __name__ == "__main__":

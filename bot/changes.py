@@ -39,8 +39,16 @@ def request_change(
             created_at=clock.now(),
         )
         uow.change_requests.save(request)
-        access.audit(uow, request.created_at, acting, "change.requested", kr_id,
-                     request=request.id, changes=request.changes, reason=request.reason)
+        access.audit(
+            uow,
+            request.created_at,
+            acting,
+            "change.requested",
+            kr_id,
+            request=request.id,
+            changes=request.changes,
+            reason=request.reason,
+        )
         uow.commit()
     return request
 
@@ -61,8 +69,9 @@ def decide_change(
         if request is None:
             raise OkrError("unknown_change_request", change_request=request_id)
         if request.status is not ChangeStatus.PENDING:
-            raise OkrError("change_already_decided", change_request=request_id,
-                           status=request.status.value)
+            raise OkrError(
+                "change_already_decided", change_request=request_id, status=request.status.value
+            )
         objective, kr = access.key_result(uow, tenant, request.kr_id)
         deciding = access.standing(uow, acting, objective)
         if not may_agree(deciding) or (deciding.is_owner and deciding.managers):
@@ -72,12 +81,20 @@ def decide_change(
             revised = apply_revision(kr, request.changes)
             replace_key_result(objective, revised)
             uow.objectives.save(objective)
-            access.audit(uow, now, acting, "key_result.revised", kr.id, request=request_id,
-                         **revision_detail(kr, revised))
+            access.audit(
+                uow,
+                now,
+                acting,
+                "key_result.revised",
+                kr.id,
+                request=request_id,
+                **revision_detail(kr, revised),
+            )
         request.status = ChangeStatus.APPROVED if approve else ChangeStatus.REJECTED
         request.decided_by, request.decided_at = acting.id, now
         uow.change_requests.save(request)
-        access.audit(uow, now, acting, f"change.{request.status.value}", request.kr_id,
-                     request=request_id)
+        access.audit(
+            uow, now, acting, f"change.{request.status.value}", request.kr_id, request=request_id
+        )
         uow.commit()
     return request

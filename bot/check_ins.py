@@ -52,8 +52,9 @@ def record_check_ins(
             _check_may_check_in(uow, acting, objective, kr)
             check_open(objective)
             if read_against is not None and read_against.get(kr.id, kr.current) != kr.current:
-                raise OkrError("changed_meanwhile", key_result=kr.title,
-                               value=f"{kr.current:,.15g}")
+                raise OkrError(
+                    "changed_meanwhile", key_result=kr.title, value=f"{kr.current:,.15g}"
+                )
             _check_value(kr, reading.value)
             check_confidence(reading.confidence)
             check_in = CheckIn(
@@ -87,8 +88,9 @@ def _moved_since(kr: KeyResult, check_in: CheckIn) -> bool:
     return moved_value or moved_confidence
 
 
-def _check_may_check_in(uow: UnitOfWork, actor: Person, objective: Objective,
-                        kr: KeyResult) -> None:
+def _check_may_check_in(
+    uow: UnitOfWork, actor: Person, objective: Objective, kr: KeyResult
+) -> None:
     if actor.id == kr.owner:
         return
     if not may_edit(access.standing(uow, actor, objective)):
@@ -125,8 +127,15 @@ def undo_check_ins(
             if check_in.confidence is not None:
                 kr.confidence = check_in.previous_confidence
             uow.objectives.save(objective)
-            access.audit(uow, clock.now(), acting, "check_in.undone", kr.id,
-                         check_in=check_in.id, restored=kr.current)
+            access.audit(
+                uow,
+                clock.now(),
+                acting,
+                "check_in.undone",
+                kr.id,
+                check_in=check_in.id,
+                restored=kr.current,
+            )
             undone.append(check_in)
         uow.check_ins.mark_undone(tenant, [c.id for c in undone if c.id is not None])
         uow.commit()

@@ -104,8 +104,9 @@ def dependencies_of(uow: UnitOfWork, *, tenant: str, person_id: str, period: str
     with uow:
         access.person(uow, tenant, person_id)
         owner = Owner(person_id)
-        kr_ids = [kr.id for o in uow.objectives.of_owner(tenant, owner, period)
-                  for kr in o.key_results]
+        kr_ids = [
+            kr.id for o in uow.objectives.of_owner(tenant, owner, period) for kr in o.key_results
+        ]
         mine = uow.dependencies.of_key_results(tenant, kr_ids)
         on_me = uow.dependencies.on_owner(tenant, owner)
     return Dependencies(tuple(mine), tuple(on_me))

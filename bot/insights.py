@@ -66,8 +66,13 @@ class WeeklyReport:
 def board(uow: UnitOfWork, *, tenant: str, owner: Owner, today: date) -> Board:
     with uow:
         period, objectives = _owner_objectives(uow, tenant, owner)
-        tasks = [t for o in objectives for kr in o.key_results
-                 for t in uow.tasks.of_key_result(tenant, kr.id) if not t.done]
+        tasks = [
+            t
+            for o in objectives
+            for kr in o.key_results
+            for t in uow.tasks.of_key_result(tenant, kr.id)
+            if not t.done
+        ]
     week_end = today + timedelta(days=7)
     month_end = today + timedelta(days=35)
     expected = period.elapsed(today)
@@ -76,16 +81,25 @@ def board(uow: UnitOfWork, *, tenant: str, owner: Owner, today: date) -> Board:
         owner=str(owner),
         period=period.name,
         priorities=tuple(t for t in tasks if t.due is None or t.due < week_end),
-        next_weeks=tuple(sorted((t for t in tasks if t.due and week_end <= t.due < month_end),
-                                key=lambda t: (t.due, t.id))),
-        confidence=tuple(sorted(((kr, kr.confidence) for kr in krs),
-                                key=lambda pair: (pair[1] is None, pair[1] or 0.0))),
+        next_weeks=tuple(
+            sorted(
+                (t for t in tasks if t.due and week_end <= t.due < month_end),
+                key=lambda t: (t.due, t.id),
+            )
+        ),
+        confidence=tuple(
+            sorted(
+                ((kr, kr.confidence) for kr in krs),
+                key=lambda pair: (pair[1] is None, pair[1] or 0.0),
+            )
+        ),
         health=tuple(Pace(o, expected, o.score >= expected - BEHIND_MARGIN) for o in objectives),
     )
 
 
-def weekly_report(uow: UnitOfWork, *, tenant: str, owner: Owner, now: datetime,
-                  timezone: str) -> WeeklyReport:
+def weekly_report(
+    uow: UnitOfWork, *, tenant: str, owner: Owner, now: datetime, timezone: str
+) -> WeeklyReport:
     """The owner's report of the calendar week so far, Monday to now, as weeks run in
     `timezone`; next week's tasks are those due before the end of next week."""
     local = zone(timezone)
@@ -95,12 +109,24 @@ def weekly_report(uow: UnitOfWork, *, tenant: str, owner: Owner, now: datetime,
     with uow:
         period, objectives = _owner_objectives(uow, tenant, owner)
         weeks = tuple(
-            KeyResultWeek(kr, tuple(c for c in uow.check_ins.of_key_result(tenant, kr.id)
-                                    if week_start <= c.at <= now and not c.undone))
-            for o in objectives for kr in o.key_results
+            KeyResultWeek(
+                kr,
+                tuple(
+                    c
+                    for c in uow.check_ins.of_key_result(tenant, kr.id)
+                    if week_start <= c.at <= now and not c.undone
+                ),
+            )
+            for o in objectives
+            for kr in o.key_results
         )
-        tasks = [t for o in objectives for kr in o.key_results
-                 for t in uow.tasks.of_key_result(tenant, kr.id) if not t.done]
+        tasks = [
+            t
+            for o in objectives
+            for kr in o.key_results
+            for t in uow.tasks.of_key_result(tenant, kr.id)
+            if not t.done
+        ]
     next_week_end = monday + timedelta(days=14)
     return WeeklyReport(
         owner=str(owner),
@@ -111,8 +137,9 @@ def weekly_report(uow: UnitOfWork, *, tenant: str, owner: Owner, now: datetime,
     )
 
 
-def _owner_objectives(uow: UnitOfWork, tenant: str, owner: Owner
-                      ) -> tuple[Period, Sequence[Objective]]:
+def _owner_objectives(
+    uow: UnitOfWork, tenant: str, owner: Owner
+) -> tuple[Period, Sequence[Objective]]:
     name = access.default_period(uow, tenant)
     period = uow.periods.get(tenant, name) or Period.named(name)
     return period, uow.objectives.of_owner(tenant, owner, name)

@@ -134,8 +134,12 @@ class Period:
             year, quarter = int(match[1]), int(match[2])
             first_month, last_month = 3 * quarter - 2, 3 * quarter
             last_day = calendar.monthrange(year, last_month)[1]
-            return cls(name, date(year, first_month, 1), date(year, last_month, last_day),
-                       PeriodKind.QUARTER)
+            return cls(
+                name,
+                date(year, first_month, 1),
+                date(year, last_month, last_day),
+                PeriodKind.QUARTER,
+            )
         if match := _YEAR.match(name):
             year = int(match[1])
             return cls(name, date(year, 1, 1), date(year, 12, 31), PeriodKind.YEAR)

@@ -50,8 +50,10 @@ def level_of(uow: UnitOfWork, tenant: str, owner: Owner) -> Level:
 
 
 def next_objective_id(uow: UnitOfWork, tenant: str, owner: Owner) -> str:
-    return first_free(objective_stem(owner.id),
-                      lambda candidate: uow.objectives.get(tenant, candidate) is not None)
+    return first_free(
+        objective_stem(owner.id),
+        lambda candidate: uow.objectives.get(tenant, candidate) is not None,
+    )
 
 
 def draft_objective(
@@ -103,8 +105,15 @@ def reword_objective(
         check_wording_editable(objective)
         before, objective.title = objective.title, title.strip()
         uow.objectives.save(objective)
-        access.audit(uow, clock.now(), acting, "objective.reworded", objective_id,
-                     before=before, after=objective.title)
+        access.audit(
+            uow,
+            clock.now(),
+            acting,
+            "objective.reworded",
+            objective_id,
+            before=before,
+            after=objective.title,
+        )
         uow.commit()
     return objective
 
@@ -131,8 +140,18 @@ def add_key_result(
         check_key_result(kr)
         objective.key_results.append(kr)
         uow.objectives.save(objective)
-        access.audit(uow, clock.now(), acting, "key_result.added", kr.id, objective=objective_id,
-                     title=kr.title, start=kr.start, target=kr.target, unit=kr.unit)
+        access.audit(
+            uow,
+            clock.now(),
+            acting,
+            "key_result.added",
+            kr.id,
+            objective=objective_id,
+            title=kr.title,
+            start=kr.start,
+            target=kr.target,
+            unit=kr.unit,
+        )
         uow.commit()
     return objective
 
@@ -157,8 +176,9 @@ def revise_key_result(
         revised = apply_revision(kr, changes)
         replace_key_result(objective, revised)
         uow.objectives.save(objective)
-        access.audit(uow, clock.now(), acting, "key_result.revised", kr_id,
-                     **revision_detail(kr, revised))
+        access.audit(
+            uow, clock.now(), acting, "key_result.revised", kr_id, **revision_detail(kr, revised)
+        )
         uow.commit()
     return objective
 
@@ -171,8 +191,9 @@ def agree_objective(
         acting = access.person(uow, tenant, actor)
         objective = access.objective(uow, tenant, objective_id)
         if objective.status is not ObjectiveStatus.DRAFT:
-            raise OkrError("objective_not_draft", objective=objective_id,
-                           status=objective.status.value)
+            raise OkrError(
+                "objective_not_draft", objective=objective_id, status=objective.status.value
+            )
         if not may_agree(access.standing(uow, acting, objective)):
             raise OkrError("not_allowed_to_agree", actor=actor, objective=objective_id)
         objective.status = ObjectiveStatus.AGREED
@@ -192,8 +213,14 @@ def close_objective(
         check_open(objective)
         objective.status = ObjectiveStatus.CLOSED
         uow.objectives.save(objective)
-        access.audit(uow, clock.now(), acting, "objective.closed", objective_id,
-                     score=round(objective.score, 3))
+        access.audit(
+            uow,
+            clock.now(),
+            acting,
+            "objective.closed",
+            objective_id,
+            score=round(objective.score, 3),
+        )
         uow.commit()
     return objective
 
@@ -209,8 +236,15 @@ def set_self_score(
         access.require_edit(uow, acting, objective, kr_id)
         before, kr.self_score = kr.self_score, round(score, 1)
         uow.objectives.save(objective)
-        access.audit(uow, clock.now(), acting, "key_result.self_scored", kr_id,
-                     before=before, after=kr.self_score)
+        access.audit(
+            uow,
+            clock.now(),
+            acting,
+            "key_result.self_scored",
+            kr_id,
+            before=before,
+            after=kr.self_score,
+        )
         uow.commit()
     return objective
 
@@ -238,8 +272,7 @@ def revision_detail(before: KeyResult, after: KeyResult) -> dict[str, object]:
 
 
 def replace_key_result(objective: Objective, revised: KeyResult) -> None:
-    objective.key_results = [revised if kr.id == revised.id else kr
-                             for kr in objective.key_results]
+    objective.key_results = [revised if kr.id == revised.id else kr for kr in objective.key_results]
 
 
 def _next_kr_id(uow: UnitOfWork, objective: Objective) -> str:

@@ -71,8 +71,7 @@ class ObjectiveRepository(Protocol):
     def of_owner(self, tenant: str, owner: Owner, period: str) -> Sequence[Objective]: ...
     def count_of_owner(self, tenant: str, owner: Owner, period: str) -> int: ...
     def in_period(self, tenant: str, period: str) -> Sequence[Objective]: ...
-    def of_owners(self, tenant: str, owners: Sequence[Owner],
-                  period: str) -> Sequence[Objective]:
+    def of_owners(self, tenant: str, owners: Sequence[Owner], period: str) -> Sequence[Objective]:
         """`of_owner` for several owners in one read (a fan-out's check-ins), by id."""
         ...
 
@@ -106,8 +105,9 @@ class PromptRepository(Protocol):
         one with the greater id)."""
         ...
 
-    def latest_for_many(self, tenant: str,
-                        person_ids: Sequence[str]) -> Mapping[str, CheckInPrompt]:
+    def latest_for_many(
+        self, tenant: str, person_ids: Sequence[str]
+    ) -> Mapping[str, CheckInPrompt]:
         """`latest_for` for many people at once, by person: those never sent one are left out."""
         ...
 
@@ -116,8 +116,9 @@ class PromptRepository(Protocol):
         """`save` for a fan-out's prompts, in as few statements as the store allows."""
         ...
 
-    def last_sent(self, tenant: str, person_ids: Sequence[str],
-                  before: datetime) -> Mapping[str, datetime]:
+    def last_sent(
+        self, tenant: str, person_ids: Sequence[str], before: datetime
+    ) -> Mapping[str, datetime]:
         """When each of these people was last sent a check-in, before `before`."""
         ...
 
@@ -136,8 +137,9 @@ class StandupRepository(Protocol):
     """Where cadence prompts were posted (to recognise answers to them) and standup answers."""
 
     def add_post(self, post: CadencePost) -> None: ...
-    def post_at(self, tenant: str, platform: str, channel: str,
-                message_id: str) -> CadencePost | None:
+    def post_at(
+        self, tenant: str, platform: str, channel: str, message_id: str
+    ) -> CadencePost | None:
         """The cadence post that is this message (a thread's root), if it is one."""
         ...
 
@@ -252,20 +254,23 @@ class Deliveries(Protocol):
         """`finish` for a batch, in one transaction (a claim taken over is left alone)."""
         ...
 
-    def get(self, tenant: str, cadence: str, target: str,
-            occurrence: datetime) -> Delivery | None: ...
+    def get(
+        self, tenant: str, cadence: str, target: str, occurrence: datetime
+    ) -> Delivery | None: ...
     def stalled(self, now: datetime) -> Sequence[Delivery]:
         """Fan-outs still OPEN and claims whose lease or retry time has passed."""
         ...
 
-    def of_occurrence(self, tenant: str, cadence: str,
-                      occurrence: datetime) -> Sequence[Delivery]: ...
+    def of_occurrence(
+        self, tenant: str, cadence: str, occurrence: datetime
+    ) -> Sequence[Delivery]: ...
     def of_person(self, tenant: str, person: str, since: datetime) -> Sequence[Delivery]:
         """The person's delivery log since then, oldest first."""
         ...
 
-    def times_sent(self, tenant: str, cadence: str, person_ids: Sequence[str],
-                   since: datetime) -> Mapping[str, int]:
+    def times_sent(
+        self, tenant: str, cadence: str, person_ids: Sequence[str], since: datetime
+    ) -> Mapping[str, int]:
         """How many of this cadence's occurrences since then were sent to each of these
         people (SENT in their delivery log); those sent none are left out."""
         ...
@@ -325,14 +330,21 @@ class ChatPlatform(Protocol):
     def name(self) -> str: ...
     @property
     def dialect(self) -> Dialect: ...
-    def send_dm(self, tenant: str, user_id: str, message: Message,
-                key: str | None = None) -> MessageRef:
+    def send_dm(
+        self, tenant: str, user_id: str, message: Message, key: str | None = None
+    ) -> MessageRef:
         """`key`: the same for every attempt of one scheduled send (a delivery's key), so a
         platform that supports it applies a resend once."""
         ...
 
-    def post(self, tenant: str, channel: str, message: Message,
-             thread: str | None = None, key: str | None = None) -> MessageRef: ...
+    def post(
+        self,
+        tenant: str,
+        channel: str,
+        message: Message,
+        thread: str | None = None,
+        key: str | None = None,
+    ) -> MessageRef: ...
     def update(self, tenant: str, ref: MessageRef, message: Message) -> None: ...
     def upload_image(self, tenant: str, channel: str, png: bytes, title: str) -> None: ...
     def lookup_user(self, tenant: str, user_id: str) -> Profile | None: ...

@@ -41,9 +41,7 @@ def person_okrs(
     return PersonOkrs(period_name, tuple(objectives), person)
 
 
-def team_okrs(
-    uow: UnitOfWork, *, tenant: str, team_id: str, period: str | None = None
-) -> TeamOkrs:
+def team_okrs(uow: UnitOfWork, *, tenant: str, team_id: str, period: str | None = None) -> TeamOkrs:
     with uow:
         team = uow.teams.get(tenant, team_id)
         if team is None:

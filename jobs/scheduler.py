@@ -29,9 +29,13 @@ def tick_all(platforms: Sequence[Cadences]) -> list[TickReport]:
     return reports
 
 
-def start_scheduler(work: Callable[[], object], *, every_seconds: float = 30.0,
-                    jitter_seconds: float = 10.0, first_run: datetime | None = None
-                    ) -> BackgroundScheduler:
+def start_scheduler(
+    work: Callable[[], object],
+    *,
+    every_seconds: float = 30.0,
+    jitter_seconds: float = 10.0,
+    first_run: datetime | None = None,
+) -> BackgroundScheduler:
     """Run `work` every `every_seconds` (plus up to `jitter_seconds`, so replicas do not tick
     in step) on a background thread, starting at `first_run` (default: now)."""
     scheduler = BackgroundScheduler(timezone=UTC)

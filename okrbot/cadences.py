@@ -32,11 +32,17 @@ def replica_id() -> str:
     return f"{socket.gethostname()}:{os.getpid()}"
 
 
-def cadences_for(bot: Okrbot, platform: ChatPlatform, *, rate: float | None = None,
-                 workers: int = WORKERS) -> Cadences:
+def cadences_for(
+    bot: Okrbot, platform: ChatPlatform, *, rate: float | None = None, workers: int = WORKERS
+) -> Cadences:
     return Cadences(
-        chat=Chat(bot.unit_of_work, bot.clock, platform, Texts(platform.dialect),
-                  deliveries=bot.deliveries),
+        chat=Chat(
+            bot.unit_of_work,
+            bot.clock,
+            platform,
+            Texts(platform.dialect),
+            deliveries=bot.deliveries,
+        ),
         charts=MatplotlibCharts(),
         replica=replica_id(),
         pacer=Pacer(rate if rate is not None else RATES.get(platform.name), workers=workers),
@@ -61,8 +67,9 @@ def parse_at(text: str | None) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
-def run_jobs(cadences: Cadences, *, tenant: str, cadence: str, at: datetime,
-             out: TextIO = sys.stdout) -> int:
+def run_jobs(
+    cadences: Cadences, *, tenant: str, cadence: str, at: datetime, out: TextIO = sys.stdout
+) -> int:
     outcomes = run_cadence(cadences, tenant, Cadence(cadence), at)
     summary = ", ".join(f"{count} {outcome}" for outcome, count in sorted(outcomes.items()))
     print(f"okrbot: {cadence} at {at.isoformat()}: {summary or 'nothing to do'}", file=out)

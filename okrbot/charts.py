@@ -10,8 +10,15 @@ import warnings
 
 from bot.ports import ProgressChart
 
-_CJK_FONTS = ("WenQuanYi Micro Hei", "Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC",
-              "PingFang SC", "Microsoft YaHei", "SimHei")
+_CJK_FONTS = (
+    "WenQuanYi Micro Hei",
+    "Noto Sans CJK SC",
+    "Noto Sans SC",
+    "Source Han Sans SC",
+    "PingFang SC",
+    "Microsoft YaHei",
+    "SimHei",
+)
 
 
 class MatplotlibCharts:
@@ -23,8 +30,10 @@ class MatplotlibCharts:
         from matplotlib.figure import Figure
 
         # `$` would start matplotlib's mathtext.
-        labels = [textwrap.shorten(label, 48, placeholder="…").replace("$", r"\$")
-                  for label in chart.labels]
+        labels = [
+            textwrap.shorten(label, 48, placeholder="…").replace("$", r"\$")
+            for label in chart.labels
+        ]
         # Glyph by glyph, the first family that has it: Latin from DejaVu, Chinese from
         # whichever CJK font the machine has (the Docker image ships WenQuanYi Micro Hei).
         matplotlib.rcParams["font.family"] = ["DejaVu Sans", *_CJK_FONTS]
@@ -33,8 +42,9 @@ class MatplotlibCharts:
         rows = list(range(len(labels)))[::-1]
         colours = ["#c62828" if behind else "#2e7d32" for behind in chart.behind]
         axes.barh(rows, [p * 100 for p in chart.progress], color=colours)
-        axes.axvline(chart.expected * 100, color="#555555", linestyle="--",
-                     label=chart.expected_label)
+        axes.axvline(
+            chart.expected * 100, color="#555555", linestyle="--", label=chart.expected_label
+        )
         axes.set_yticks(rows, labels)
         axes.set_xlim(0, 100)
         axes.set_xlabel(chart.axis_label)

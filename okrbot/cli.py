@@ -52,16 +52,23 @@ def main(argv: Sequence[str] | None = None) -> int:
         # The reader went away (`okrbot show … | head`): stop quietly, as Unix tools do.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
-    except (CommandError, TableFileError, TableError, OkrError, MissingSetting,
-            UnknownPlatform) as error:
+    except (
+        CommandError,
+        TableFileError,
+        TableError,
+        OkrError,
+        MissingSetting,
+        UnknownPlatform,
+    ) as error:
         print(f"okrbot: {error}", file=sys.stderr)
         return 1
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="okrbot", description=__doc__)
-    parser.add_argument("--tenant", default=LOCAL_TENANT,
-                        help="the workspace to act on (default: %(default)s)")
+    parser.add_argument(
+        "--tenant", default=LOCAL_TENANT, help="the workspace to act on (default: %(default)s)"
+    )
     commands = parser.add_subparsers(required=True, metavar="COMMAND")
 
     db = commands.add_parser("db", help="manage the database")
@@ -94,35 +101,45 @@ def _parser() -> argparse.ArgumentParser:
     parse.set_defaults(run=_parse)
 
     serve = commands.add_parser("serve", help="run the bot on Slack and/or Feishu")
-    serve.add_argument("--platform", required=True,
-                       help="slack, feishu, or both: slack,feishu")
+    serve.add_argument("--platform", required=True, help="slack, feishu, or both: slack,feishu")
     serve.add_argument("--host", default="0.0.0.0")
     serve.add_argument("--port", type=int, default=8000)
-    serve.add_argument("--socket", action="store_true",
-                       help="Slack Socket Mode / Feishu long connection: no public URL needed")
+    serve.add_argument(
+        "--socket",
+        action="store_true",
+        help="Slack Socket Mode / Feishu long connection: no public URL needed",
+    )
     serve.set_defaults(run=_serve)
 
     jobs = commands.add_parser("jobs", help="run the cadences by hand")
     jobs_commands = jobs.add_subparsers(required=True, metavar="ACTION")
     run_job = jobs_commands.add_parser(
-        "run", help="the occurrence of a cadence containing a time (default now), for every "
-                    "team; whoever it already reached is skipped")
+        "run",
+        help="the occurrence of a cadence containing a time (default now), for every "
+        "team; whoever it already reached is skipped",
+    )
     run_job.add_argument("cadence", choices=[c.value for c in Cadence])
     run_job.add_argument("--platform", required=True, help="slack, feishu or console")
     run_job.add_argument("--at", help="an ISO date-time, like 2026-11-02T10:00+08:00")
     run_job.set_defaults(run=_jobs_run)
     log = jobs_commands.add_parser(
-        "log", help="a person's delivery log: what the cadences sent them, and what came of it")
+        "log", help="a person's delivery log: what the cadences sent them, and what came of it"
+    )
     log.add_argument("person")
     log.add_argument("--since", type=_day, help="a day, YYYY-MM-DD (default: two weeks ago)")
-    log.add_argument("--tenant", default=argparse.SUPPRESS,
-                     help="the workspace (default: the one given before the command)")
+    log.add_argument(
+        "--tenant",
+        default=argparse.SUPPRESS,
+        help="the workspace (default: the one given before the command)",
+    )
     log.set_defaults(run=_jobs_log)
 
     commands.add_parser("console", help="talk to the bot in the terminal").set_defaults(
-        run=_console)
+        run=_console
+    )
     commands.add_parser("demo", help="a scripted run on a temporary database").set_defaults(
-        run=_demo)
+        run=_demo
+    )
     return parser
 
 
@@ -145,8 +162,10 @@ def _import(args: argparse.Namespace) -> int:
         bot.close()
     for warning in summary.warnings:
         print(f"okrbot: warning: {warning}", file=sys.stderr)
-    print(f"okrbot: imported {summary.people} people, {summary.teams} teams, "
-          f"{summary.objectives} objectives and {summary.key_results} key results")
+    print(
+        f"okrbot: imported {summary.people} people, {summary.teams} teams, "
+        f"{summary.objectives} objectives and {summary.key_results} key results"
+    )
     return 0
 
 
@@ -170,15 +189,23 @@ def _export(args: argparse.Namespace) -> int:
 def _show(args: argparse.Namespace) -> int:
     bot = _bot()
     try:
-        okrs = views.person_okrs(bot.unit_of_work(), tenant=args.tenant, person_id=args.person,
-                                 period=args.period)
+        okrs = views.person_okrs(
+            bot.unit_of_work(), tenant=args.tenant, person_id=args.person, period=args.period
+        )
     finally:
         bot.close()
     if args.json:
         print(json.dumps(person_okrs_json(okrs), ensure_ascii=False, indent=2))
     else:
-        print(okrs_message(Texts(PLAIN), Locale.EN, owner=okrs.person.name, period=okrs.period,
-                           objectives=okrs.objectives).text)
+        print(
+            okrs_message(
+                Texts(PLAIN),
+                Locale.EN,
+                owner=okrs.person.name,
+                period=okrs.period,
+                objectives=okrs.objectives,
+            ).text
+        )
     return 0
 
 
@@ -193,16 +220,24 @@ def _tree(args: argparse.Namespace) -> int:
 
 
 def _parse(args: argparse.Namespace) -> int:
-    return run_parse(krs_path=args.krs, batch_path=args.batch, stdin=sys.stdin,
-                     stdout=sys.stdout, stderr=sys.stderr)
+    return run_parse(
+        krs_path=args.krs,
+        batch_path=args.batch,
+        stdin=sys.stdin,
+        stdout=sys.stdout,
+        stderr=sys.stderr,
+    )
 
 
 def _serve(args: argparse.Namespace) -> int:
     settings = Settings()
     bot = build(settings)
     try:
-        services = [build_service(name.strip(), bot, settings)
-                    for name in args.platform.split(",") if name.strip()]
+        services = [
+            build_service(name.strip(), bot, settings)
+            for name in args.platform.split(",")
+            if name.strip()
+        ]
         # What start-up built lives as long as the process: keep it out of the garbage
         # collector's full passes, which otherwise walk it again and again during fan-outs.
         gc.freeze()
@@ -211,8 +246,11 @@ def _serve(args: argparse.Namespace) -> int:
             if args.socket:
                 serve_sockets(services)
             else:
-                print(f"okrbot: serving {', '.join(s.name for s in services)} on "
-                      f"http://{args.host}:{args.port}", file=sys.stderr)
+                print(
+                    f"okrbot: serving {', '.join(s.name for s in services)} on "
+                    f"http://{args.host}:{args.port}",
+                    file=sys.stderr,
+                )
                 serve_http(services, host=args.host, port=args.port)
         finally:
             stop_cadences()
@@ -225,8 +263,9 @@ def _jobs_run(args: argparse.Namespace) -> int:
     try:
         at = parse_at(args.at)
     except ValueError:
-        raise CommandError(f"--at is an ISO date-time like 2026-11-02T10:00+08:00, "
-                           f"not '{args.at}'") from None
+        raise CommandError(
+            f"--at is an ISO date-time like 2026-11-02T10:00+08:00, not '{args.at}'"
+        ) from None
     settings = Settings()
     bot = build(settings)
     try:
@@ -235,8 +274,9 @@ def _jobs_run(args: argparse.Namespace) -> int:
             address_by_handle(bot, args.tenant, platform.name)
         else:
             platform = build_service(args.platform, bot, settings).platform
-        return run_jobs(cadences_for(bot, platform), tenant=args.tenant, cadence=args.cadence,
-                        at=at)
+        return run_jobs(
+            cadences_for(bot, platform), tenant=args.tenant, cadence=args.cadence, at=at
+        )
     finally:
         bot.close()
 
@@ -249,9 +289,13 @@ def _jobs_log(args: argparse.Namespace) -> int:
             person = uow.people.get(args.tenant, args.person)
         if person is None:
             raise OkrError("unknown_person", person=args.person)
-        log = delivery_log(bot.unit_of_work(), bot.deliveries, tenant=args.tenant,
-                           person_id=person.id,
-                           since=args.since or default_since(person, bot.clock.now()))
+        log = delivery_log(
+            bot.unit_of_work(),
+            bot.deliveries,
+            tenant=args.tenant,
+            person_id=person.id,
+            since=args.since or default_since(person, bot.clock.now()),
+        )
     finally:
         bot.close()
     for line in log_lines(Texts(PLAIN), Locale.EN, log):
@@ -269,8 +313,7 @@ def _day(text: str) -> date:
 def _console(args: argparse.Namespace) -> int:
     bot = _bot()
     try:
-        run_console(bot, sys.stdin, sys.stdout, tenant=args.tenant,
-                    echo=not sys.stdin.isatty())
+        run_console(bot, sys.stdin, sys.stdout, tenant=args.tenant, echo=not sys.stdin.isatty())
     finally:
         bot.close()
     return 0

@@ -44,15 +44,23 @@ docs satisfaction 78%. We also hired a writer for the video course.
 """
 
 
-def console_chat(bot: Okrbot, out: TextIO, image_dir: Path | None = None
-                 ) -> tuple[Chat, ConsolePlatform]:
+def console_chat(
+    bot: Okrbot, out: TextIO, image_dir: Path | None = None
+) -> tuple[Chat, ConsolePlatform]:
     platform = ConsolePlatform(out, image_dir)
-    return Chat(bot.unit_of_work, bot.clock, platform, Texts(platform.dialect),
-                deliveries=bot.deliveries), platform
+    return Chat(
+        bot.unit_of_work, bot.clock, platform, Texts(platform.dialect), deliveries=bot.deliveries
+    ), platform
 
 
-def run_console(bot: Okrbot, lines: Iterable[str], out: TextIO, *, tenant: str = LOCAL_TENANT,
-                echo: bool = False) -> None:
+def run_console(
+    bot: Okrbot,
+    lines: Iterable[str],
+    out: TextIO,
+    *,
+    tenant: str = LOCAL_TENANT,
+    echo: bool = False,
+) -> None:
     chat, platform = console_chat(bot, out)
     ConsoleSession(chat, platform, out, tenant=tenant, echo=echo).run(lines)
 
@@ -62,12 +70,14 @@ def run_demo(out: TextIO) -> int:
         settings = Settings(OKRBOT_DATABASE_URL=f"sqlite:///{Path(folder) / 'demo.db'}")
         bot = build(settings)
         try:
-            table = load_table_file(EXAMPLE_TABLE.read_text(encoding="utf-8"),
-                                    source=EXAMPLE_TABLE.name)
-            summary = import_table(bot.unit_of_work(), bot.clock, tenant=LOCAL_TENANT,
-                                   data=table)
-            out.write(f"okrbot demo: imported {summary.people} people and "
-                      f"{summary.objectives} objectives into a temporary SQLite database\n\n")
+            table = load_table_file(
+                EXAMPLE_TABLE.read_text(encoding="utf-8"), source=EXAMPLE_TABLE.name
+            )
+            summary = import_table(bot.unit_of_work(), bot.clock, tenant=LOCAL_TENANT, data=table)
+            out.write(
+                f"okrbot demo: imported {summary.people} people and "
+                f"{summary.objectives} objectives into a temporary SQLite database\n\n"
+            )
             run_console(bot, DEMO_SCRIPT.splitlines(), out, echo=True)
             out.write("\nokrbot demo: a simulated fortnight of cadences\n")
             fortnight = Settings(OKRBOT_DATABASE_URL=f"sqlite:///{Path(folder) / 'weeks.db'}")

@@ -22,8 +22,12 @@ def feishu_config(settings: Settings) -> FeishuConfig:
 
 
 def build_feishu_service(bot: Okrbot, settings: Settings) -> PlatformService:
-    feishu = build_feishu(feishu_config(settings), unit_of_work=bot.unit_of_work,
-                          clock=bot.clock, deliveries=bot.deliveries)
+    feishu = build_feishu(
+        feishu_config(settings),
+        unit_of_work=bot.unit_of_work,
+        clock=bot.clock,
+        deliveries=bot.deliveries,
+    )
     return PlatformService(
         name="feishu",
         platform=feishu.scheduled,

@@ -17,9 +17,25 @@ from bot.views import PersonOkrs
 FORMATS = ("yaml", "json", "csv", "xlsx")
 
 KEY_RESULT_COLUMNS = (
-    "objective", "objective_title", "owner", "period", "parent", "origin", "status",
-    "key_result", "title", "kind", "start", "target", "current", "unit", "progress",
-    "confidence", "weight", "kr_owner", "self_score",
+    "objective",
+    "objective_title",
+    "owner",
+    "period",
+    "parent",
+    "origin",
+    "status",
+    "key_result",
+    "title",
+    "kind",
+    "start",
+    "target",
+    "current",
+    "unit",
+    "progress",
+    "confidence",
+    "weight",
+    "kr_owner",
+    "self_score",
 )
 
 
@@ -41,8 +57,7 @@ def load_table_file(text: str, *, source: str) -> object:
 def dump(table: Mapping[str, Any], fmt: str, progress: Mapping[str, float]) -> bytes:
     """`table` as `fmt`; `progress` (by KR id) fills the progress column of flat formats."""
     if fmt == "yaml":
-        return yaml.safe_dump(dict(table), allow_unicode=True, sort_keys=False,
-                              width=100).encode()
+        return yaml.safe_dump(dict(table), allow_unicode=True, sort_keys=False, width=100).encode()
     if fmt == "json":
         return (json.dumps(table, ensure_ascii=False, indent=2) + "\n").encode()
     rows = list(key_result_rows(table, progress))
@@ -57,21 +72,33 @@ def dump(table: Mapping[str, Any], fmt: str, progress: Mapping[str, float]) -> b
     raise ValueError(f"unknown format '{fmt}': use one of {', '.join(FORMATS)}")
 
 
-def key_result_rows(table: Mapping[str, Any], progress: Mapping[str, float]
-                    ) -> Iterator[list[object]]:
+def key_result_rows(
+    table: Mapping[str, Any], progress: Mapping[str, float]
+) -> Iterator[list[object]]:
     for objective in table["objectives"]:
         period = objective.get("period", table["period"])
         for kr in objective["key_results"]:
             milestone = kr.get("kind") == "milestone"
             yield [
-                objective["id"], objective["title"], objective["owner"],
+                objective["id"],
+                objective["title"],
+                objective["owner"],
                 period if isinstance(period, str) else period["name"],
-                objective.get("parent", ""), objective["origin"], objective["status"],
-                kr["id"], kr["title"], kr.get("kind", "metric"),
-                0 if milestone else kr["start"], 1 if milestone else kr["target"],
-                int(kr["done"]) if milestone else kr["current"], kr.get("unit", ""),
-                round(progress.get(kr["id"], 0.0), 4), kr.get("confidence", ""),
-                kr.get("weight", 1), kr.get("owner", ""), kr.get("self_score", ""),
+                objective.get("parent", ""),
+                objective["origin"],
+                objective["status"],
+                kr["id"],
+                kr["title"],
+                kr.get("kind", "metric"),
+                0 if milestone else kr["start"],
+                1 if milestone else kr["target"],
+                int(kr["done"]) if milestone else kr["current"],
+                kr.get("unit", ""),
+                round(progress.get(kr["id"], 0.0), 4),
+                kr.get("confidence", ""),
+                kr.get("weight", 1),
+                kr.get("owner", ""),
+                kr.get("self_score", ""),
             ]
 
 
@@ -87,13 +114,21 @@ def _xlsx(table: Mapping[str, Any], rows: Sequence[list[object]]) -> bytes:
     people_columns = ("id", "name", "manager", "locale", "timezone", "email", "slack", "feishu")
     people.append([*people_columns, "roles"])
     for person in table["people"]:
-        people.append([person.get(c, "") for c in people_columns]
-                      + [", ".join(person.get("roles", []))])
+        people.append(
+            [person.get(c, "") for c in people_columns] + [", ".join(person.get("roles", []))]
+        )
     teams = book.create_sheet("Teams")
     teams.append(["id", "name", "parent", "lead", "members"])
     for team in table["teams"]:
-        teams.append([team["id"], team["name"], team.get("parent", ""), team.get("lead", ""),
-                      ", ".join(team["members"])])
+        teams.append(
+            [
+                team["id"],
+                team["name"],
+                team.get("parent", ""),
+                team.get("lead", ""),
+                ", ".join(team["members"]),
+            ]
+        )
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
@@ -103,8 +138,13 @@ def person_okrs_json(okrs: PersonOkrs) -> dict[str, object]:
     """`okrbot show --json` (DESIGN.md): a contract other tools read; keep it stable."""
     person = okrs.person
     return {
-        "person": {"id": person.id, "name": person.name, "manager": person.manager,
-                   "locale": person.locale.value, "timezone": person.timezone},
+        "person": {
+            "id": person.id,
+            "name": person.name,
+            "manager": person.manager,
+            "locale": person.locale.value,
+            "timezone": person.timezone,
+        },
         "period": okrs.period,
         "objectives": [_objective_json(o) for o in okrs.objectives],
     }
@@ -117,9 +157,17 @@ def _objective_json(objective: Objective) -> dict[str, object]:
         "status": objective.status.value,
         "score": round(objective.score, 4),
         "key_results": [
-            {"id": kr.id, "title": kr.title, "kind": kr.kind.value, "start": kr.start,
-             "target": kr.target, "current": kr.current, "unit": kr.unit,
-             "progress": round(kr.progress, 4), "confidence": kr.confidence}
+            {
+                "id": kr.id,
+                "title": kr.title,
+                "kind": kr.kind.value,
+                "start": kr.start,
+                "target": kr.target,
+                "current": kr.current,
+                "unit": kr.unit,
+                "progress": round(kr.progress, 4),
+                "confidence": kr.confidence,
+            }
             for kr in objective.key_results
         ],
     }

@@ -58,10 +58,10 @@ def run_fortnight(settings: Settings, table: object, out: TextIO, *, days: int =
         import_table(bot.unit_of_work(), clock, tenant=LOCAL_TENANT, data=table)
         platform = ConsolePlatform(out, charts)
         address_by_handle(bot, LOCAL_TENANT, platform.name)
-        chat = Chat(bot.unit_of_work, clock, platform, Texts(platform.dialect),
-                    deliveries=bot.deliveries)
-        cadences = Cadences(chat, MatplotlibCharts(), replica="demo",
-                            pacer=Pacer())
+        chat = Chat(
+            bot.unit_of_work, clock, platform, Texts(platform.dialect), deliveries=bot.deliveries
+        )
+        cadences = Cadences(chat, MatplotlibCharts(), replica="demo", pacer=Pacer())
         answered: set[str] = set()
         end = START + timedelta(days=days)
         while clock.now() < end:
@@ -87,7 +87,13 @@ def _answer(chat: Chat, platform: ConsolePlatform, answered: set[str], out: Text
             continue
         answered.add(person)
         out.write(f"{person}> {text}\n")
-        reply = dispatch.on_message(chat, Request(Speaker(LOCAL_TENANT, platform.name, person),
-                                                  Place(f"dm:{person}", is_dm=True), text))
+        reply = dispatch.on_message(
+            chat,
+            Request(
+                Speaker(LOCAL_TENANT, platform.name, person),
+                Place(f"dm:{person}", is_dm=True),
+                text,
+            ),
+        )
         if reply.update is not None:
             platform.update(LOCAL_TENANT, *reply.update)

@@ -20,16 +20,16 @@ class _BadInput(Exception):
     """A problem with the input, said in one line."""
 
 
-def run_parse(*, krs_path: str | None, batch_path: str | None, stdin: TextIO, stdout: TextIO,
-              stderr: TextIO) -> int:
+def run_parse(
+    *, krs_path: str | None, batch_path: str | None, stdin: TextIO, stdout: TextIO, stderr: TextIO
+) -> int:
     try:
         if (krs_path is None) == (batch_path is None):
             raise _BadInput("give either --krs KRS.json (reply on stdin) or --batch FILE.jsonl")
         if krs_path is not None:
             krs = _key_results(_load_json(krs_path), krs_path)
             text = _read_stdin(stdin)
-            print(json.dumps(parse_reply(text, krs).to_contract(), ensure_ascii=False),
-                  file=stdout)
+            print(json.dumps(parse_reply(text, krs).to_contract(), ensure_ascii=False), file=stdout)
             return 0
         assert batch_path is not None
         cases = _batch(batch_path)

@@ -44,8 +44,9 @@ def wsgi_app(routes: Mapping[str, WsgiApp]) -> WsgiApp:
     return app
 
 
-def serve_http(services: Sequence[PlatformService], *, host: str, port: int,
-               threads: int = 16) -> None:
+def serve_http(
+    services: Sequence[PlatformService], *, host: str, port: int, threads: int = 16
+) -> None:
     from waitress import serve  # imported here: only the server process needs it
 
     routes = {path: route for service in services for path, route in service.routes.items()}
@@ -56,8 +57,9 @@ def serve_sockets(services: Sequence[PlatformService]) -> None:
     """Run each platform's socket connection on its own thread until they all end."""
     missing = [s.name for s in services if s.run_socket is None]
     if missing:
-        raise MissingSetting(f"--socket needs the socket settings of {', '.join(missing)} "
-                             "(Slack: SLACK_APP_TOKEN)")
+        raise MissingSetting(
+            f"--socket needs the socket settings of {', '.join(missing)} (Slack: SLACK_APP_TOKEN)"
+        )
     runners = [s.run_socket for s in services if s.run_socket is not None]
     workers = [threading.Thread(target=run, daemon=True) for run in runners]
     for worker in workers:

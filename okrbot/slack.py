@@ -19,9 +19,13 @@ def build_slack_service(bot: Okrbot, settings: Settings) -> PlatformService:
         if not (settings.slack_client_id and settings.slack_client_secret):
             raise MissingSetting(
                 "set SLACK_BOT_TOKEN (one workspace), or SLACK_CLIENT_ID and "
-                "SLACK_CLIENT_SECRET (installs into many workspaces)")
-        oauth = OAuth(settings.slack_client_id, settings.slack_client_secret,
-                      engine=create_engine_for(settings.database_url))
+                "SLACK_CLIENT_SECRET (installs into many workspaces)"
+            )
+        oauth = OAuth(
+            settings.slack_client_id,
+            settings.slack_client_secret,
+            engine=create_engine_for(settings.database_url),
+        )
     slack = build_slack_app(
         unit_of_work=bot.unit_of_work,
         clock=bot.clock,

@@ -29,8 +29,10 @@ class SqlEventLog(SqlRepository):
 
     def forget_before(self, tenant: str, platform: str, before: datetime) -> int:
         forgotten = self._session.execute(
-            delete(HandledEventRow).where(HandledEventRow.tenant == tenant,
-                                          HandledEventRow.platform == platform,
-                                          HandledEventRow.at < before)
+            delete(HandledEventRow).where(
+                HandledEventRow.tenant == tenant,
+                HandledEventRow.platform == platform,
+                HandledEventRow.at < before,
+            )
         )
         return int(forgotten.rowcount)

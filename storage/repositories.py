@@ -97,7 +97,7 @@ IN_CHUNK = 10_000
 def chunks(values: Sequence[T], size: int = IN_CHUNK) -> Iterator[Sequence[T]]:
     """`values` in slices of at most `size`, to bind each slice in an `IN (...)` of its own."""
     for start in range(0, len(values), size):
-        yield values[start:start + size]
+        yield values[start : start + size]
 
 
 def _primary_key(row: Base) -> tuple[Any, ...]:
@@ -165,8 +165,9 @@ class SqlPeriods(SqlRepository):
         return [_period(row) for row in rows]
 
 
-def _person(row: Any, platform_ids: dict[str, str] | None = None,
-            roles: Iterable[str] | None = None) -> Person:
+def _person(
+    row: Any, platform_ids: dict[str, str] | None = None, roles: Iterable[str] | None = None
+) -> Person:
     """A person from their row (an entity with its children, or a listing's plain row and
     the children read beside it)."""
     return Person(
@@ -176,10 +177,12 @@ def _person(row: Any, platform_ids: dict[str, str] | None = None,
         manager=row.manager,
         locale=Locale(row.locale),
         timezone=row.timezone,
-        platform_ids=({p.platform: p.platform_id for p in row.platform_ids}
-                      if platform_ids is None else platform_ids),
-        roles=frozenset(Role(r) for r in (
-            (r.role for r in row.roles) if roles is None else roles)),
+        platform_ids=(
+            {p.platform: p.platform_id for p in row.platform_ids}
+            if platform_ids is None
+            else platform_ids
+        ),
+        roles=frozenset(Role(r) for r in ((r.role for r in row.roles) if roles is None else roles)),
         email=row.email,
     )
 
@@ -229,22 +232,27 @@ class SqlPeople(SqlRepository):
         # Plain rows, not entities: a fan-out lists thousands of people.
         platform_ids: dict[str, dict[str, str]] = defaultdict(dict)
         for person_id, platform, platform_id in self._session.execute(
-                select(PlatformIdRow.person_id, PlatformIdRow.platform, PlatformIdRow.platform_id)
-                .where(PlatformIdRow.tenant == tenant)):
+            select(
+                PlatformIdRow.person_id, PlatformIdRow.platform, PlatformIdRow.platform_id
+            ).where(PlatformIdRow.tenant == tenant)
+        ):
             platform_ids[person_id][platform] = platform_id
         roles: dict[str, list[str]] = defaultdict(list)
         for person_id, role in self._session.execute(
-                select(PersonRoleRow.person_id, PersonRoleRow.role)
-                .where(PersonRoleRow.tenant == tenant)):
+            select(PersonRoleRow.person_id, PersonRoleRow.role).where(
+                PersonRoleRow.tenant == tenant
+            )
+        ):
             roles[person_id].append(role)
         rows = self._session.execute(
-            select(*columns_of(PersonRow)).where(PersonRow.tenant == tenant).order_by(PersonRow.id))
-        return [_person(row, platform_ids.get(row.id, {}), roles.get(row.id, ()))
-                for row in rows]
+            select(*columns_of(PersonRow)).where(PersonRow.tenant == tenant).order_by(PersonRow.id)
+        )
+        return [_person(row, platform_ids.get(row.id, {}), roles.get(row.id, ())) for row in rows]
 
 
-def _team(row: Any, members: list[str] | None = None,
-          channels: dict[str, str] | None = None) -> Team:
+def _team(
+    row: Any, members: list[str] | None = None, channels: dict[str, str] | None = None
+) -> Team:
     return Team(
         tenant=row.tenant,
         id=row.id,
@@ -252,8 +260,9 @@ def _team(row: Any, members: list[str] | None = None,
         parent=row.parent,
         lead=row.lead,
         members=[m.person_id for m in row.members] if members is None else members,
-        channels=({c.platform: c.channel_id for c in row.channels}
-                  if channels is None else channels),
+        channels=(
+            {c.platform: c.channel_id for c in row.channels} if channels is None else channels
+        ),
         cadences=TeamCadences.from_data(row.cadences),
     )
 
@@ -267,7 +276,11 @@ class SqlTeams(SqlRepository):
         key = {"tenant": team.tenant, "team_id": team.id}
         row = self._upsert(
             TeamRow(
-                tenant=team.tenant, id=team.id, name=team.name, parent=team.parent, lead=team.lead,
+                tenant=team.tenant,
+                id=team.id,
+                name=team.name,
+                parent=team.parent,
+                lead=team.lead,
                 cadences=team.cadences.to_data() or None,
             )
         )
@@ -299,20 +312,28 @@ class SqlTeams(SqlRepository):
         # Plain rows, not entities: a fan-out lists every team with every member.
         members: dict[str, list[str]] = defaultdict(list)
         for team_id, person_id in self._session.execute(
-                select(TeamMemberRow.team_id, TeamMemberRow.person_id)
-                .join(TeamRow, (TeamRow.tenant == TeamMemberRow.tenant)
-                      & (TeamRow.id == TeamMemberRow.team_id))
-                .where(condition).order_by(TeamMemberRow.team_id, TeamMemberRow.position)):
+            select(TeamMemberRow.team_id, TeamMemberRow.person_id)
+            .join(
+                TeamRow,
+                (TeamRow.tenant == TeamMemberRow.tenant) & (TeamRow.id == TeamMemberRow.team_id),
+            )
+            .where(condition)
+            .order_by(TeamMemberRow.team_id, TeamMemberRow.position)
+        ):
             members[team_id].append(person_id)
         channels: dict[str, dict[str, str]] = defaultdict(dict)
         for team_id, platform, channel_id in self._session.execute(
-                select(TeamChannelRow.team_id, TeamChannelRow.platform, TeamChannelRow.channel_id)
-                .join(TeamRow, (TeamRow.tenant == TeamChannelRow.tenant)
-                      & (TeamRow.id == TeamChannelRow.team_id))
-                .where(condition)):
+            select(TeamChannelRow.team_id, TeamChannelRow.platform, TeamChannelRow.channel_id)
+            .join(
+                TeamRow,
+                (TeamRow.tenant == TeamChannelRow.tenant) & (TeamRow.id == TeamChannelRow.team_id),
+            )
+            .where(condition)
+        ):
             channels[team_id][platform] = channel_id
         rows = self._session.execute(
-            select(*columns_of(TeamRow)).where(condition).order_by(TeamRow.id))
+            select(*columns_of(TeamRow)).where(condition).order_by(TeamRow.id)
+        )
         return [_team(row, members.get(row.id, []), channels.get(row.id, {})) for row in rows]
 
 
@@ -362,8 +383,9 @@ def _objective(row: Any, key_results: list[KeyResult] | None = None) -> Objectiv
         parent=row.parent,
         origin=Origin(row.origin),
         status=ObjectiveStatus(row.status),
-        key_results=([_key_result(kr) for kr in row.key_results]
-                     if key_results is None else key_results),
+        key_results=(
+            [_key_result(kr) for kr in row.key_results] if key_results is None else key_results
+        ),
     )
 
 
@@ -443,11 +465,17 @@ class SqlObjectives(SqlRepository):
         # Plain rows, not entities: a fan-out or a digest lists thousands of objectives.
         key_results: dict[str, list[KeyResult]] = defaultdict(list)
         for kr in self._session.execute(
-                select(*columns_of(KeyResultRow))
-                .join(ObjectiveRow, (ObjectiveRow.tenant == KeyResultRow.tenant)
-                      & (ObjectiveRow.id == KeyResultRow.objective_id))
-                .where(*conditions).order_by(KeyResultRow.objective_id, KeyResultRow.position)):
+            select(*columns_of(KeyResultRow))
+            .join(
+                ObjectiveRow,
+                (ObjectiveRow.tenant == KeyResultRow.tenant)
+                & (ObjectiveRow.id == KeyResultRow.objective_id),
+            )
+            .where(*conditions)
+            .order_by(KeyResultRow.objective_id, KeyResultRow.position)
+        ):
             key_results[kr.objective_id].append(_key_result(kr))
         rows = self._session.execute(
-            select(*columns_of(ObjectiveRow)).where(*conditions).order_by(ObjectiveRow.id))
+            select(*columns_of(ObjectiveRow)).where(*conditions).order_by(ObjectiveRow.id)
+        )
         return [_objective(row, key_results.get(row.id, [])) for row in rows]

@@ -393,8 +393,14 @@ SLACK_INSTALLATIONS = Table(
     Column("is_enterprise_install", Boolean, nullable=False, default=False),
     Column("token_type", String(32)),
     Column("installed_at", DateTime, nullable=False),
-    Index("slack_installations_idx", "client_id", "enterprise_id", "team_id", "user_id",
-          "installed_at"),
+    Index(
+        "slack_installations_idx",
+        "client_id",
+        "enterprise_id",
+        "team_id",
+        "user_id",
+        "installed_at",
+    ),
 )
 
 SLACK_BOTS = Table(

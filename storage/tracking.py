@@ -97,8 +97,11 @@ class SqlCheckIns(SqlRepository):
     def last_at(self, tenant: str, kr_ids: Sequence[str]) -> Mapping[str, datetime]:
         rows = self._session.execute(
             select(CheckInRow.kr_id, func.max(CheckInRow.at))
-            .where(CheckInRow.tenant == tenant, CheckInRow.kr_id.in_(kr_ids),
-                   CheckInRow.undone.is_(False))
+            .where(
+                CheckInRow.tenant == tenant,
+                CheckInRow.kr_id.in_(kr_ids),
+                CheckInRow.undone.is_(False),
+            )
             .group_by(CheckInRow.kr_id)
         )
         return {kr_id: at for kr_id, at in rows}
@@ -122,10 +125,16 @@ def _prompt(row: PromptRow) -> CheckInPrompt:
 
 def _prompt_columns(prompt: CheckInPrompt) -> dict[str, Any]:
     return {
-        "tenant": prompt.tenant, "id": prompt.id, "person": prompt.person,
-        "kr_ids": list(prompt.kr_ids), "sent_at": prompt.sent_at, "platform": prompt.platform,
-        "channel": prompt.channel, "message_id": prompt.message_id,
-        "status": PromptStatus(prompt.status).value, "answered_at": prompt.answered_at,
+        "tenant": prompt.tenant,
+        "id": prompt.id,
+        "person": prompt.person,
+        "kr_ids": list(prompt.kr_ids),
+        "sent_at": prompt.sent_at,
+        "platform": prompt.platform,
+        "channel": prompt.channel,
+        "message_id": prompt.message_id,
+        "status": PromptStatus(prompt.status).value,
+        "answered_at": prompt.answered_at,
         "check_in_ids": list(prompt.check_in_ids),
     }
 
@@ -143,7 +152,8 @@ class SqlPrompts(SqlRepository):
         found: dict[str, CheckInPrompt] = {}
         for some in chunks(prompt_ids):
             rows = self._session.scalars(
-                select(PromptRow).where(PromptRow.tenant == tenant, PromptRow.id.in_(some)))
+                select(PromptRow).where(PromptRow.tenant == tenant, PromptRow.id.in_(some))
+            )
             found.update((row.id, _prompt(row)) for row in rows)
         return found
 
@@ -157,14 +167,19 @@ class SqlPrompts(SqlRepository):
         )
         return None if row is None else _prompt(row)
 
-    def latest_for_many(self, tenant: str,
-                        person_ids: Sequence[str]) -> Mapping[str, CheckInPrompt]:
+    def latest_for_many(
+        self, tenant: str, person_ids: Sequence[str]
+    ) -> Mapping[str, CheckInPrompt]:
         """`latest_for` for each person: their prompts ranked in its order, the first kept."""
         found: dict[str, CheckInPrompt] = {}
         for some in chunks(person_ids):
             ranked = (
-                select(PromptRow, func.row_number().over(partition_by=PromptRow.person,
-                                                         order_by=_LATEST_FIRST).label("rank"))
+                select(
+                    PromptRow,
+                    func.row_number()
+                    .over(partition_by=PromptRow.person, order_by=_LATEST_FIRST)
+                    .label("rank"),
+                )
                 .where(PromptRow.tenant == tenant, PromptRow.person.in_(some))
                 .subquery()
             )
@@ -181,16 +196,24 @@ class SqlPrompts(SqlRepository):
         statement = dialect_insert(self._session, PromptRow)
         statement = statement.on_conflict_do_update(
             index_elements=[PromptRow.tenant, PromptRow.id],
-            set_={name: statement.excluded[name] for name in _prompt_columns(prompts[0])
-                  if name not in ("tenant", "id")})
+            set_={
+                name: statement.excluded[name]
+                for name in _prompt_columns(prompts[0])
+                if name not in ("tenant", "id")
+            },
+        )
         self._session.execute(statement, [_prompt_columns(p) for p in prompts])
 
-    def last_sent(self, tenant: str, person_ids: Sequence[str],
-                  before: datetime) -> Mapping[str, datetime]:
+    def last_sent(
+        self, tenant: str, person_ids: Sequence[str], before: datetime
+    ) -> Mapping[str, datetime]:
         rows = self._session.execute(
             select(PromptRow.person, func.max(PromptRow.sent_at))
-            .where(PromptRow.tenant == tenant, PromptRow.person.in_(person_ids),
-                   PromptRow.sent_at < before)
+            .where(
+                PromptRow.tenant == tenant,
+                PromptRow.person.in_(person_ids),
+                PromptRow.sent_at < before,
+            )
             .group_by(PromptRow.person)
         )
         return {person: at for person, at in rows}

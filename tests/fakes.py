@@ -236,10 +236,14 @@ class FakePrompts(_Repository):
         ]
         return copy.deepcopy(max(found, key=lambda p: (p.sent_at, p.id), default=None))
 
-    def latest_for_many(self, tenant: str,
-                        person_ids: Sequence[str]) -> Mapping[str, CheckInPrompt]:
-        return {person: found for person in person_ids
-                if (found := self.latest_for(tenant, person)) is not None}
+    def latest_for_many(
+        self, tenant: str, person_ids: Sequence[str]
+    ) -> Mapping[str, CheckInPrompt]:
+        return {
+            person: found
+            for person in person_ids
+            if (found := self.latest_for(tenant, person)) is not None
+        }
 
     def save(self, prompt: CheckInPrompt) -> None:
         self._store.prompts[(prompt.tenant, prompt.id)] = copy.deepcopy(prompt)
@@ -248,8 +252,9 @@ class FakePrompts(_Repository):
         for prompt in prompts:
             self.save(prompt)
 
-    def last_sent(self, tenant: str, person_ids: Sequence[str],
-                  before: datetime) -> Mapping[str, datetime]:
+    def last_sent(
+        self, tenant: str, person_ids: Sequence[str], before: datetime
+    ) -> Mapping[str, datetime]:
         found: dict[str, datetime] = {}
         for (t, _), p in self._store.prompts.items():
             if t == tenant and p.person in person_ids and p.sent_at < before:
@@ -266,8 +271,11 @@ class FakeEventLog(_Repository):
         return True
 
     def forget_before(self, tenant: str, platform: str, before: datetime) -> int:
-        old = [key for key, at in self._store.handled_events.items()
-               if key[:2] == (tenant, platform) and at < before]
+        old = [
+            key
+            for key, at in self._store.handled_events.items()
+            if key[:2] == (tenant, platform) and at < before
+        ]
         for key in old:
             del self._store.handled_events[key]
         return len(old)
@@ -310,9 +318,7 @@ class FakeDependencies(_Repository):
 
     def _matching(self, tenant: str, keep: object) -> Sequence[Dependency]:
         assert callable(keep)
-        found = [
-            d for (t, _), d in self._store.dependencies.items() if t == tenant and keep(d)
-        ]
+        found = [d for (t, _), d in self._store.dependencies.items() if t == tenant and keep(d)]
         return copy.deepcopy(sorted(found, key=lambda d: d.id))
 
 
@@ -343,21 +349,31 @@ class FakeStandups(_Repository):
     def add_post(self, post: CadencePost) -> None:
         self._store.posts[(post.tenant, post.platform, post.channel, post.message_id)] = post
 
-    def post_at(self, tenant: str, platform: str, channel: str,
-                message_id: str) -> CadencePost | None:
+    def post_at(
+        self, tenant: str, platform: str, channel: str, message_id: str
+    ) -> CadencePost | None:
         return self._store.posts.get((tenant, platform, channel, message_id))
 
     def latest_dm(self, tenant: str, person: str, cadence: str) -> CadencePost | None:
-        found = [p for p in self._store.posts.values()
-                 if (p.tenant, p.person, p.cadence) == (tenant, person, cadence)]
+        found = [
+            p
+            for p in self._store.posts.values()
+            if (p.tenant, p.person, p.cadence) == (tenant, person, cadence)
+        ]
         return max(found, key=lambda p: p.sent_at, default=None)
 
     def answer(self, answer: StandupAnswer) -> None:
         self._store.standups[(answer.tenant, answer.team, answer.day, answer.person)] = answer
 
     def answers(self, tenant: str, team: str, day: date) -> Sequence[StandupAnswer]:
-        return sorted((a for (t, tm, d, _), a in self._store.standups.items()
-                       if (t, tm, d) == (tenant, team, day)), key=lambda a: a.person)
+        return sorted(
+            (
+                a
+                for (t, tm, d, _), a in self._store.standups.items()
+                if (t, tm, d) == (tenant, team, day)
+            ),
+            key=lambda a: a.person,
+        )
 
 
 class FakeUnitOfWork:
@@ -441,18 +457,20 @@ class FakeDeliveries:
 
     def schedules(self, tenant: str) -> Sequence[CadenceSchedule]:
         with self._lock:
-            return sorted((s for s in self._schedules.values() if s.tenant == tenant),
-                          key=lambda s: (s.team, s.cadence))
+            return sorted(
+                (s for s in self._schedules.values() if s.tenant == tenant),
+                key=lambda s: (s.team, s.cadence),
+            )
 
     def add_schedule(self, schedule: CadenceSchedule) -> None:
         with self._lock:
-            self._schedules.setdefault((schedule.tenant, schedule.team, schedule.cadence),
-                                       schedule)
+            self._schedules.setdefault((schedule.tenant, schedule.team, schedule.cadence), schedule)
 
     def due(self, now: datetime) -> Sequence[CadenceSchedule]:
         with self._lock:
-            return sorted((s for s in self._schedules.values() if s.next_at <= now),
-                          key=lambda s: s.next_at)
+            return sorted(
+                (s for s in self._schedules.values() if s.next_at <= now), key=lambda s: s.next_at
+            )
 
     def advance(self, schedule: CadenceSchedule, next_at: datetime, rule: str) -> bool:
         key = (schedule.tenant, schedule.team, schedule.cadence)
@@ -470,7 +488,8 @@ class FakeDeliveries:
                 self._rows[key] = replace(delivery, attempts=1)
                 return replace(delivery, attempts=1)
             if stored.status not in self._TAKEN_OVER or (
-                    stored.lease_until is not None and stored.lease_until > now):
+                stored.lease_until is not None and stored.lease_until > now
+            ):
                 return None
             taken = replace(delivery, attempts=stored.attempts + 1, updated_at=now)
             self._rows[key] = taken
@@ -500,45 +519,69 @@ class FakeDeliveries:
     def finish(self, delivery: Delivery) -> bool:
         with self._lock:
             stored = self._rows.get(self._key(delivery))
-            if stored is None or stored.owner != delivery.owner or (
-                    stored.status not in self._TAKEN_OVER):
+            if (
+                stored is None
+                or stored.owner != delivery.owner
+                or (stored.status not in self._TAKEN_OVER)
+            ):
                 return False
             self._rows[self._key(delivery)] = copy.copy(delivery)
             return True
 
-    def get(self, tenant: str, cadence: str, target: str,
-            occurrence: datetime) -> Delivery | None:
+    def get(self, tenant: str, cadence: str, target: str, occurrence: datetime) -> Delivery | None:
         with self._lock:
             return copy.copy(self._rows.get((tenant, cadence, target, occurrence)))
 
     def stalled(self, now: datetime) -> Sequence[Delivery]:
         with self._lock:
-            return sorted((copy.copy(d) for d in self._rows.values()
-                           if d.status is DeliveryStatus.OPEN and d.lease_until is not None
-                           and d.lease_until <= now), key=lambda d: d.occurrence)
+            return sorted(
+                (
+                    copy.copy(d)
+                    for d in self._rows.values()
+                    if d.status is DeliveryStatus.OPEN
+                    and d.lease_until is not None
+                    and d.lease_until <= now
+                ),
+                key=lambda d: d.occurrence,
+            )
 
-    def of_occurrence(self, tenant: str, cadence: str,
-                      occurrence: datetime) -> Sequence[Delivery]:
+    def of_occurrence(self, tenant: str, cadence: str, occurrence: datetime) -> Sequence[Delivery]:
         with self._lock:
-            return sorted((copy.copy(d) for d in self._rows.values()
-                           if (d.tenant, d.cadence, d.occurrence) == (tenant, cadence, occurrence)),
-                          key=lambda d: d.target)
+            return sorted(
+                (
+                    copy.copy(d)
+                    for d in self._rows.values()
+                    if (d.tenant, d.cadence, d.occurrence) == (tenant, cadence, occurrence)
+                ),
+                key=lambda d: d.target,
+            )
 
     def of_person(self, tenant: str, person: str, since: datetime) -> Sequence[Delivery]:
         with self._lock:
-            return sorted((copy.copy(d) for d in self._rows.values()
-                           if d.tenant == tenant and d.person == person and d.occurrence >= since),
-                          key=lambda d: (d.occurrence, d.cadence, d.target))
+            return sorted(
+                (
+                    copy.copy(d)
+                    for d in self._rows.values()
+                    if d.tenant == tenant and d.person == person and d.occurrence >= since
+                ),
+                key=lambda d: (d.occurrence, d.cadence, d.target),
+            )
 
-    def times_sent(self, tenant: str, cadence: str, person_ids: Sequence[str],
-                   since: datetime) -> Mapping[str, int]:
+    def times_sent(
+        self, tenant: str, cadence: str, person_ids: Sequence[str], since: datetime
+    ) -> Mapping[str, int]:
         wanted = set(person_ids)
         found: dict[str, int] = {}
         with self._lock:
             for d in self._rows.values():
-                if (d.tenant == tenant and d.cadence == cadence and d.person is not None
-                        and d.person in wanted and d.occurrence >= since
-                        and d.status is DeliveryStatus.SENT):
+                if (
+                    d.tenant == tenant
+                    and d.cadence == cadence
+                    and d.person is not None
+                    and d.person in wanted
+                    and d.occurrence >= since
+                    and d.status is DeliveryStatus.SENT
+                ):
                     found[d.person] = found.get(d.person, 0) + 1
         return found
 
@@ -596,12 +639,19 @@ class RecordingPlatform:
     def dialect(self) -> Dialect:
         return PLAIN
 
-    def send_dm(self, tenant: str, user_id: str, message: Message,
-                key: str | None = None) -> MessageRef:
+    def send_dm(
+        self, tenant: str, user_id: str, message: Message, key: str | None = None
+    ) -> MessageRef:
         return self._deliver("dm", user_id, message, key)
 
-    def post(self, tenant: str, channel: str, message: Message,
-             thread: str | None = None, key: str | None = None) -> MessageRef:
+    def post(
+        self,
+        tenant: str,
+        channel: str,
+        message: Message,
+        thread: str | None = None,
+        key: str | None = None,
+    ) -> MessageRef:
         return self._deliver("post", channel, message, key)
 
     def update(self, tenant: str, ref: MessageRef, message: Message) -> None:
@@ -621,17 +671,16 @@ class RecordingPlatform:
     def posts(self) -> list[Sent]:
         return [s for s in self.sent if s.kind == "post"]
 
-    def _deliver(self, kind: str, to: str, message: Message,
-                 key: str | None = None) -> MessageRef:
+    def _deliver(self, kind: str, to: str, message: Message, key: str | None = None) -> MessageRef:
         with self._lock:
             if to in self.fail_for:
                 raise self.fail_for[to]
             if self.crash_after is not None and len(self.sent) >= self.crash_after:
                 raise SimulatedCrash(f"the process died before sending to {to}")
-            self.sent.append(Sent(kind, to, message.text,
-                                  self._clock.now() if self._clock else None, key))
-            return MessageRef(self._name, f"dm:{to}" if kind == "dm" else to,
-                              str(next(self._ids)))
+            self.sent.append(
+                Sent(kind, to, message.text, self._clock.now() if self._clock else None, key)
+            )
+            return MessageRef(self._name, f"dm:{to}" if kind == "dm" else to, str(next(self._ids)))
 
 
 class SimulatedCrash(BaseException):

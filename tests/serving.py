@@ -27,8 +27,13 @@ class Server:
     """The routes served until `stop()`; `url` is where."""
 
     def __init__(self, routes: Mapping[str, WsgiApp]) -> None:
-        self._server = make_server("127.0.0.1", 0, wsgi_app(routes),
-                                   server_class=_ThreadingServer, handler_class=_QuietHandler)
+        self._server = make_server(
+            "127.0.0.1",
+            0,
+            wsgi_app(routes),
+            server_class=_ThreadingServer,
+            handler_class=_QuietHandler,
+        )
         threading.Thread(target=self._server.serve_forever, args=(POLL,), daemon=True).start()
         self.url = f"http://127.0.0.1:{self._server.server_port}"
 

@@ -52,11 +52,21 @@ def stored_key_result(uow: UnitOfWork, kr_id: str, tenant: str = "local") -> Key
     return found
 
 
-def check_in_sent(deliveries: Deliveries, person: str, team: str, at: datetime,
-                  tenant: str = "local") -> None:
+def check_in_sent(
+    deliveries: Deliveries, person: str, team: str, at: datetime, tenant: str = "local"
+) -> None:
     """The delivery log says the weekly check-in of `at` was sent to the person."""
-    deliveries.record(Delivery(tenant, Cadence.WEEKLY_CHECKIN.value, person, at,
-                               DeliveryStatus.SENT, team, person=person))
+    deliveries.record(
+        Delivery(
+            tenant,
+            Cadence.WEEKLY_CHECKIN.value,
+            person,
+            at,
+            DeliveryStatus.SENT,
+            team,
+            person=person,
+        )
+    )
 
 
 @pytest.fixture

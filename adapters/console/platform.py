@@ -30,14 +30,21 @@ class ConsolePlatform:
     def dialect(self) -> Dialect:
         return PLAIN
 
-    def send_dm(self, tenant: str, user_id: str, message: Message,
-                key: str | None = None) -> MessageRef:  # the console loses nothing: no key
+    def send_dm(
+        self, tenant: str, user_id: str, message: Message, key: str | None = None
+    ) -> MessageRef:  # the console loses nothing: no key
         ref = MessageRef(NAME, f"dm:{user_id}", str(next(self._ids)))
         self.show(f"DM to {user_id}", message, user_id)
         return ref
 
-    def post(self, tenant: str, channel: str, message: Message,
-             thread: str | None = None, key: str | None = None) -> MessageRef:
+    def post(
+        self,
+        tenant: str,
+        channel: str,
+        message: Message,
+        thread: str | None = None,
+        key: str | None = None,
+    ) -> MessageRef:
         ref = MessageRef(NAME, channel, str(next(self._ids)))
         where = f"#{channel}" + (f" (thread {thread})" if thread else "")
         self.show(f"post in {where}", message, None)
@@ -61,10 +68,14 @@ class ConsolePlatform:
 
     def show(self, heading: str, message: Message, user: str | None) -> None:
         """Print a message; its buttons become `/press N` choices for `user`."""
-        buttons = [b for block in message.blocks if isinstance(block, Actions)
-                   for b in block.buttons]
-        body = "\n".join(plain_text(b) for b in message.blocks
-                         if not isinstance(b, Actions)) if message.blocks else message.text
+        buttons = [
+            b for block in message.blocks if isinstance(block, Actions) for b in block.buttons
+        ]
+        body = (
+            "\n".join(plain_text(b) for b in message.blocks if not isinstance(b, Actions))
+            if message.blocks
+            else message.text
+        )
         self._line(f"┌─ bot · {heading}")
         for line in body.splitlines():
             self._line(f"│ {line}")

@@ -1,11 +1,11 @@
 """A terminal chat with the bot. Lines come from a terminal or from piped standard input:
 
-  /as PERSON        act as someone in the OKR table
-  /okr ...          a command, as in Slack or Feishu
-  /checkin PERSON   have the bot send that person a check-in now
-  /press N          press button N of the last message the bot sent you
-  /quit             leave
-  anything else     a reply to the bot's last check-in
+/as PERSON        act as someone in the OKR table
+/okr ...          a command, as in Slack or Feishu
+/checkin PERSON   have the bot send that person a check-in now
+/press N          press button N of the last message the bot sent you
+/quit             leave
+anything else     a reply to the bot's last check-in
 """
 
 from __future__ import annotations
@@ -23,8 +23,9 @@ from bot.errors import OkrError
 
 
 class ConsoleSession:
-    def __init__(self, chat: Chat, platform: ConsolePlatform, out: TextIO, *, tenant: str,
-                 echo: bool = False) -> None:
+    def __init__(
+        self, chat: Chat, platform: ConsolePlatform, out: TextIO, *, tenant: str, echo: bool = False
+    ) -> None:
         self._chat, self._platform, self._out = chat, platform, out
         self._tenant = tenant
         self._echo = echo
@@ -85,12 +86,16 @@ class ConsoleSession:
     def _press(self, choice: str, feed: Iterator[str]) -> None:
         buttons = self._platform.buttons.get(self._user or "", [])
         if not choice.isdigit() or not 1 <= int(choice) <= len(buttons):
-            self._say(f"Press a number from 1 to {len(buttons)}." if buttons
-                      else "There is no button to press.")
+            self._say(
+                f"Press a number from 1 to {len(buttons)}."
+                if buttons
+                else "There is no button to press."
+            )
             return
         button = buttons[int(choice) - 1]
-        self._show(dispatch.on_action(self._chat, self._speaker(), button.action, button.value),
-                   feed)
+        self._show(
+            dispatch.on_action(self._chat, self._speaker(), button.action, button.value), feed
+        )
 
     def _fill(self, form: Form, feed: Iterator[str]) -> None:
         """Ask for each field in turn; an empty line keeps what is shown in brackets."""
@@ -111,8 +116,9 @@ class ConsoleSession:
                 typed = "true" if typed.casefold() in ("y", "yes", "true", "是") else ""
             answers[field.name] = typed or field.initial
         self._say(f"└─ {form.submit}")
-        self._show(dispatch.on_form(self._chat, self._speaker(), form.action, form.value,
-                                    answers), feed)
+        self._show(
+            dispatch.on_form(self._chat, self._speaker(), form.action, form.value, answers), feed
+        )
 
     def _show(self, reply: Reply, feed: Iterator[str]) -> None:
         user = self._user or ""

@@ -51,12 +51,21 @@ class FeishuApp:
         self.connect().start()
 
 
-def build_feishu(config: FeishuConfig, *, unit_of_work: Callable[[], UnitOfWork],
-                 clock: Clock, deliveries: Deliveries,
-                 sleep: Callable[[float], None] | None = None) -> FeishuApp:
+def build_feishu(
+    config: FeishuConfig,
+    *,
+    unit_of_work: Callable[[], UnitOfWork],
+    clock: Clock,
+    deliveries: Deliveries,
+    sleep: Callable[[float], None] | None = None,
+) -> FeishuApp:
     tenancy = Tenancy(multi_tenant=config.multi_tenant)
-    builder = (lark.Client.builder().app_id(config.app_id).app_secret(config.app_secret)
-               .domain(config.domain))
+    builder = (
+        lark.Client.builder()
+        .app_id(config.app_id)
+        .app_secret(config.app_secret)
+        .domain(config.domain)
+    )
     if config.multi_tenant:
         builder = builder.app_type(lark.AppType.ISV)
     client = builder.build()
@@ -65,16 +74,19 @@ def build_feishu(config: FeishuConfig, *, unit_of_work: Callable[[], UnitOfWork]
     chat = Chat(unit_of_work, clock, platform, Texts(FEISHU), deliveries=deliveries)
     background = Background()
     handlers = FeishuHandlers(chat, platform, tenancy, background)
-    dispatcher = build_dispatcher(handlers, encrypt_key=config.encrypt_key,
-                                  verification_token=config.verification_token)
+    dispatcher = build_dispatcher(
+        handlers, encrypt_key=config.encrypt_key, verification_token=config.verification_token
+    )
     return FeishuApp(
         platform=platform,
         scheduled=FeishuPlatform(client, tenancy, sleep=sleep, paced=True),
         chat=chat,
         dispatcher=dispatcher,
-        events=events_app(dispatcher, encrypt_key=config.encrypt_key, clock=clock,
-                          path=EVENTS_PATH),
-        connect=lambda: long_connection(dispatcher, app_id=config.app_id,
-                                        app_secret=config.app_secret, domain=config.domain),
+        events=events_app(
+            dispatcher, encrypt_key=config.encrypt_key, clock=clock, path=EVENTS_PATH
+        ),
+        connect=lambda: long_connection(
+            dispatcher, app_id=config.app_id, app_secret=config.app_secret, domain=config.domain
+        ),
         background=background,
     )

@@ -31,8 +31,11 @@ from bot.chat.messages import (
 
 Card = dict[str, Any]
 FORM_NAME = "okr_form"
-_BUTTON_TYPES = {ButtonStyle.DEFAULT: "default", ButtonStyle.PRIMARY: "primary",
-                 ButtonStyle.DANGER: "danger"}
+_BUTTON_TYPES = {
+    ButtonStyle.DEFAULT: "default",
+    ButtonStyle.PRIMARY: "primary",
+    ButtonStyle.DANGER: "danger",
+}
 _YES, _NO = "true", ""
 
 
@@ -53,17 +56,25 @@ def form_card(form: Form) -> Card:
             group = field.group
             inputs.append(_markdown(group))
         inputs.append(_input(f"f{number}", field))
-    inputs.append({
-        "tag": "button",
-        "name": "submit",
-        "text": _plain(unescape(form.submit)),
-        "type": "primary",
-        "form_action_type": "submit",
-        "behaviors": [{"type": "callback", "value": {
-            "action": form.action, "value": form.value,
-            "fields": [field.name for field in form.fields],
-        }}],
-    })
+    inputs.append(
+        {
+            "tag": "button",
+            "name": "submit",
+            "text": _plain(unescape(form.submit)),
+            "type": "primary",
+            "form_action_type": "submit",
+            "behaviors": [
+                {
+                    "type": "callback",
+                    "value": {
+                        "action": form.action,
+                        "value": form.value,
+                        "fields": [field.name for field in form.fields],
+                    },
+                }
+            ],
+        }
+    )
     elements.append({"tag": "form", "name": FORM_NAME, "elements": inputs})
     return _card(elements, summary=unescape(form.title))
 
@@ -114,12 +125,16 @@ def _elements(block: Block) -> list[dict[str, Any]]:
                 return [{"tag": "img", "img_key": url, "alt": _plain(alt)}]
             return [_markdown(f"[{alt}]({url})")]
         case Actions(buttons):
-            return [{
-                "tag": "column_set",
-                "flex_mode": "flow",
-                "columns": [{"tag": "column", "width": "auto", "elements": [_button(button)]}
-                            for button in buttons],
-            }]
+            return [
+                {
+                    "tag": "column_set",
+                    "flex_mode": "flow",
+                    "columns": [
+                        {"tag": "column", "width": "auto", "elements": [_button(button)]}
+                        for button in buttons
+                    ],
+                }
+            ]
     return []
 
 
@@ -128,16 +143,16 @@ def _button(button: Button) -> dict[str, Any]:
         "tag": "button",
         "text": _plain(unescape(button.label)),
         "type": _BUTTON_TYPES[button.style],
-        "behaviors": [{"type": "callback",
-                       "value": {"action": button.action, "value": button.value}}],
+        "behaviors": [
+            {"type": "callback", "value": {"action": button.action, "value": button.value}}
+        ],
     }
 
 
 def _input(name: str, field: FormField) -> dict[str, Any]:
     label = _plain(unescape(field.label))
     if field.kind is FieldKind.CHECKBOX:
-        return {"tag": "checker", "name": name, "checked": field.initial == _YES,
-                "text": label}
+        return {"tag": "checker", "name": name, "checked": field.initial == _YES, "text": label}
     element: dict[str, Any] = {
         "tag": "input",
         "name": name,

@@ -24,8 +24,11 @@ def unescape(markup: str) -> str:
     and for tests): entities decoded, `**bold**` unmarked, mentions as `@open_id`."""
     plain = re.sub(r"\*\*(.*?)\*\*", r"\1", markup)
     plain = re.sub(r"<at id=(ou_[A-Za-z0-9_]+)></at>", r"@\1", plain)
-    return re.sub(r"&#(\d+);", lambda m: chr(int(m[1])),
-                  plain.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&"))
+    return re.sub(
+        r"&#(\d+);",
+        lambda m: chr(int(m[1])),
+        plain.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&"),
+    )
 
 
 FEISHU = Dialect(

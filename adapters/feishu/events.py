@@ -54,8 +54,9 @@ class Destination:
 
 
 class FeishuHandlers:
-    def __init__(self, chat: Chat, platform: FeishuPlatform, tenancy: Tenancy,
-                 background: Background) -> None:
+    def __init__(
+        self, chat: Chat, platform: FeishuPlatform, tenancy: Tenancy, background: Background
+    ) -> None:
         self._chat = chat
         self._platform = platform
         self._tenancy = tenancy
@@ -78,13 +79,20 @@ class FeishuHandlers:
         is_dm = message.chat_type == "p2p"
         # A group message with a root (a reply to a post, or in a thread) is answered there.
         threaded = not is_dm and bool(message.root_id or message.thread_id)
-        to = Destination(tenant, open_id, "chat_id", message.chat_id or "", is_dm,
-                         header.event_id or "",
-                         reply_to=message.message_id if threaded else None,
-                         in_thread=threaded and bool(message.thread_id))
+        to = Destination(
+            tenant,
+            open_id,
+            "chat_id",
+            message.chat_id or "",
+            is_dm,
+            header.event_id or "",
+            reply_to=message.message_id if threaded else None,
+            in_thread=threaded and bool(message.thread_id),
+        )
         speaker = Speaker(tenant, NAME, open_id)
-        said = text_of(message.content, message.mentions) if message.message_type == "text" \
-            else None
+        said = (
+            text_of(message.content, message.mentions) if message.message_type == "text" else None
+        )
         if said is None:
             if is_dm:
                 self._background.submit(lambda: self._say(to, speaker, "text_only"))
@@ -92,11 +100,12 @@ class FeishuHandlers:
         if not is_dm and not said.mentions_bot:
             return
         place = Place(to.receive_id, is_dm=is_dm, thread=message.root_id or None)
-        request = Request(speaker, place, said.text,
-                          MessageRef(NAME, to.receive_id, message.message_id or ""))
+        request = Request(
+            speaker, place, said.text, MessageRef(NAME, to.receive_id, message.message_id or "")
+        )
         self._background.submit(
-            lambda: self._deliver(to, dispatch.on_message(self._chat, request),
-                                  request.message))
+            lambda: self._deliver(to, dispatch.on_message(self._chat, request), request.message)
+        )
 
     # application.bot.menu_v6
     def menu_pressed(self, data: P2ApplicationBotMenuV6) -> None:
@@ -114,7 +123,8 @@ class FeishuHandlers:
         to = Destination(tenant, open_id, "open_id", open_id, True, header.event_id or "")
         request = Request(Speaker(tenant, NAME, open_id), Place(open_id, is_dm=True), command)
         self._background.submit(
-            lambda: self._deliver(to, dispatch.on_message(self._chat, request), None))
+            lambda: self._deliver(to, dispatch.on_message(self._chat, request), None)
+        )
 
     # card.action.trigger
     def card_pressed(self, data: P2CardActionTrigger) -> P2CardActionTriggerResponse:
@@ -122,8 +132,7 @@ class FeishuHandlers:
         if event is None or event.operator is None or event.action is None:
             return P2CardActionTriggerResponse({})
         open_id = event.operator.open_id or ""
-        tenant_key = (data.header.tenant_key if data.header else None) \
-            or event.operator.tenant_key
+        tenant_key = (data.header.tenant_key if data.header else None) or event.operator.tenant_key
         tenant = self._tenancy.of(tenant_key)
         event_id = data.header.event_id if data.header else None
         if not open_id or (event_id and not self._first(tenant, event_id)):
@@ -136,12 +145,23 @@ class FeishuHandlers:
         context = event.context
         clicked = context.open_message_id if context else None
         chat_id = (context.open_chat_id if context else None) or open_id
-        to = Destination(tenant, open_id, "chat_id" if context and context.open_chat_id
-                         else "open_id", chat_id, True, event_id or clicked or "")
+        to = Destination(
+            tenant,
+            open_id,
+            "chat_id" if context and context.open_chat_id else "open_id",
+            chat_id,
+            True,
+            event_id or clicked or "",
+        )
         try:
             if event.action.form_value is not None:
-                reply = dispatch.on_form(self._chat, speaker, action, argument,
-                                         form_answers(value, event.action.form_value))
+                reply = dispatch.on_form(
+                    self._chat,
+                    speaker,
+                    action,
+                    argument,
+                    form_answers(value, event.action.form_value),
+                )
             else:
                 reply = dispatch.on_action(self._chat, speaker, action, argument)
         except Exception:
@@ -155,13 +175,15 @@ class FeishuHandlers:
         if isinstance(ticket, str) and ticket:
             self._tenancy.remember_app_ticket(ticket)
 
-    def _in_place(self, to: Destination, reply: Reply,
-                  clicked: str | None) -> P2CardActionTriggerResponse:
+    def _in_place(
+        self, to: Destination, reply: Reply, clicked: str | None
+    ) -> P2CardActionTriggerResponse:
         """The callback's answer: the clicked card redrawn (or turned into the form), private
         words as a toast; anything else is sent in the background."""
         card: Card | None = None
-        rest = Reply(messages=() if reply.private else reply.messages, reaction=None,
-                     update=reply.update)
+        rest = Reply(
+            messages=() if reply.private else reply.messages, reaction=None, update=reply.update
+        )
         if reply.form is not None:
             card = form_card(reply.form)
         elif reply.update is not None and reply.update[0].id == clicked:
@@ -173,8 +195,10 @@ class FeishuHandlers:
         if card is not None:
             answer["card"] = {"type": "raw", "data": card}
         if reply.private and reply.messages:
-            answer["toast"] = {"type": "info",
-                               "content": "\n".join(unescape(m.text) for m in reply.messages)}
+            answer["toast"] = {
+                "type": "info",
+                "content": "\n".join(unescape(m.text) for m in reply.messages),
+            }
         return P2CardActionTriggerResponse(answer)
 
     def _deliver(self, to: Destination, reply: Reply, said: MessageRef | None) -> None:
@@ -224,8 +248,9 @@ def _toast(kind: str, text: str) -> P2CardActionTriggerResponse:
     return P2CardActionTriggerResponse({"toast": {"type": kind, "content": unescape(text)}})
 
 
-def build_dispatcher(handlers: FeishuHandlers, *, encrypt_key: str,
-                     verification_token: str) -> lark.EventDispatcherHandler:
+def build_dispatcher(
+    handlers: FeishuHandlers, *, encrypt_key: str, verification_token: str
+) -> lark.EventDispatcherHandler:
     """lark-oapi's dispatcher with our handlers: the same one serves HTTP and the long
     connection."""
     builder = lark.EventDispatcherHandler.builder(encrypt_key, verification_token)

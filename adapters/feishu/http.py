@@ -32,8 +32,13 @@ MAX_BODY = 1 << 20
 SIGNATURE = "X-Lark-Signature"
 TIMESTAMP = "X-Lark-Request-Timestamp"
 NONCE = "X-Lark-Request-Nonce"
-_STATUS = {200: "200 OK", 400: "400 Bad Request", 401: "401 Unauthorized",
-           405: "405 Method Not Allowed", 413: "413 Content Too Large"}
+_STATUS = {
+    200: "200 OK",
+    400: "400 Bad Request",
+    401: "401 Unauthorized",
+    405: "405 Method Not Allowed",
+    413: "413 Content Too Large",
+}
 
 
 class Refused(Exception):
@@ -42,8 +47,13 @@ class Refused(Exception):
         self.status = status
 
 
-def events_app(dispatcher: lark.EventDispatcherHandler, *, encrypt_key: str, clock: Clock,
-               path: str = "/feishu/events") -> WsgiApp:
+def events_app(
+    dispatcher: lark.EventDispatcherHandler,
+    *,
+    encrypt_key: str,
+    clock: Clock,
+    path: str = "/feishu/events",
+) -> WsgiApp:
     def app(environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         if environ.get("REQUEST_METHOD") != "POST":
             return _answer(start_response, 405, {"msg": "POST only"})
@@ -60,10 +70,11 @@ def events_app(dispatcher: lark.EventDispatcherHandler, *, encrypt_key: str, clo
         status = response.status_code or 500
         content = response.content or b""
         if status >= 500:
-            status = 401 if b"verification_token" in content or b"signature" in content \
-                else 400
-        start_response(_STATUS.get(status, f"{status} Error"),
-                       [("Content-Type", "application/json; charset=utf-8")])
+            status = 401 if b"verification_token" in content or b"signature" in content else 400
+        start_response(
+            _STATUS.get(status, f"{status} Error"),
+            [("Content-Type", "application/json; charset=utf-8")],
+        )
         return [content]
 
     return app
@@ -80,8 +91,11 @@ def _check(body: bytes, headers: dict[str, str], *, encrypt_key: str, clock: Clo
         raise Refused(400, "the body is not a JSON object")
     if not encrypt_key or _is_challenge(envelope, encrypt_key):
         return
-    signature, timestamp, nonce = (headers.get(SIGNATURE), headers.get(TIMESTAMP),
-                                   headers.get(NONCE))
+    signature, timestamp, nonce = (
+        headers.get(SIGNATURE),
+        headers.get(TIMESTAMP),
+        headers.get(NONCE),
+    )
     if not signature or not timestamp or nonce is None:
         raise Refused(401, "the request is not signed")
     expected = hashlib.sha256((timestamp + nonce + encrypt_key).encode() + body).hexdigest()
@@ -127,8 +141,9 @@ def _headers(environ: dict[str, Any]) -> dict[str, str]:
     }
 
 
-def _answer(start_response: StartResponse, status: int,
-            body: dict[str, str]) -> Iterable[bytes]:
-    start_response(_STATUS.get(status, f"{status} Error"),
-                   [("Content-Type", "application/json; charset=utf-8")])
+def _answer(start_response: StartResponse, status: int, body: dict[str, str]) -> Iterable[bytes]:
+    start_response(
+        _STATUS.get(status, f"{status} Error"),
+        [("Content-Type", "application/json; charset=utf-8")],
+    )
     return [json.dumps(body).encode()]

@@ -59,9 +59,14 @@ RATE_LIMITED_CODES = frozenset({RATE_LIMITED, 230020})
 # Answers to a send that no retry will change, as the error tables of im-v1/message/create
 # and im-v1/message/reply list them. 230013 is also what a user who left the company gets; a
 # disbanded group is 232009 (there is no 230045 in either table).
-GONE = {230002: "bot not in the chat", 230013: "user outside the bot's availability",
-        230029: "user has resigned", 230034: "no such receiver",
-        230053: "user stopped the bot's messages", 232009: "chat disbanded"}
+GONE = {
+    230002: "bot not in the chat",
+    230013: "user outside the bot's availability",
+    230029: "user has resigned",
+    230034: "no such receiver",
+    230053: "user stopped the bot's messages",
+    232009: "chat disbanded",
+}
 _CHINESE_REGIONS = frozenset({"CN", "TW", "HK", "MO"})
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 _EMOJI = {"white_check_mark": "DONE", "eyes": "GLANCE", "thumbsup": "THUMBSUP"}
@@ -82,11 +87,10 @@ class FeishuGone(FeishuError, SendFailed):
 
 
 class FeishuRateLimited(FeishuError, RateLimited):
-    """"Too many requests" the adapter did not wait out (a paced send, or its retries spent):
+    """ "Too many requests" the adapter did not wait out (a paced send, or its retries spent):
     the port's `RateLimited`, so a fan-out pauses its senders for `retry_after` seconds."""
 
-    def __init__(self, what: str, code: int | None, msg: str | None,
-                 retry_after: float) -> None:
+    def __init__(self, what: str, code: int | None, msg: str | None, retry_after: float) -> None:
         Exception.__init__(self, f"{what} failed: code {code}, {msg}")
         self.code, self.reason, self.permanent = code, "rate limited", False
         self.retry_after = retry_after
@@ -103,9 +107,16 @@ class FeishuPlatform:
     requests" to the fan-out's pacer (see the module's docstring). Everything else, and every
     call of an unpaced platform (answers to people), waits it out here."""
 
-    def __init__(self, client: lark.Client, tenancy: Tenancy, *, attempts: int = 5,
-                 sleep: Callable[[float], None] = time.sleep, max_wait: float = 30.0,
-                 paced: bool = False) -> None:
+    def __init__(
+        self,
+        client: lark.Client,
+        tenancy: Tenancy,
+        *,
+        attempts: int = 5,
+        sleep: Callable[[float], None] = time.sleep,
+        max_wait: float = 30.0,
+        paced: bool = False,
+    ) -> None:
         self._client = client
         self._tenancy = tenancy
         self._attempts = attempts
@@ -121,57 +132,111 @@ class FeishuPlatform:
     def dialect(self) -> Dialect:
         return FEISHU
 
-    def send_dm(self, tenant: str, user_id: str, message: Message,
-                key: str | None = None) -> MessageRef:
-        return self._send_card(tenant, "open_id", user_id, message_card(message), key,
-                               waits_out_limits=not self._paced)
+    def send_dm(
+        self, tenant: str, user_id: str, message: Message, key: str | None = None
+    ) -> MessageRef:
+        return self._send_card(
+            tenant, "open_id", user_id, message_card(message), key, waits_out_limits=not self._paced
+        )
 
-    def post(self, tenant: str, channel: str, message: Message,
-             thread: str | None = None, key: str | None = None) -> MessageRef:
-        return self._send_card(tenant, "chat_id", channel, message_card(message), key,
-                               waits_out_limits=not self._paced)
+    def post(
+        self,
+        tenant: str,
+        channel: str,
+        message: Message,
+        thread: str | None = None,
+        key: str | None = None,
+    ) -> MessageRef:
+        return self._send_card(
+            tenant, "chat_id", channel, message_card(message), key, waits_out_limits=not self._paced
+        )
 
-    def send_card(self, tenant: str, id_type: str, receive_id: str, card: Card,
-                  key: str | None = None) -> MessageRef:
+    def send_card(
+        self, tenant: str, id_type: str, receive_id: str, card: Card, key: str | None = None
+    ) -> MessageRef:
         """Send a card; `key` (at most 50 characters) makes a resend of the same send a no-op
         on Feishu's side for an hour, and defaults to a fresh one kept across retries."""
         return self._send_card(tenant, id_type, receive_id, card, key, waits_out_limits=True)
 
-    def _send_card(self, tenant: str, id_type: str, receive_id: str, card: Card,
-                   key: str | None, *, waits_out_limits: bool) -> MessageRef:
-        return self._create(tenant, id_type, receive_id, "interactive", json.dumps(card),
-                            key or uuid.uuid4().hex, waits_out_limits=waits_out_limits)
+    def _send_card(
+        self,
+        tenant: str,
+        id_type: str,
+        receive_id: str,
+        card: Card,
+        key: str | None,
+        *,
+        waits_out_limits: bool,
+    ) -> MessageRef:
+        return self._create(
+            tenant,
+            id_type,
+            receive_id,
+            "interactive",
+            json.dumps(card),
+            key or uuid.uuid4().hex,
+            waits_out_limits=waits_out_limits,
+        )
 
-    def reply_card(self, tenant: str, message_id: str, card: Card, key: str | None = None,
-                   *, in_thread: bool = False) -> MessageRef:
+    def reply_card(
+        self,
+        tenant: str,
+        message_id: str,
+        card: Card,
+        key: str | None = None,
+        *,
+        in_thread: bool = False,
+    ) -> MessageRef:
         """Answer a message with a card replying to it (im.v1.message.reply), in its thread
         where `in_thread`; `key` as for `send_card`."""
-        request = (ReplyMessageRequest.builder().message_id(message_id)
-                   .request_body(ReplyMessageRequestBody.builder().msg_type("interactive")
-                                 .content(json.dumps(card)).reply_in_thread(in_thread)
-                                 .uuid(key or uuid.uuid4().hex).build())
-                   .build())
-        answer = self._call("reply to message", tenant,
-                            lambda option: self._client.im.v1.message.reply(request, option))
+        request = (
+            ReplyMessageRequest.builder()
+            .message_id(message_id)
+            .request_body(
+                ReplyMessageRequestBody.builder()
+                .msg_type("interactive")
+                .content(json.dumps(card))
+                .reply_in_thread(in_thread)
+                .uuid(key or uuid.uuid4().hex)
+                .build()
+            )
+            .build()
+        )
+        answer = self._call(
+            "reply to message",
+            tenant,
+            lambda option: self._client.im.v1.message.reply(request, option),
+        )
         return MessageRef(NAME, answer.data.chat_id or "", answer.data.message_id)
 
     def update(self, tenant: str, ref: MessageRef, message: Message) -> None:
         self.update_card(tenant, ref.id, message_card(message))
 
     def update_card(self, tenant: str, message_id: str, card: Card) -> None:
-        request = (PatchMessageRequest.builder().message_id(message_id)
-                   .request_body(PatchMessageRequestBody.builder()
-                                 .content(json.dumps(card)).build())
-                   .build())
-        self._call("update message", tenant,
-                   lambda option: self._client.im.v1.message.patch(request, option))
+        request = (
+            PatchMessageRequest.builder()
+            .message_id(message_id)
+            .request_body(PatchMessageRequestBody.builder().content(json.dumps(card)).build())
+            .build()
+        )
+        self._call(
+            "update message",
+            tenant,
+            lambda option: self._client.im.v1.message.patch(request, option),
+        )
 
     def upload_image(self, tenant: str, channel: str, png: bytes, title: str) -> None:
         def upload(option: lark.RequestOption) -> Any:
-            request = (CreateImageRequest.builder()
-                       .request_body(CreateImageRequestBody.builder().image_type("message")
-                                     .image(io.BytesIO(png)).build())
-                       .build())
+            request = (
+                CreateImageRequest.builder()
+                .request_body(
+                    CreateImageRequestBody.builder()
+                    .image_type("message")
+                    .image(io.BytesIO(png))
+                    .build()
+                )
+                .build()
+            )
             return self._client.im.v1.image.create(request, option)
 
         answer = self._call("upload image", tenant, upload)
@@ -180,19 +245,30 @@ class FeishuPlatform:
 
     def react(self, tenant: str, message_id: str, reaction: str) -> None:
         emoji = _EMOJI.get(reaction, "DONE")
-        request = (CreateMessageReactionRequest.builder().message_id(message_id)
-                   .request_body(CreateMessageReactionRequestBody.builder()
-                                 .reaction_type(Emoji.builder().emoji_type(emoji).build())
-                                 .build())
-                   .build())
-        self._call("react", tenant,
-                   lambda option: self._client.im.v1.message_reaction.create(request, option))
+        request = (
+            CreateMessageReactionRequest.builder()
+            .message_id(message_id)
+            .request_body(
+                CreateMessageReactionRequestBody.builder()
+                .reaction_type(Emoji.builder().emoji_type(emoji).build())
+                .build()
+            )
+            .build()
+        )
+        self._call(
+            "react",
+            tenant,
+            lambda option: self._client.im.v1.message_reaction.create(request, option),
+        )
 
     def lookup_user(self, tenant: str, user_id: str) -> Profile | None:
         request = GetUserRequest.builder().user_id(user_id).user_id_type("open_id").build()
         try:
-            answer = self._call("look up user", tenant,
-                                lambda option: self._client.contact.v3.user.get(request, option))
+            answer = self._call(
+                "look up user",
+                tenant,
+                lambda option: self._client.contact.v3.user.get(request, option),
+            )
         except FeishuError as failed:
             log.warning("%s", failed)
             return None
@@ -208,19 +284,46 @@ class FeishuPlatform:
             locale=_locale(user),
         )
 
-    def _create(self, tenant: str, id_type: str, receive_id: str, msg_type: str,
-                content: str, key: str, *, waits_out_limits: bool = True) -> MessageRef:
-        request = (CreateMessageRequest.builder().receive_id_type(id_type)
-                   .request_body(CreateMessageRequestBody.builder().receive_id(receive_id)
-                                 .msg_type(msg_type).content(content).uuid(key).build())
-                   .build())
-        answer = self._call("send message", tenant,
-                            lambda option: self._client.im.v1.message.create(request, option),
-                            waits_out_limits=waits_out_limits)
+    def _create(
+        self,
+        tenant: str,
+        id_type: str,
+        receive_id: str,
+        msg_type: str,
+        content: str,
+        key: str,
+        *,
+        waits_out_limits: bool = True,
+    ) -> MessageRef:
+        request = (
+            CreateMessageRequest.builder()
+            .receive_id_type(id_type)
+            .request_body(
+                CreateMessageRequestBody.builder()
+                .receive_id(receive_id)
+                .msg_type(msg_type)
+                .content(content)
+                .uuid(key)
+                .build()
+            )
+            .build()
+        )
+        answer = self._call(
+            "send message",
+            tenant,
+            lambda option: self._client.im.v1.message.create(request, option),
+            waits_out_limits=waits_out_limits,
+        )
         return MessageRef(NAME, answer.data.chat_id or receive_id, answer.data.message_id)
 
-    def _call(self, what: str, tenant: str, send: Callable[[lark.RequestOption], Any], *,
-              waits_out_limits: bool = True) -> Any:
+    def _call(
+        self,
+        what: str,
+        tenant: str,
+        send: Callable[[lark.RequestOption], Any],
+        *,
+        waits_out_limits: bool = True,
+    ) -> Any:
         """Call the open API, retrying lost connections and, `waits_out_limits`, rate-limit
         answers (every call here is idempotent: sends carry their uuid). Otherwise the first
         rate-limit answer is `FeishuRateLimited`, for Feishu's reset."""

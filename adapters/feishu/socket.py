@@ -8,7 +8,9 @@ from __future__ import annotations
 import lark_oapi as lark
 
 
-def long_connection(dispatcher: lark.EventDispatcherHandler, *, app_id: str, app_secret: str,
-                    domain: str) -> lark.ws.Client:
-    return lark.ws.Client(app_id, app_secret, event_handler=dispatcher, domain=domain,
-                          log_level=lark.LogLevel.INFO)
+def long_connection(
+    dispatcher: lark.EventDispatcherHandler, *, app_id: str, app_secret: str, domain: str
+) -> lark.ws.Client:
+    return lark.ws.Client(
+        app_id, app_secret, event_handler=dispatcher, domain=domain, log_level=lark.LogLevel.INFO
+    )

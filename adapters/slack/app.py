@@ -34,8 +34,18 @@ EVENTS_PATH = "/slack/events"
 INSTALL_PATH = "/slack/install"
 REDIRECT_PATH = "/slack/oauth_redirect"
 # What the bot may do in a workspace; adapters/slack/manifest.yaml asks for the same.
-BOT_SCOPES = ("app_mentions:read", "chat:write", "commands", "files:write", "im:history",
-              "im:read", "im:write", "reactions:write", "users:read", "users:read.email")
+BOT_SCOPES = (
+    "app_mentions:read",
+    "chat:write",
+    "commands",
+    "files:write",
+    "im:history",
+    "im:read",
+    "im:write",
+    "reactions:write",
+    "users:read",
+    "users:read.email",
+)
 OAUTH_STATE_SECONDS = 600
 
 WsgiApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
@@ -99,13 +109,16 @@ def build_slack_app(
     workspaces: Workspaces
     if bot_token:
         workspaces = single_workspace(bot_token)
-        app = App(client=web_client(api_url, bot_token),  # Bolt takes the token from it
-                  token_verification_enabled=token_verification, **common)
+        app = App(
+            client=web_client(api_url, bot_token),  # Bolt takes the token from it
+            token_verification_enabled=token_verification,
+            **common,
+        )
     elif oauth is not None:
-        installations = SQLAlchemyInstallationStore(client_id=oauth.client_id,
-                                                    engine=oauth.engine)
-        states = SQLAlchemyOAuthStateStore(expiration_seconds=OAUTH_STATE_SECONDS,
-                                           engine=oauth.engine)
+        installations = SQLAlchemyInstallationStore(client_id=oauth.client_id, engine=oauth.engine)
+        states = SQLAlchemyOAuthStateStore(
+            expiration_seconds=OAUTH_STATE_SECONDS, engine=oauth.engine
+        )
         workspaces = multi_workspace(installations)
         app = App(
             client=web_client(api_url),
@@ -128,5 +141,6 @@ def build_slack_app(
     platform = SlackPlatform(api_url, workspaces.token_for)
     chat = Chat(unit_of_work, clock, platform, Texts(SLACK), deliveries=deliveries)
     Listeners(chat, platform, workspaces, executor).register(app)
-    return SlackApp(app, platform, chat,
-                    scheduled=SlackPlatform(api_url, workspaces.token_for, paced=True))
+    return SlackApp(
+        app, platform, chat, scheduled=SlackPlatform(api_url, workspaces.token_for, paced=True)
+    )

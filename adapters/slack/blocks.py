@@ -57,9 +57,13 @@ def _block(block: Block) -> Json | None:
         case Section(text):
             return _section(text) if text else None
         case Fields(pairs):
-            return {"type": "section", "fields": [
-                _mrkdwn(f"*{label}*\n{value}", _MAX_FIELD_TEXT)
-                for label, value in pairs[:_MAX_FIELDS]]}
+            return {
+                "type": "section",
+                "fields": [
+                    _mrkdwn(f"*{label}*\n{value}", _MAX_FIELD_TEXT)
+                    for label, value in pairs[:_MAX_FIELDS]
+                ],
+            }
         case ProgressBar(label, share, caption):
             return _section(f"{label}\n`{bar(share)}` {caption}")
         case Context(text):
@@ -140,8 +144,12 @@ def _input(field: FormField) -> Json:
         case FieldKind.NUMBER:
             element = {"type": "number_input", "is_decimal_allowed": True}
         case FieldKind.CONFIDENCE:
-            element = {"type": "number_input", "is_decimal_allowed": True,
-                       "min_value": "0", "max_value": "10"}
+            element = {
+                "type": "number_input",
+                "is_decimal_allowed": True,
+                "min_value": "0",
+                "max_value": "10",
+            }
         case FieldKind.CHECKBOX:
             option = {"text": _plain(field.label, _MAX_PLAIN), "value": "true"}
             element = {"type": "checkboxes", "options": [option]}
@@ -152,8 +160,13 @@ def _input(field: FormField) -> Json:
     element["action_id"] = "value"
     if field.initial and field.kind is not FieldKind.CHECKBOX:
         element["initial_value"] = field.initial
-    block: Json = {"type": "input", "block_id": field.name, "optional": True,
-                   "label": _plain(field.label, 2000), "element": element}
+    block: Json = {
+        "type": "input",
+        "block_id": field.name,
+        "optional": True,
+        "label": _plain(field.label, 2000),
+        "element": element,
+    }
     if field.hint:
         block["hint"] = _plain(field.hint, 2000)
     return block

@@ -39,8 +39,9 @@ log = logging.getLogger(__name__)
 
 
 class Listeners:
-    def __init__(self, chat: Chat, platform: SlackPlatform, workspaces: Workspaces,
-                 executor: Executor) -> None:
+    def __init__(
+        self, chat: Chat, platform: SlackPlatform, workspaces: Workspaces, executor: Executor
+    ) -> None:
         self._chat, self._platform, self._workspaces = chat, platform, workspaces
         self._executor = executor
 
@@ -48,8 +49,7 @@ class Listeners:
         later = self._later
 
         @app.command("/okr")
-        def slash_command(ack: Ack, command: Body, context: BoltContext,
-                          respond: Respond) -> None:
+        def slash_command(ack: Ack, command: Body, context: BoltContext, respond: Respond) -> None:
             ack()
             later(self.slash_command, command, context, respond)
 
@@ -102,8 +102,9 @@ class Listeners:
         place = Place(channel=channel, is_dm=_is_dm(channel, command.get("channel_name")))
         speaker = Speaker(tenant, NAME, str(command["user_id"]))
         request = Request(speaker, place, neutral_text(str(command.get("text", ""))))
-        origin = Origin(tenant, speaker.user_id, place, respond=respond,
-                        trigger_id=command.get("trigger_id"))
+        origin = Origin(
+            tenant, speaker.user_id, place, respond=respond, trigger_id=command.get("trigger_id")
+        )
         self._run(origin, lambda: dispatch.on_command(self._chat, request))
 
     # Messages: a DM to the bot (a reply to a check-in, or a command in words). In channels
@@ -118,8 +119,13 @@ class Listeners:
             return
         channel = str(event["channel"])
         place = Place(channel=channel, is_dm=True, thread=event.get("thread_ts"))
-        self._message(tenant, str(event["user"]), place, str(event.get("text", "")),
-                      MessageRef(NAME, channel, str(event["ts"])))
+        self._message(
+            tenant,
+            str(event["user"]),
+            place,
+            str(event.get("text", "")),
+            MessageRef(NAME, channel, str(event["ts"])),
+        )
 
     def mention(self, event: Body, body: Body, context: BoltContext) -> None:
         if event.get("bot_id") or not event.get("user"):
@@ -132,11 +138,11 @@ class Listeners:
         if context.bot_user_id:
             text = re.sub(rf"^\s*<@{re.escape(context.bot_user_id)}(\|[^>]*)?>", "", text)
         place = Place(channel=channel, is_dm=False, thread=event.get("thread_ts") or event["ts"])
-        self._message(tenant, str(event["user"]), place, text,
-                      MessageRef(NAME, channel, str(event["ts"])))
+        self._message(
+            tenant, str(event["user"]), place, text, MessageRef(NAME, channel, str(event["ts"]))
+        )
 
-    def _message(self, tenant: str, user_id: str, place: Place, text: str,
-                 own: MessageRef) -> None:
+    def _message(self, tenant: str, user_id: str, place: Place, text: str, own: MessageRef) -> None:
         request = Request(Speaker(tenant, NAME, user_id), place, neutral_text(text), own)
         origin = Origin(tenant, user_id, place, own_message=own)
         self._run(origin, lambda: dispatch.on_message(self._chat, request))
@@ -163,8 +169,10 @@ class Listeners:
             return
         user_id = str(body["user"]["id"])
         speaker = Speaker(tenant, NAME, user_id)
-        channel = str((body.get("channel") or body.get("container") or {}).get("id", "")
-                      or (body.get("container") or {}).get("channel_id", ""))
+        channel = str(
+            (body.get("channel") or body.get("container") or {}).get("id", "")
+            or (body.get("container") or {}).get("channel_id", "")
+        )
         core_action, value = read_button_value(str(action.get("value", "")))
         place = Place(channel=channel or self._dm_channel(tenant, user_id), is_dm=True)
         origin = Origin(tenant, user_id, place, trigger_id=body.get("trigger_id"))
@@ -172,11 +180,11 @@ class Listeners:
             request = Request(speaker, place, value)
             self._run(origin, lambda: dispatch.on_command(self._chat, request))
         else:
-            self._run(origin, lambda: dispatch.on_action(self._chat, speaker, core_action,
-                                                         value))
+            self._run(origin, lambda: dispatch.on_action(self._chat, speaker, core_action, value))
         if core_action == HOME_COMMAND and body.get("view", {}).get("type") == "home":
-            self.home_opened({"tab": "home", "user": user_id, "channel": channel},
-                             {"event_id": None}, context)
+            self.home_opened(
+                {"tab": "home", "user": user_id, "channel": channel}, {"event_id": None}, context
+            )
 
     # The form (a modal)
     def form_errors(self, body: Body, view: Body, context: BoltContext) -> Mapping[str, str]:
@@ -200,8 +208,10 @@ class Listeners:
         answers = form_answers(view)
         speaker = Speaker(tenant, NAME, user_id)
         place = Place(channel=channel or self._dm_channel(tenant, user_id), is_dm=True)
-        self._run(Origin(tenant, user_id, place),
-                  lambda: dispatch.on_form(self._chat, speaker, action, value, answers))
+        self._run(
+            Origin(tenant, user_id, place),
+            lambda: dispatch.on_form(self._chat, speaker, action, value, answers),
+        )
 
     def _tenant(self, context: BoltContext) -> str:
         return self._workspaces.tenant_of(context.team_id, context.enterprise_id)

@@ -31,4 +31,3 @@ def _translate(match: re.Match[str]) -> str:
             return label
         return "@" + target[1:].split("^")[0]
     return label or target  # a link: <https://…|label>
-

@@ -36,20 +36,24 @@ from bot.ports import Profile, RateLimited, SendFailed
 NAME = "slack"
 SLACK_API_URL = "https://slack.com/api/"
 # Web API errors no retry will change: the person left, the channel is gone or archived.
-GONE = frozenset({"user_not_found", "channel_not_found", "is_archived", "account_inactive",
-                  "user_disabled"})
+GONE = frozenset(
+    {"user_not_found", "channel_not_found", "is_archived", "account_inactive", "user_disabled"}
+)
 
 
 class NotInstalled(Exception):
     """No bot token for the workspace: the app was never installed there, or was removed."""
 
 
-def web_client(base_url: str, token: str | None = None, *, timeout: int = 30,
-               rate_limit_retries: int = 3) -> WebClient:
+def web_client(
+    base_url: str, token: str | None = None, *, timeout: int = 30, rate_limit_retries: int = 3
+) -> WebClient:
     """A Web API client that retries server and connection errors and, `rate_limit_retries`
     times, a 429 after its `Retry-After` (0: a 429 is the caller's to wait out)."""
-    handlers: list[RetryHandler] = [ConnectionErrorRetryHandler(max_retry_count=2),
-                                    ServerErrorRetryHandler(max_retry_count=2)]
+    handlers: list[RetryHandler] = [
+        ConnectionErrorRetryHandler(max_retry_count=2),
+        ServerErrorRetryHandler(max_retry_count=2),
+    ]
     if rate_limit_retries:
         handlers.append(RateLimitErrorRetryHandler(max_retry_count=rate_limit_retries))
     return WebClient(
@@ -95,8 +99,9 @@ class SlackPlatform:
     fan-out's pacer (see the module's docstring). Everything else, and every call of an
     unpaced platform (answers to requests), waits out a 429 in the client."""
 
-    def __init__(self, base_url: str, token_for: Callable[[str], str | None], *,
-                 paced: bool = False) -> None:
+    def __init__(
+        self, base_url: str, token_for: Callable[[str], str | None], *, paced: bool = False
+    ) -> None:
         self._base_url = base_url
         self._token_for = token_for
         self._paced = paced
@@ -127,12 +132,14 @@ class SlackPlatform:
             client = self._clients.get((token, waits_out_429))
             if client is None:
                 client = self._clients[(token, waits_out_429)] = web_client(
-                    self._base_url, token, rate_limit_retries=3 if waits_out_429 else 0)
+                    self._base_url, token, rate_limit_retries=3 if waits_out_429 else 0
+                )
         return client
 
     # `key`: Slack's Web API has no idempotency key for chat.postMessage, so it is ignored.
-    def send_dm(self, tenant: str, user_id: str, message: Message,
-                key: str | None = None) -> MessageRef:
+    def send_dm(
+        self, tenant: str, user_id: str, message: Message, key: str | None = None
+    ) -> MessageRef:
         client = self._sender(tenant)
         with _classified():
             opened = client.conversations_open(users=user_id)
@@ -140,21 +147,28 @@ class SlackPlatform:
             sent = client.chat_postMessage(channel=channel, **message_payload(message))
         return MessageRef(NAME, channel, str(sent["ts"]))
 
-    def post(self, tenant: str, channel: str, message: Message,
-             thread: str | None = None, key: str | None = None) -> MessageRef:
+    def post(
+        self,
+        tenant: str,
+        channel: str,
+        message: Message,
+        thread: str | None = None,
+        key: str | None = None,
+    ) -> MessageRef:
         extra: dict[str, Any] = {"thread_ts": thread} if thread else {}
         with _classified():
-            sent = self._sender(tenant).chat_postMessage(channel=channel,
-                                                         **message_payload(message), **extra)
+            sent = self._sender(tenant).chat_postMessage(
+                channel=channel, **message_payload(message), **extra
+            )
         return MessageRef(NAME, str(sent["channel"]), str(sent["ts"]))
 
     def update(self, tenant: str, ref: MessageRef, message: Message) -> None:
-        self.client(tenant).chat_update(channel=ref.channel, ts=ref.id,
-                                        **message_payload(message))
+        self.client(tenant).chat_update(channel=ref.channel, ts=ref.id, **message_payload(message))
 
     def upload_image(self, tenant: str, channel: str, png: bytes, title: str) -> None:
-        self.client(tenant).files_upload_v2(channel=channel, content=png,
-                                            filename=f"{title}.png", title=title)
+        self.client(tenant).files_upload_v2(
+            channel=channel, content=png, filename=f"{title}.png", title=title
+        )
 
     def lookup_user(self, tenant: str, user_id: str) -> Profile | None:
         try:
@@ -163,14 +177,20 @@ class SlackPlatform:
             return None
         user: dict[str, Any] = found["user"]
         profile: dict[str, Any] = user.get("profile") or {}
-        name = (profile.get("real_name") or user.get("real_name")
-                or profile.get("display_name") or user.get("name") or user_id)
+        name = (
+            profile.get("real_name")
+            or user.get("real_name")
+            or profile.get("display_name")
+            or user.get("name")
+            or user_id
+        )
         locale = str(user.get("locale") or "")
         return Profile(
             user_id=user_id,
             name=str(name),
             email=profile.get("email") or None,
             timezone=user.get("tz") or None,
-            locale=(Locale.ZH if locale.lower().startswith("zh") else Locale.EN) if locale
+            locale=(Locale.ZH if locale.lower().startswith("zh") else Locale.EN)
+            if locale
             else None,
         )

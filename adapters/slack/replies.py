@@ -35,8 +35,9 @@ class Origin:
 def deliver(platform: SlackPlatform, origin: Origin, reply: Reply) -> None:
     tenant, place = origin.tenant, origin.place
     if reply.form is not None and origin.trigger_id:
-        platform.client(tenant).views_open(trigger_id=origin.trigger_id,
-                                           view=form_view(reply.form, channel=place.channel))
+        platform.client(tenant).views_open(
+            trigger_id=origin.trigger_id, view=form_view(reply.form, channel=place.channel)
+        )
     if reply.update is not None:
         ref, message = reply.update
         platform.update(tenant, ref, message)
@@ -44,20 +45,25 @@ def deliver(platform: SlackPlatform, origin: Origin, reply: Reply) -> None:
         _react(platform, tenant, origin.own_message, reply.reaction)
     for message in reply.messages:
         if origin.respond is not None:
-            origin.respond(**message_payload(message), replace_original=False,
-                           response_type="ephemeral" if reply.private else "in_channel")
+            origin.respond(
+                **message_payload(message),
+                replace_original=False,
+                response_type="ephemeral" if reply.private else "in_channel",
+            )
         elif place.is_dm or not reply.private:
             platform.post(tenant, place.channel, message, thread=place.thread)
         else:
             extra: dict[str, Any] = {"thread_ts": place.thread} if place.thread else {}
             platform.client(tenant).chat_postEphemeral(
-                channel=place.channel, user=origin.user_id, **message_payload(message), **extra)
+                channel=place.channel, user=origin.user_id, **message_payload(message), **extra
+            )
 
 
 def _react(platform: SlackPlatform, tenant: str, message: MessageRef, name: str) -> None:
     try:
-        platform.client(tenant).reactions_add(channel=message.channel, timestamp=message.id,
-                                              name=name)
+        platform.client(tenant).reactions_add(
+            channel=message.channel, timestamp=message.id, name=name
+        )
     except SlackApiError as error:
         if error.response.get("error") != "already_reacted":  # a redrawn check-in, say
             raise

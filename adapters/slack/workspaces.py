@@ -26,8 +26,9 @@ class Workspaces:
 
 
 def single_workspace(bot_token: str) -> Workspaces:
-    return Workspaces(tenant_of=lambda team, enterprise: LOCAL_TENANT,
-                      token_for=lambda tenant: bot_token)
+    return Workspaces(
+        tenant_of=lambda team, enterprise: LOCAL_TENANT, token_for=lambda tenant: bot_token
+    )
 
 
 def multi_workspace(installations: InstallationStore) -> Workspaces:

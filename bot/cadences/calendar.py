@@ -94,8 +94,14 @@ class TeamCalendar:
         """The occurrence of the day (standup), week (check-in), fortnight (digest) or period
         (quarter end) that contains `moment`; None if the cadence does not fire in it."""
         first, last = self.window(cadence, self.local_day(moment))
-        return next((self.occurrence(cadence, day) for day in _days(first, last)
-                     if self.fires_on(cadence, day)), None)
+        return next(
+            (
+                self.occurrence(cadence, day)
+                for day in _days(first, last)
+                if self.fires_on(cadence, day)
+            ),
+            None,
+        )
 
     def window(self, cadence: Cadence, day: date) -> tuple[date, date]:
         if cadence in (Cadence.DAILY_STANDUP, Cadence.STANDUP_SUMMARY):
@@ -120,8 +126,10 @@ class TeamCalendar:
             return None
         day = self.local_day(at)
         before = self.working_day_before(day)
-        start = max(datetime.combine(before, opens, ZoneInfo(self.timezone)).astimezone(UTC),
-                    self.occurrence(Cadence.STANDUP_SUMMARY, before))
+        start = max(
+            datetime.combine(before, opens, ZoneInfo(self.timezone)).astimezone(UTC),
+            self.occurrence(Cadence.STANDUP_SUMMARY, before),
+        )
         return day if start <= moment else None
 
     def working_day_before(self, day: date) -> date:

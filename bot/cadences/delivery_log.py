@@ -67,16 +67,20 @@ class DeliveryLog:
 
     def counts(self) -> list[tuple[LogStatus, int]]:
         """How many entries have each status, for the statuses that occur."""
-        return [(status, n) for status in LogStatus
-                if (n := sum(e.status is status for e in self.entries))]
+        return [
+            (status, n)
+            for status in LogStatus
+            if (n := sum(e.status is status for e in self.entries))
+        ]
 
 
 def default_since(person: Person, now: datetime) -> date:
     return person.local_date(now) - timedelta(days=LOG_DAYS)
 
 
-def delivery_log(uow: UnitOfWork, deliveries: Deliveries, *, tenant: str, person_id: str,
-                 since: date) -> DeliveryLog:
+def delivery_log(
+    uow: UnitOfWork, deliveries: Deliveries, *, tenant: str, person_id: str, since: date
+) -> DeliveryLog:
     """The person's deliveries since the start of their local day `since`, oldest first."""
     with uow:
         person = access.person(uow, tenant, person_id)
@@ -85,19 +89,25 @@ def delivery_log(uow: UnitOfWork, deliveries: Deliveries, *, tenant: str, person
     rows = deliveries.of_person(tenant, person.id, start)
     if not rows:
         return DeliveryLog(person, since, ())
-    calendars = team_calendars(uow, tenant, [teams[team] for team in
-                                             dict.fromkeys(d.team for d in rows)
-                                             if team in teams])
+    calendars = team_calendars(
+        uow, tenant, [teams[team] for team in dict.fromkeys(d.team for d in rows) if team in teams]
+    )
     with uow:
         outcomes = [_outcome(uow, d, calendars.get(d.team)) for d in rows]
     here = zone(person.timezone)
-    return DeliveryLog(person, since, tuple(
-        LogEntry(d.cadence, d.occurrence.astimezone(here), status, reason)
-        for d, (status, reason) in zip(rows, outcomes, strict=True)))
+    return DeliveryLog(
+        person,
+        since,
+        tuple(
+            LogEntry(d.cadence, d.occurrence.astimezone(here), status, reason)
+            for d, (status, reason) in zip(rows, outcomes, strict=True)
+        ),
+    )
 
 
-def _prompt(uow: UnitOfWork, delivery: Delivery,
-            calendar: TeamCalendar | None) -> CheckInPrompt | None:
+def _prompt(
+    uow: UnitOfWork, delivery: Delivery, calendar: TeamCalendar | None
+) -> CheckInPrompt | None:
     """The check-in a weekly check-in opened, or that a reminder nudged about."""
     person = delivery.person or ""
     if delivery.cadence == Cadence.WEEKLY_CHECKIN.value:
@@ -109,18 +119,20 @@ def _prompt(uow: UnitOfWork, delivery: Delivery,
     return None
 
 
-def _answered_standup(uow: UnitOfWork, delivery: Delivery,
-                      calendar: TeamCalendar | None) -> bool:
+def _answered_standup(uow: UnitOfWork, delivery: Delivery, calendar: TeamCalendar | None) -> bool:
     """Whether the person answered the standup of the team's day the delivery fired on."""
     if calendar is None:
         return False
     day = calendar.local_day(delivery.occurrence)
-    return any(a.person == delivery.person
-               for a in uow.standups.answers(delivery.tenant, delivery.team, day))
+    return any(
+        a.person == delivery.person
+        for a in uow.standups.answers(delivery.tenant, delivery.team, day)
+    )
 
 
-def _outcome(uow: UnitOfWork, delivery: Delivery,
-             calendar: TeamCalendar | None) -> tuple[LogStatus, str]:
+def _outcome(
+    uow: UnitOfWork, delivery: Delivery, calendar: TeamCalendar | None
+) -> tuple[LogStatus, str]:
     match delivery.status:
         case DeliveryStatus.SENT | DeliveryStatus.DONE:
             return _answer(uow, delivery, calendar)
@@ -134,8 +146,9 @@ def _outcome(uow: UnitOfWork, delivery: Delivery,
             return LogStatus.SENDING, delivery.detail
 
 
-def _answer(uow: UnitOfWork, delivery: Delivery,
-            calendar: TeamCalendar | None) -> tuple[LogStatus, str]:
+def _answer(
+    uow: UnitOfWork, delivery: Delivery, calendar: TeamCalendar | None
+) -> tuple[LogStatus, str]:
     """What the person did with a delivery that reached them."""
     if delivery.cadence == Cadence.DAILY_STANDUP.value:
         answered = _answered_standup(uow, delivery, calendar)
@@ -150,8 +163,9 @@ def _answer(uow: UnitOfWork, delivery: Delivery,
     return LogStatus.SENT, ""
 
 
-def _settled_elsewhere(uow: UnitOfWork, prompt: CheckInPrompt,
-                       calendar: TeamCalendar) -> CheckInPrompt | None:
+def _settled_elsewhere(
+    uow: UnitOfWork, prompt: CheckInPrompt, calendar: TeamCalendar
+) -> CheckInPrompt | None:
     """The check-in that settled this week's open one, as the reminder counts it: the
     person's latest, answered or skipped after it was sent and within its week."""
     latest = uow.prompts.latest_for(prompt.tenant, prompt.person)
@@ -161,29 +175,40 @@ def _settled_elsewhere(uow: UnitOfWork, prompt: CheckInPrompt,
 
 # Who may see whose log.
 
-def may_see_log(viewer: Person, person_id: str, managers: Collection[str],
-                team_leads: Collection[str]) -> bool:
+
+def may_see_log(
+    viewer: Person, person_id: str, managers: Collection[str], team_leads: Collection[str]
+) -> bool:
     """The person themselves, their manager chain, the leads of their teams (and of the teams
     above), supervisors and admins."""
-    return (viewer.id == person_id or viewer.id in managers or viewer.id in team_leads
-            or Role.SUPERVISOR in viewer.roles or viewer.is_admin)
+    return (
+        viewer.id == person_id
+        or viewer.id in managers
+        or viewer.id in team_leads
+        or Role.SUPERVISOR in viewer.roles
+        or viewer.is_admin
+    )
 
 
 def require_log_access(uow: UnitOfWork, viewer: Person, person: Person) -> None:
     with uow:
         managers = access.manager_chain(uow, viewer.tenant, person.id)
-        theirs = [t.id for t in uow.teams.list(viewer.tenant)
-                  if person.id in t.members or t.lead == person.id]
-        leads = {lead for team in theirs
-                 for lead in access.team_leads(uow, viewer.tenant, team)}
+        theirs = [
+            t.id
+            for t in uow.teams.list(viewer.tenant)
+            if person.id in t.members or t.lead == person.id
+        ]
+        leads = {lead for team in theirs for lead in access.team_leads(uow, viewer.tenant, team)}
     if not may_see_log(viewer, person.id, managers, leads):
         raise OkrError("not_allowed_to_see_log", actor=viewer.name, person=person.name)
 
 
 # Showing it.
 
-def log_lines(texts: Texts, locale: Locale, log: DeliveryLog,
-              limit: int | None = None) -> list[str]:
+
+def log_lines(
+    texts: Texts, locale: Locale, log: DeliveryLog, limit: int | None = None
+) -> list[str]:
     """The log as lines of text: a heading, then one line per delivery (the latest `limit`)."""
     say = texts.voice(locale, "cadences_chat")
     if not log.entries:
@@ -193,16 +218,29 @@ def log_lines(texts: Texts, locale: Locale, log: DeliveryLog,
         return texts.markup(say(block, **value))
 
     counts = [(word("log_status", status=s.value), n) for s, n in log.counts()]
-    lines = [say("log_heading", person=log.person.name, since=log.since,
-                 timezone=log.person.timezone, counts=counts)]
+    lines = [
+        say(
+            "log_heading",
+            person=log.person.name,
+            since=log.since,
+            timezone=log.person.timezone,
+            counts=counts,
+        )
+    ]
     shown: Sequence[LogEntry] = log.entries
     if limit is not None and len(shown) > limit:
         lines.append(say("log_earlier", count=len(shown) - limit))
         shown = shown[-limit:]
-    lines += [say("log_entry", at=e.at, cadence=word("log_cadence", cadence=e.cadence),
-                  status=word("log_status", status=e.status.value),
-                  reason=word("log_reason", reason=e.reason) if e.reason else "")
-              for e in shown]
+    lines += [
+        say(
+            "log_entry",
+            at=e.at,
+            cadence=word("log_cadence", cadence=e.cadence),
+            status=word("log_status", status=e.status.value),
+            reason=word("log_reason", reason=e.reason) if e.reason else "",
+        )
+        for e in shown
+    ]
     return lines
 
 
@@ -215,7 +253,14 @@ def log_command(chat: Chat, request: Request, viewer: Person, argument: str) -> 
             return no_person_reply(chat, viewer, argument, found, command="/okr log")
         shown = found.match
     require_log_access(chat.unit_of_work(), viewer, shown)
-    log = delivery_log(chat.unit_of_work(), chat.deliveries, tenant=viewer.tenant,
-                       person_id=shown.id, since=default_since(shown, chat.clock.now()))
-    return Reply.saying("\n".join(log_lines(chat.texts, viewer.locale, log, CHAT_ENTRIES)),
-                        private=not request.place.is_dm)
+    log = delivery_log(
+        chat.unit_of_work(),
+        chat.deliveries,
+        tenant=viewer.tenant,
+        person_id=shown.id,
+        since=default_since(shown, chat.clock.now()),
+    )
+    return Reply.saying(
+        "\n".join(log_lines(chat.texts, viewer.locale, log, CHAT_ENTRIES)),
+        private=not request.place.is_dm,
+    )

@@ -50,7 +50,8 @@ class KeyResultDigest:
         if self.confidence is None or self.previous_confidence is None:
             return 0
         return (self.confidence > self.previous_confidence) - (
-            self.confidence < self.previous_confidence)
+            self.confidence < self.previous_confidence
+        )
 
 
 @dataclass(frozen=True)
@@ -111,8 +112,15 @@ class Digest:
         return self.key_results[0].expected if self.key_results else 0.0
 
 
-def team_digest(uow: UnitOfWork, *, tenant: str, team_id: str, since: datetime,
-                until: datetime, timezone: str = "UTC") -> Digest:
+def team_digest(
+    uow: UnitOfWork,
+    *,
+    tenant: str,
+    team_id: str,
+    since: datetime,
+    until: datetime,
+    timezone: str = "UTC",
+) -> Digest:
     """The team's objectives and its members' objectives, from `since` to `until`; the pace
     expected by the end of `until`'s day in the team's time zone."""
     with uow:
@@ -123,16 +131,23 @@ def team_digest(uow: UnitOfWork, *, tenant: str, team_id: str, since: datetime,
         period = uow.periods.get(tenant, name) or Period.named(name)
         owners = [Owner(team.id, is_team=True)] + [Owner(m) for m in team.members]
         objectives = [o for owner in owners for o in uow.objectives.of_owner(tenant, owner, name)]
-        history = {kr.id: [c for c in uow.check_ins.of_key_result(tenant, kr.id) if not c.undone]
-                   for o in objectives for kr in o.key_results}
+        history = {
+            kr.id: [c for c in uow.check_ins.of_key_result(tenant, kr.id) if not c.undone]
+            for o in objectives
+            for kr in o.key_results
+        }
     expected = period.elapsed(until.astimezone(ZoneInfo(timezone)).date())
     digests = tuple(
-        ObjectiveDigest(o, tuple(_kr_digest(kr, str(o.owner), history[kr.id], since, until,
-                                            expected) for kr in o.key_results))
+        ObjectiveDigest(
+            o,
+            tuple(
+                _kr_digest(kr, str(o.owner), history[kr.id], since, until, expected)
+                for kr in o.key_results
+            ),
+        )
         for o in objectives
     )
-    authors = {c.author for checks in history.values() for c in checks
-               if since < c.at <= until}
+    authors = {c.author for checks in history.values() for c in checks if since < c.at <= until}
     return Digest(
         team=team,
         period=name,
@@ -145,8 +160,14 @@ def team_digest(uow: UnitOfWork, *, tenant: str, team_id: str, since: datetime,
     )
 
 
-def _kr_digest(kr: KeyResult, owner: str, history: Sequence[CheckIn], since: datetime,
-               until: datetime, expected: float) -> KeyResultDigest:
+def _kr_digest(
+    kr: KeyResult,
+    owner: str,
+    history: Sequence[CheckIn],
+    since: datetime,
+    until: datetime,
+    expected: float,
+) -> KeyResultDigest:
     then = _as_of(kr, history, since)
     now = _as_of(kr, history, until)
     return KeyResultDigest(
@@ -161,8 +182,9 @@ def _kr_digest(kr: KeyResult, owner: str, history: Sequence[CheckIn], since: dat
     )
 
 
-def _as_of(kr: KeyResult, history: Sequence[CheckIn], moment: datetime
-           ) -> tuple[float, float | None]:
+def _as_of(
+    kr: KeyResult, history: Sequence[CheckIn], moment: datetime
+) -> tuple[float, float | None]:
     """The KR's value and confidence at `moment`, from its check-ins (oldest first)."""
     value, confidence = kr.current, kr.confidence
     later = [c for c in history if c.at > moment]
@@ -172,4 +194,3 @@ def _as_of(kr: KeyResult, history: Sequence[CheckIn], moment: datetime
         if check_in.confidence is not None:
             confidence = check_in.previous_confidence
     return value, confidence
-

@@ -22,9 +22,14 @@ class Pacer:
     """At most `rate` sends a second (None: as fast as the platform answers) over `workers`
     threads. Time is injected so tests never sleep."""
 
-    def __init__(self, rate: float | None = None, *, workers: int = 1,
-                 monotonic: Callable[[], float] = time.monotonic,
-                 sleep: Callable[[float], None] = time.sleep) -> None:
+    def __init__(
+        self,
+        rate: float | None = None,
+        *,
+        workers: int = 1,
+        monotonic: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
         self.rate = rate
         self.workers = max(1, workers)
         self._monotonic, self._sleep = monotonic, sleep
@@ -32,8 +37,15 @@ class Pacer:
         self._next_slot = 0.0  # when the next send may start
         self._paused_until = 0.0
 
-    def stream(self, items: Iterable[T], work: Callable[[T], R], *, ahead: int = 1,
-               gather: int = 1, every: float = 0.5) -> Iterator[R]:
+    def stream(
+        self,
+        items: Iterable[T],
+        work: Callable[[T], R],
+        *,
+        ahead: int = 1,
+        gather: int = 1,
+        every: float = 0.5,
+    ) -> Iterator[R]:
         """`work` on every item from `workers` sender threads, results as they come.
 
         The calling thread draws the items, `ahead` at a time (a batch of claims) once the
@@ -47,8 +59,10 @@ class Pacer:
             return
         source = iter(items)
         fan = _FanOut(work, gather, low=self.workers)
-        senders = [threading.Thread(target=fan.sender, name=f"okrbot-fanout-{n}")
-                   for n in range(self.workers)]
+        senders = [
+            threading.Thread(target=fan.sender, name=f"okrbot-fanout-{n}")
+            for n in range(self.workers)
+        ]
         for sender in senders:
             sender.start()
         try:
@@ -79,16 +93,16 @@ class Pacer:
                 return attempt()
             except RateLimited as limited:
                 with self._lock:
-                    self._paused_until = max(self._paused_until,
-                                             self._monotonic() + limited.retry_after)
+                    self._paused_until = max(
+                        self._paused_until, self._monotonic() + limited.retry_after
+                    )
         self._wait_turn()
         return attempt()
 
     def _wait_turn(self) -> None:
         with self._lock:
             now = self._monotonic()
-            start = max(now, self._paused_until,
-                        self._next_slot if self.rate else 0.0)
+            start = max(now, self._paused_until, self._next_slot if self.rate else 0.0)
             if self.rate:
                 self._next_slot = start + 1.0 / self.rate
         if start > now:
@@ -127,7 +141,8 @@ class _FanOut(Generic[T, R]):
             while True:
                 with self._lock:
                     self._items_ready.wait_for(
-                        lambda: self._items or self._last_handed_out or self._stopped)
+                        lambda: self._items or self._last_handed_out or self._stopped
+                    )
                     if self._stopped or not self._items:
                         break
                     item = self._items.popleft()
@@ -153,8 +168,13 @@ class _FanOut(Generic[T, R]):
         low and `refill` is wanted), and whether all is done."""
         with self._lock:
             self._results_ready.wait_for(
-                lambda: len(self._results) >= self._gather or self._finished == senders
-                or (refill and len(self._items) <= self._low), timeout=every)
+                lambda: (
+                    len(self._results) >= self._gather
+                    or self._finished == senders
+                    or (refill and len(self._items) <= self._low)
+                ),
+                timeout=every,
+            )
             results, self._results = self._results, []
             return results, self._finished == senders
 
@@ -162,5 +182,3 @@ class _FanOut(Generic[T, R]):
         with self._lock:
             self._stopped = True
             self._items_ready.notify_all()
-
-

@@ -84,8 +84,7 @@ def team_calendar(uow: UnitOfWork, tenant: str, team: Team) -> TeamCalendar:
     return team_calendars(uow, tenant, [team])[team.id]
 
 
-def team_calendars(uow: UnitOfWork, tenant: str, teams: Sequence[Team]
-                   ) -> dict[str, TeamCalendar]:
+def team_calendars(uow: UnitOfWork, tenant: str, teams: Sequence[Team]) -> dict[str, TeamCalendar]:
     """`team_calendar` for several teams, read in one unit of work."""
     with uow:
         workspace = uow.tenants.get(tenant)
@@ -95,8 +94,11 @@ def team_calendars(uow: UnitOfWork, tenant: str, teams: Sequence[Team]
     found = {}
     for team in teams:
         lead = leads.get(team.lead) if team.lead else None
-        timezone = team.cadences.timezone or (lead.timezone if lead else None) or (
-            workspace.timezone if workspace else "UTC")
+        timezone = (
+            team.cadences.timezone
+            or (lead.timezone if lead else None)
+            or (workspace.timezone if workspace else "UTC")
+        )
         found[team.id] = TeamCalendar(team.cadences, timezone, period)
     return found
 
@@ -145,8 +147,9 @@ def sync_schedules(cad: Cadences, tenant: str, now: datetime) -> None:
                 continue
             next_at = calendar.next_after(cadence, now) or NEVER
             if existing is None:
-                cad.deliveries.add_schedule(CadenceSchedule(tenant, team.id, cadence.value,
-                                                            next_at, rule))
+                cad.deliveries.add_schedule(
+                    CadenceSchedule(tenant, team.id, cadence.value, next_at, rule)
+                )
             else:
                 cad.deliveries.advance(existing, next_at, rule)
 
@@ -158,9 +161,11 @@ def run_cadence(cad: Cadences, tenant: str, cadence: Cadence, at: datetime) -> C
     with uow:
         teams = uow.teams.list(tenant)
     calendars = team_calendars(cad.chat.unit_of_work(), tenant, teams)
-    openings = [Opening(tenant, team, cadence, occurrence, calendars[team.id])
-                for team in teams
-                if (occurrence := calendars[team.id].containing(cadence, at)) is not None]
+    openings = [
+        Opening(tenant, team, cadence, occurrence, calendars[team.id])
+        for team in teams
+        if (occurrence := calendars[team.id].containing(cadence, at)) is not None
+    ]
     return run_occurrences(cad, openings)
 
 
@@ -202,13 +207,30 @@ def run_occurrences(cad: Cadences, openings: Sequence[Opening]) -> Counter[str]:
     for opening, _ in fanouts:
         if opening.tenant not in workspaces:
             workspaces[opening.tenant] = _workspace(
-                cad, opening.tenant, objectives=any(o.tenant == opening.tenant and o.cadence
-                                                    in READ_OBJECTIVES for o in openings))
+                cad,
+                opening.tenant,
+                objectives=any(
+                    o.tenant == opening.tenant and o.cadence in READ_OBJECTIVES for o in openings
+                ),
+            )
         shared = workspaces[opening.tenant]
-        occasions.append(Occasion(cad.chat, cad.charts, opening.tenant,
-                                  opening.team, opening.cadence, opening.occurrence,
-                                  opening.calendar, shared.homes, shared.people, shared.teams,
-                                  shared.leaves, shared.period, shared.objectives))
+        occasions.append(
+            Occasion(
+                cad.chat,
+                cad.charts,
+                opening.tenant,
+                opening.team,
+                opening.cadence,
+                opening.occurrence,
+                opening.calendar,
+                shared.homes,
+                shared.people,
+                shared.teams,
+                shared.leaves,
+                shared.period,
+                shared.objectives,
+            )
+        )
 
     sent: list[Delivery] = []
     prompts: list[CheckInPrompt] = []
@@ -222,8 +244,13 @@ def run_occurrences(cad: Cadences, openings: Sequence[Opening]) -> Counter[str]:
         now = cad.chat.clock.now()
         if now - renewed >= cad.lease / 2:  # a long fan-out keeps its own claims alive
             renewed = now
-            cad.deliveries.finish_many([replace(f, lease_until=now + cad.lease, updated_at=now)
-                                        for _, f in fanouts if f is not None])
+            cad.deliveries.finish_many(
+                [
+                    replace(f, lease_until=now + cad.lease, updated_at=now)
+                    for _, f in fanouts
+                    if f is not None
+                ]
+            )
         if prompts or posts:
             uow = cad.chat.unit_of_work()
             with uow:
@@ -236,9 +263,13 @@ def run_occurrences(cad: Cadences, openings: Sequence[Opening]) -> Counter[str]:
         posts.clear()
         sent.clear()
 
-    for result in cad.pacer.stream(_claims(cad, occasions, outcomes), partial(_deliver, cad),
-                                   ahead=cad.batch, gather=cad.batch,
-                                   every=cad.flush_every):
+    for result in cad.pacer.stream(
+        _claims(cad, occasions, outcomes),
+        partial(_deliver, cad),
+        ahead=cad.batch,
+        gather=cad.batch,
+        every=cad.flush_every,
+    ):
         outcomes[result.outcome] += 1
         if result.sent is not None:
             sent.append(result.sent)
@@ -256,29 +287,43 @@ def run_occurrences(cad: Cadences, openings: Sequence[Opening]) -> Counter[str]:
             continue
         key = (opening.tenant, opening.cadence.value, opening.occurrence)
         if key not in retrying:
-            retrying[key] = [d for d in cad.deliveries.of_occurrence(*key)
-                             if d.status is DeliveryStatus.RETRY]
-        closed.append(_closed(cad, ours, [d for d in retrying[key]
-                                          if d.team == opening.team.id]))
+            retrying[key] = [
+                d for d in cad.deliveries.of_occurrence(*key) if d.status is DeliveryStatus.RETRY
+            ]
+        closed.append(_closed(cad, ours, [d for d in retrying[key] if d.team == opening.team.id]))
     cad.deliveries.finish_many(closed)
     return +outcomes
 
 
-def _open_fanouts(cad: Cadences, openings: Sequence[Opening]
-                  ) -> list[tuple[Opening, Delivery | None]]:
+def _open_fanouts(
+    cad: Cadences, openings: Sequence[Opening]
+) -> list[tuple[Opening, Delivery | None]]:
     """Each opening with its fan-out as this replica claimed it, or None where a rival holds
     it (its targets are still claimed one by one); the ones already done are left out. The
     fan-outs of one occurrence are claimed in one statement."""
     now = cad.chat.clock.now()
     by_occurrence: dict[tuple[str, str, datetime], list[Opening]] = {}
     for opening in openings:
-        by_occurrence.setdefault((opening.tenant, opening.cadence.value, opening.occurrence),
-                                 []).append(opening)
+        by_occurrence.setdefault(
+            (opening.tenant, opening.cadence.value, opening.occurrence), []
+        ).append(opening)
     found: list[tuple[Opening, Delivery | None]] = []
     for (tenant, cadence, occurrence), group in by_occurrence.items():
-        wanted = [Delivery(tenant, cadence, FANOUT + o.team.id, occurrence,
-                           DeliveryStatus.OPEN, o.team.id, owner=cad.replica, attempts=1,
-                           lease_until=now + cad.lease, updated_at=now) for o in group]
+        wanted = [
+            Delivery(
+                tenant,
+                cadence,
+                FANOUT + o.team.id,
+                occurrence,
+                DeliveryStatus.OPEN,
+                o.team.id,
+                owner=cad.replica,
+                attempts=1,
+                lease_until=now + cad.lease,
+                updated_at=now,
+            )
+            for o in group
+        ]
         won = {d.target: d for d in cad.deliveries.claim_many(wanted, now)}
         for opening, fanout in zip(group, wanted, strict=True):
             if fanout.target in won:
@@ -297,24 +342,36 @@ def _workspace(cad: Cadences, tenant: str, *, objectives: bool) -> _Workspace:
         people = {p.id: p for p in uow.people.list(tenant)}
         period = access.default_period(uow, tenant)
         # One read for every team's check-in or report rather than one per team.
-        by_owner = open_objectives(uow.objectives.in_period(tenant, period)) if objectives \
-            else None
-    return _Workspace(home_teams(teams), people, teams, cad.deliveries.leaves(tenant), period,
-                      by_owner)
+        by_owner = open_objectives(uow.objectives.in_period(tenant, period)) if objectives else None
+    return _Workspace(
+        home_teams(teams), people, teams, cad.deliveries.leaves(tenant), period, by_owner
+    )
 
 
 def _record_skips(cad: Cadences, occasion: Occasion, skips: Sequence[Target]) -> Counter[str]:
     now = cad.chat.clock.now()
-    settled = [Delivery(occasion.tenant, occasion.cadence.value, t.key, occasion.occurrence,
-                        DeliveryStatus.SKIPPED, occasion.team.id, person=t.person,
-                        owner=cad.replica, updated_at=now, detail=t.skip or "")
-               for t in skips]
+    settled = [
+        Delivery(
+            occasion.tenant,
+            occasion.cadence.value,
+            t.key,
+            occasion.occurrence,
+            DeliveryStatus.SKIPPED,
+            occasion.team.id,
+            person=t.person,
+            owner=cad.replica,
+            updated_at=now,
+            detail=t.skip or "",
+        )
+        for t in skips
+    ]
     recorded = len(cad.deliveries.record_many(settled))
     return +Counter({"skipped": recorded, "already": len(settled) - recorded})
 
 
-def _claims(cad: Cadences, occasions: Sequence[Occasion],
-            outcomes: Counter[str]) -> Iterator[_Claimed]:
+def _claims(
+    cad: Cadences, occasions: Sequence[Occasion], outcomes: Counter[str]
+) -> Iterator[_Claimed]:
     """The targets that are ours to send, claimed `cad.batch` at a time as senders need them
     (each occasion's targets built only then); those another replica (or an earlier run)
     holds are counted as already reached, the skipped logged as such."""
@@ -323,12 +380,24 @@ def _claims(cad: Cadences, occasions: Sequence[Occasion],
         outcomes.update(_record_skips(cad, occasion, [t for t in built if t.skip is not None]))
         found = [t for t in built if t.skip is None]
         for start in range(0, len(found), cad.batch):
-            batch = found[start:start + cad.batch]
+            batch = found[start : start + cad.batch]
             now = cad.chat.clock.now()
-            wanted = [Delivery(occasion.tenant, occasion.cadence.value, t.key,
-                               occasion.occurrence, DeliveryStatus.CLAIMED, occasion.team.id,
-                               person=t.person, owner=cad.replica, attempts=1,
-                               lease_until=now + cad.lease, updated_at=now) for t in batch]
+            wanted = [
+                Delivery(
+                    occasion.tenant,
+                    occasion.cadence.value,
+                    t.key,
+                    occasion.occurrence,
+                    DeliveryStatus.CLAIMED,
+                    occasion.team.id,
+                    person=t.person,
+                    owner=cad.replica,
+                    attempts=1,
+                    lease_until=now + cad.lease,
+                    updated_at=now,
+                )
+                for t in batch
+            ]
             won = {d.target: d for d in cad.deliveries.claim_many(wanted, now)}
             outcomes["already"] += len(batch) - len(won)
             for target in batch:
@@ -340,16 +409,21 @@ def _closed(cad: Cadences, fanout: Delivery, retrying: Sequence[Delivery]) -> De
     """The fan-out is done once nothing of it waits for a retry; else it waits for the first."""
     finished = cad.chat.clock.now()
     if retrying:
-        return replace(fanout, lease_until=min(d.lease_until or finished for d in retrying),
-                       updated_at=finished)
+        return replace(
+            fanout,
+            lease_until=min(d.lease_until or finished for d in retrying),
+            updated_at=finished,
+        )
     return replace(fanout, status=DeliveryStatus.DONE, updated_at=finished)
 
 
 def delivery_key(delivery: Delivery) -> str:
     """The idempotency key of a delivery, the same at every attempt (32 hex characters: fits
     Feishu's 50-character `uuid`)."""
-    raw = (f"{delivery.tenant}|{delivery.cadence}|{delivery.target}|"
-           f"{delivery.occurrence.astimezone(UTC).isoformat()}")
+    raw = (
+        f"{delivery.tenant}|{delivery.cadence}|{delivery.target}|"
+        f"{delivery.occurrence.astimezone(UTC).isoformat()}"
+    )
     return hashlib.sha256(raw.encode()).hexdigest()[:32]
 
 
@@ -362,37 +436,60 @@ def _deliver(cad: Cadences, claimed: _Claimed) -> _Result:
     try:
         ref = cad.pacer.send(lambda: target.send(key))
     except SendFailed as failed:
-        return _Result(_failed(cad, occasion, delivery, attempts, failed.reason,
-                               failed.permanent))
+        return _Result(_failed(cad, occasion, delivery, attempts, failed.reason, failed.permanent))
     except Exception as error:  # a send that broke for now: retried with backoff
-        log.warning("sending %s to %s failed", occasion.cadence.value, target.key,
-                    exc_info=True)
-        return _Result(_failed(cad, occasion, delivery, attempts, repr(error),
-                               permanent=False))
-    sent = replace(delivery, status=DeliveryStatus.SENT, updated_at=cad.chat.clock.now(),
-                   lease_until=None, channel=ref.channel if ref else None,
-                   message_id=ref.id if ref else None)
+        log.warning("sending %s to %s failed", occasion.cadence.value, target.key, exc_info=True)
+        return _Result(_failed(cad, occasion, delivery, attempts, repr(error), permanent=False))
+    sent = replace(
+        delivery,
+        status=DeliveryStatus.SENT,
+        updated_at=cad.chat.clock.now(),
+        lease_until=None,
+        channel=ref.channel if ref else None,
+        message_id=ref.id if ref else None,
+    )
     asked = target.prompt(ref) if target.prompt is not None and ref is not None else ()
     post = target.posted(ref) if target.posted is not None and ref is not None else None
     return _Result("sent", sent, asked, post)
 
 
-def _failed(cad: Cadences, occasion: Occasion, delivery: Delivery, attempts: int, reason: str,
-            permanent: bool) -> str:
+def _failed(
+    cad: Cadences,
+    occasion: Occasion,
+    delivery: Delivery,
+    attempts: int,
+    reason: str,
+    permanent: bool,
+) -> str:
     now = cad.chat.clock.now()
     if permanent or attempts >= cad.max_attempts:
-        cad.deliveries.finish(replace(delivery, status=DeliveryStatus.FAILED, detail=reason,
-                                      updated_at=now, lease_until=None, attempts=attempts))
+        cad.deliveries.finish(
+            replace(
+                delivery,
+                status=DeliveryStatus.FAILED,
+                detail=reason,
+                updated_at=now,
+                lease_until=None,
+                attempts=attempts,
+            )
+        )
         _report_failure(cad, occasion, delivery, reason)
         return "failed"
     retry_at = now + cad.retry_after * 2 ** (attempts - 1)
-    cad.deliveries.finish(replace(delivery, status=DeliveryStatus.RETRY, detail=reason,
-                                  updated_at=now, lease_until=retry_at, attempts=attempts))
+    cad.deliveries.finish(
+        replace(
+            delivery,
+            status=DeliveryStatus.RETRY,
+            detail=reason,
+            updated_at=now,
+            lease_until=retry_at,
+            attempts=attempts,
+        )
+    )
     return "retry"
 
 
-def _report_failure(cad: Cadences, occasion: Occasion, delivery: Delivery,
-                    reason: str) -> None:
+def _report_failure(cad: Cadences, occasion: Occasion, delivery: Delivery, reason: str) -> None:
     """Tell the team lead what could not be delivered (best effort: it is already logged)."""
     uow = cad.chat.unit_of_work()
     with uow:
@@ -402,19 +499,25 @@ def _report_failure(cad: Cadences, occasion: Occasion, delivery: Delivery,
     if lead is None or user_id is None or lead.id == delivery.person:
         return
     texts = cad.chat.texts
-    text = texts.say(lead.locale, "cadences", "failure_report",
-                     cadence=texts.markup(texts.say(lead.locale, "cadences_chat",
-                                                    "log_cadence",
-                                                    cadence=occasion.cadence.value)),
-                     person=person.name if person else delivery.target, reason=reason)
+    text = texts.say(
+        lead.locale,
+        "cadences",
+        "failure_report",
+        cadence=texts.markup(
+            texts.say(lead.locale, "cadences_chat", "log_cadence", cadence=occasion.cadence.value)
+        ),
+        person=person.name if person else delivery.target,
+        reason=reason,
+    )
     try:
         cad.chat.platform.send_dm(occasion.tenant, user_id, Message.of(Section(text)))
     except Exception:
         log.warning("could not report a failed delivery to %s", lead.id, exc_info=True)
 
 
-def _fire(cad: Cadences, schedule: CadenceSchedule, now: datetime,
-          report: TickReport) -> list[Opening]:
+def _fire(
+    cad: Cadences, schedule: CadenceSchedule, now: datetime, report: TickReport
+) -> list[Opening]:
     uow = cad.chat.unit_of_work()
     with uow:
         team = uow.teams.get(schedule.tenant, schedule.team)
@@ -431,10 +534,19 @@ def _fire(cad: Cadences, schedule: CadenceSchedule, now: datetime,
     for occurrence in passed:
         key = (schedule.tenant, schedule.team, schedule.cadence, occurrence)
         if now - occurrence > cad.grace:
-            cad.deliveries.record(Delivery(
-                schedule.tenant, cadence.value, FANOUT + team.id, occurrence,
-                DeliveryStatus.MISSED, team.id, owner=cad.replica, updated_at=now,
-                detail=f"found {now - occurrence} late"))
+            cad.deliveries.record(
+                Delivery(
+                    schedule.tenant,
+                    cadence.value,
+                    FANOUT + team.id,
+                    occurrence,
+                    DeliveryStatus.MISSED,
+                    team.id,
+                    owner=cad.replica,
+                    updated_at=now,
+                    detail=f"found {now - occurrence} late",
+                )
+            )
             report.missed.append(key)
             continue
         report.opened.append(key)
@@ -442,8 +554,7 @@ def _fire(cad: Cadences, schedule: CadenceSchedule, now: datetime,
     return openings
 
 
-def _redrive(cad: Cadences, stalled: Delivery, now: datetime,
-             report: TickReport) -> list[Opening]:
+def _redrive(cad: Cadences, stalled: Delivery, now: datetime, report: TickReport) -> list[Opening]:
     uow = cad.chat.unit_of_work()
     with uow:
         team = uow.teams.get(stalled.tenant, stalled.team)
@@ -452,17 +563,24 @@ def _redrive(cad: Cadences, stalled: Delivery, now: datetime,
     if now - stalled.occurrence > cad.grace + cad.lease:
         ours = replace(stalled, owner=cad.replica, lease_until=now + cad.lease)
         if cad.deliveries.claim(ours, now) is not None:
-            cad.deliveries.finish(replace(ours, status=DeliveryStatus.MISSED, updated_at=now,
-                                          detail="left unfinished past the grace window"))
+            cad.deliveries.finish(
+                replace(
+                    ours,
+                    status=DeliveryStatus.MISSED,
+                    updated_at=now,
+                    detail="left unfinished past the grace window",
+                )
+            )
         return []
     calendar = team_calendar(cad.chat.unit_of_work(), stalled.tenant, team)
     report.redriven += 1
-    return [Opening(stalled.tenant, team, Cadence(stalled.cadence), stalled.occurrence,
-                    calendar)]
+    return [Opening(stalled.tenant, team, Cadence(stalled.cadence), stalled.occurrence, calendar)]
 
 
 def _rule_key(calendar: TeamCalendar, cadence: Cadence) -> str:
     rule = calendar.settings.rule(cadence)
     days = ",".join(rule.days)
-    return (f"{days}@{rule.at:%H:%M}/{rule.where.value}/{int(rule.enabled)}|{calendar.timezone}"
-            f"|{calendar.settings.country or ''}|{calendar.period.name}")
+    return (
+        f"{days}@{rule.at:%H:%M}/{rule.where.value}/{int(rule.enabled)}|{calendar.timezone}"
+        f"|{calendar.settings.country or ''}|{calendar.period.name}"
+    )

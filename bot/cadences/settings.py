@@ -123,8 +123,9 @@ class TeamCadences:
                 cadence = Cadence(name)
                 rules[cadence] = rule_from(cadence, value)
             else:
-                known = ", ".join([c.value for c in Cadence]
-                                  + ["country", "timezone", "nudges", STANDUP_OPENS])
+                known = ", ".join(
+                    [c.value for c in Cadence] + ["country", "timezone", "nudges", STANDUP_OPENS]
+                )
                 raise CadenceSettingError("unknown_table_setting", name=name, known=known)
         return cls(rules, country, timezone, nudges, opens)
 
@@ -179,8 +180,11 @@ def parse_days(value: object) -> tuple[str, ...]:
                 raise CadenceSettingError("bad_day", item=item)
             start, end = DAY_NAMES.index(first), DAY_NAMES.index(last)
             # A range may run over the weekend: fri-mon is fri, sat, sun, mon.
-            days.update(DAY_NAMES[start:end + 1] if start <= end
-                        else DAY_NAMES[start:] + DAY_NAMES[:end + 1])
+            days.update(
+                DAY_NAMES[start : end + 1]
+                if start <= end
+                else DAY_NAMES[start:] + DAY_NAMES[: end + 1]
+            )
         elif word[:3] in DAY_NAMES:
             days.add(word[:3])
         elif word:
@@ -215,14 +219,25 @@ def rule_from(cadence: Cadence, value: object, base: CadenceRule | None = None) 
     )
 
 
-_ZH_DAYS = {"一": "mon", "二": "tue", "三": "wed", "四": "thu", "五": "fri", "六": "sat",
-            "日": "sun", "天": "sun"}
+_ZH_DAYS = {
+    "一": "mon",
+    "二": "tue",
+    "三": "wed",
+    "四": "thu",
+    "五": "fri",
+    "六": "sat",
+    "日": "sun",
+    "天": "sun",
+}
 
 
 def _english_days(text: str) -> str:
     """Chinese day names as the English ones: `周一至周五` → `mon-fri`, `工作日` → `mon-fri`."""
-    text = re.sub(r"(?:周|星期|礼拜)([一二三四五六日天])", lambda m: _ZH_DAYS[m[1]],
-                  text.replace("工作日", "mon-fri"))
+    text = re.sub(
+        r"(?:周|星期|礼拜)([一二三四五六日天])",
+        lambda m: _ZH_DAYS[m[1]],
+        text.replace("工作日", "mon-fri"),
+    )
     return re.sub(r"\s*(?:至|到|~|～)\s*", "-", text)
 
 

@@ -28,11 +28,15 @@ _LABELS = {
     "blockers": r"blockers?|blocked|blocking|b|阻塞|卡点|障碍|问题|风险",
 }
 _LABEL = re.compile(
-    "|".join(rf"(?P<{name}>(?<![\w]){words_re}(?![\w]))\s*[:：\-—]"
-             for name, words_re in ((n, f"(?:{w})") for n, w in _LABELS.items())),
-    re.IGNORECASE)
-_NOTHING = re.compile(r"^(?:none|no|nothing|n/?a|no blockers?|无|没有|暂无)[.。!！]?$",
-                      re.IGNORECASE)
+    "|".join(
+        rf"(?P<{name}>(?<![\w]){words_re}(?![\w]))\s*[:：\-—]"
+        for name, words_re in ((n, f"(?:{w})") for n, w in _LABELS.items())
+    ),
+    re.IGNORECASE,
+)
+_NOTHING = re.compile(
+    r"^(?:none|no|nothing|n/?a|no blockers?|无|没有|暂无)[.。!！]?$", re.IGNORECASE
+)
 _KR = re.compile(r"\bKR\s*#?\s*(\d+)", re.IGNORECASE)
 ANSWER_WINDOW = timedelta(hours=20)  # a standup DM is answered within a day
 
@@ -50,18 +54,19 @@ def read_standup(text: str) -> StandupReading:
     阻塞:…"); text before any label is today's. "none" / "无" as blockers is no blocker."""
     parts = {"yesterday": "", "today": "", "blockers": ""}
     found = list(_LABEL.finditer(text))
-    lead = text[:found[0].start()] if found else text
+    lead = text[: found[0].start()] if found else text
     if lead.strip():
         parts["today"] = _clean(lead)
     for number, match in enumerate(found):
         end = found[number + 1].start() if number + 1 < len(found) else len(text)
         name = match.lastgroup or "today"
-        parts[name] = _clean(" ".join(filter(None, (parts[name], text[match.end():end]))))
+        parts[name] = _clean(" ".join(filter(None, (parts[name], text[match.end() : end]))))
     if _NOTHING.match(parts["blockers"]):
         parts["blockers"] = ""
     kr = _KR.search(text)
-    return StandupReading(parts["yesterday"], parts["today"], parts["blockers"],
-                          int(kr[1]) if kr else None)
+    return StandupReading(
+        parts["yesterday"], parts["today"], parts["blockers"], int(kr[1]) if kr else None
+    )
 
 
 def _answers_open_check_in(text: str, prompt: CheckInPrompt | None) -> bool:
@@ -99,12 +104,15 @@ def route(chat: Chat, request: Request, person: Person) -> Reply | None:
             post = uow.standups.latest_dm(tenant, person.id, Cadence.DAILY_STANDUP.value)
             prompt = uow.prompts.latest_for(tenant, person.id)
             if post is not None and (
-                    chat.clock.now() - post.sent_at > ANSWER_WINDOW
-                    or (prompt is not None and prompt.sent_at > post.sent_at)
-                    or _answers_open_check_in(request.text, prompt)
-                    # An answer given ahead of the DM is replaced by one given to it.
-                    or any(a.person == person.id and a.at >= post.sent_at
-                           for a in uow.standups.answers(tenant, post.team, post.day))):
+                chat.clock.now() - post.sent_at > ANSWER_WINDOW
+                or (prompt is not None and prompt.sent_at > post.sent_at)
+                or _answers_open_check_in(request.text, prompt)
+                # An answer given ahead of the DM is replaced by one given to it.
+                or any(
+                    a.person == person.id and a.at >= post.sent_at
+                    for a in uow.standups.answers(tenant, post.team, post.day)
+                )
+            ):
                 post = None
     if post is None:
         return None
@@ -134,8 +142,9 @@ def _next_standup_open(chat: Chat, person: Person) -> tuple[str, date] | None:
     return None if home is None or day is None else (home[0], day)
 
 
-def record(chat: Chat, request: Request, person: Person, team: str, day: date, *,
-           ahead: bool = False) -> Reply:
+def record(
+    chat: Chat, request: Request, person: Person, team: str, day: date, *, ahead: bool = False
+) -> Reply:
     """Keep the person's standup of that team and day (a later answer replaces it) and say
     so, naming the day when it is given ahead."""
     reading = read_standup(request.text)
@@ -147,21 +156,36 @@ def record(chat: Chat, request: Request, person: Person, team: str, day: date, *
             asked = check_in.check_in_krs(uow, person, period)
             if 1 <= reading.kr_number <= len(asked):
                 kr_id = asked[reading.kr_number - 1].kr.id
-        uow.standups.answer(StandupAnswer(person.tenant, team, day, person.id,
-                                          reading.yesterday, reading.today, reading.blockers,
-                                          chat.clock.now(), kr_id))
+        uow.standups.answer(
+            StandupAnswer(
+                person.tenant,
+                team,
+                day,
+                person.id,
+                reading.yesterday,
+                reading.today,
+                reading.blockers,
+                chat.clock.now(),
+                kr_id,
+            )
+        )
         uow.commit()
     if ahead:
-        text = chat.texts.say(person.locale, "cadences", "standup_recorded_ahead", day=day,
-                              blocked=bool(reading.blockers))
+        text = chat.texts.say(
+            person.locale,
+            "cadences",
+            "standup_recorded_ahead",
+            day=day,
+            blocked=bool(reading.blockers),
+        )
     else:
-        text = chat.texts.say(person.locale, "cadences", "standup_recorded",
-                              blocked=bool(reading.blockers))
+        text = chat.texts.say(
+            person.locale, "cadences", "standup_recorded", blocked=bool(reading.blockers)
+        )
     return Reply.saying(text, reaction=check_in.APPLIED_REACTION)
 
 
-def _check_in_in_thread(chat: Chat, request: Request, person: Person,
-                        post: CadencePost) -> Reply:
+def _check_in_in_thread(chat: Chat, request: Request, person: Person, post: CadencePost) -> Reply:
     """A reply in the thread of a channel check-in, read like a DM answer to the check-in the
     post asked of each member. Someone it did not ask (a member of a parent team) answers the
     check-in their home team asked of them this week, if it did; else they are asked about
@@ -172,14 +196,23 @@ def _check_in_in_thread(chat: Chat, request: Request, person: Person,
     with uow:
         latest = uow.prompts.latest_for(person.tenant, person.id)
         asked_at_home = weekly is not None and uow.prompts.get(person.tenant, weekly) is not None
-        if not asked_at_home and (latest is None or latest.sent_at < post.sent_at) and (
-                uow.prompts.get(person.tenant, prompt_id) is None):
+        if (
+            not asked_at_home
+            and (latest is None or latest.sent_at < post.sent_at)
+            and (uow.prompts.get(person.tenant, prompt_id) is None)
+        ):
             period = access.default_period(uow, person.tenant)
             asked = check_in.check_in_krs(uow, person, period)
-            uow.prompts.save(CheckInPrompt(
-                tenant=person.tenant, id=prompt_id, person=person.id,
-                kr_ids=[a.kr.id for a in asked], sent_at=post.sent_at,
-                platform=chat.platform.name))
+            uow.prompts.save(
+                CheckInPrompt(
+                    tenant=person.tenant,
+                    id=prompt_id,
+                    person=person.id,
+                    kr_ids=[a.kr.id for a in asked],
+                    sent_at=post.sent_at,
+                    platform=chat.platform.name,
+                )
+            )
             uow.commit()
     return check_in.answer(chat, request, person)
 
@@ -187,6 +220,7 @@ def _check_in_in_thread(chat: Chat, request: Request, person: Person,
 def _weekly_prompt_id(chat: Chat, person: Person) -> str | None:
     """The id of the check-in the person's home team sends them this week, if it runs."""
     home = _home_calendar(chat, person)
-    checkin = (home[1].containing(Cadence.WEEKLY_CHECKIN, chat.clock.now())
-               if home is not None else None)
+    checkin = (
+        home[1].containing(Cadence.WEEKLY_CHECKIN, chat.clock.now()) if home is not None else None
+    )
     return None if checkin is None else checkin_prompt_id(person.id, checkin)

@@ -106,20 +106,43 @@ def _standup(o: Occasion) -> list[Target]:
     so that answers to it are recognised."""
     if o.calendar.settings.rule(o.cadence).where is Where.CHANNEL:
         locale = _team_locale(o)
-        return [replace(t, posted=_posted(o, None)) for t in _channel(o, lambda: [Section(
-            o.chat.texts.say(locale, "cadences", "standup", team=o.team.name))])]
+        return [
+            replace(t, posted=_posted(o, None))
+            for t in _channel(
+                o,
+                lambda: [
+                    Section(o.chat.texts.say(locale, "cadences", "standup", team=o.team.name))
+                ],
+            )
+        ]
     uow = o.chat.unit_of_work()
     with uow:  # answered the evening before: not asked again
         ahead = {a.person for a in uow.standups.answers(o.tenant, o.team.id, o.day)}
-    found = [_dm(o, person, lambda p: Message.of(Section(_say(o, p, "standup_dm", name=p.name))))
-             for person in _home_members(o)]
-    return [replace(t, skip="answered_ahead") if t.person in ahead and t.skip is None
-            else replace(t, posted=_posted(o, t.person)) for t in found if t.key]
+    found = [
+        _dm(o, person, lambda p: Message.of(Section(_say(o, p, "standup_dm", name=p.name))))
+        for person in _home_members(o)
+    ]
+    return [
+        replace(t, skip="answered_ahead")
+        if t.person in ahead and t.skip is None
+        else replace(t, posted=_posted(o, t.person))
+        for t in found
+        if t.key
+    ]
 
 
 def _posted(o: Occasion, person: str | None) -> Callable[[MessageRef], CadencePost]:
-    return lambda ref: CadencePost(o.tenant, o.cadence.value, o.team.id, o.day, o.platform,
-                                   ref.channel, ref.id, o.chat.clock.now(), person)
+    return lambda ref: CadencePost(
+        o.tenant,
+        o.cadence.value,
+        o.team.id,
+        o.day,
+        o.platform,
+        ref.channel,
+        ref.id,
+        o.chat.clock.now(),
+        person,
+    )
 
 
 def _standup_summary(o: Occasion) -> list[Target]:
@@ -141,13 +164,31 @@ def _standup_summary(o: Occasion) -> list[Target]:
     answered = {a.person for a in answers}
 
     def blocks() -> list[Block]:
-        found: list[Block] = [Section(say(
-            "standup_summary", team=o.team.name, day=o.day, answered=len(answers),
-            total=len(members), missing=[p.name for p in members if p.id not in answered]))]
-        found += [Section(say("standup_summary_person", name=names.get(a.person, a.person),
-                              kr=titles[a.person], yesterday=a.yesterday, today=a.today,
-                              blockers=a.blockers))
-                  for a in answers]
+        found: list[Block] = [
+            Section(
+                say(
+                    "standup_summary",
+                    team=o.team.name,
+                    day=o.day,
+                    answered=len(answers),
+                    total=len(members),
+                    missing=[p.name for p in members if p.id not in answered],
+                )
+            )
+        ]
+        found += [
+            Section(
+                say(
+                    "standup_summary_person",
+                    name=names.get(a.person, a.person),
+                    kr=titles[a.person],
+                    yesterday=a.yesterday,
+                    today=a.today,
+                    blockers=a.blockers,
+                )
+            )
+            for a in answers
+        ]
         return found
 
     found = _channel(o, blocks)
@@ -162,11 +203,13 @@ def _check_in(o: Occasion) -> list[Target]:
         led = _led(people, o.teams if o.teams is not None else uow.teams.list(o.tenant))
         objectives = o.objectives
         if objectives is None:
-            objectives = open_objectives(uow.objectives.of_owners(
-                o.tenant, _owners(people, led), period))
+            objectives = open_objectives(
+                uow.objectives.of_owners(o.tenant, _owners(people, led), period)
+            )
         asked = mark_fresh(uow, o.tenant, _asked(people, led, objectives), o.occurrence)
-        done = _checked_in_this_week(o, uow.prompts.latest_for_many(o.tenant,
-                                                                    [p.id for p in people]))
+        done = _checked_in_this_week(
+            o, uow.prompts.latest_for_many(o.tenant, [p.id for p in people])
+        )
     if o.calendar.settings.rule(o.cadence).where is Where.CHANNEL:
         return _check_in_post(o, [p for p in people if p.id not in done], asked)
     found: list[Target] = []
@@ -184,13 +227,16 @@ def _checked_in_this_week(o: Occasion, latest: Mapping[str, CheckInPrompt]) -> s
     """Who already answered a check-in (`/okr checkin`, another team's) this week, before this
     one went out: not asked again, nor reminded."""
     monday, _ = o.calendar.week(o.day)
-    return {person for person, prompt in latest.items()
-            if settled_since(prompt, monday)
-            and prompt.id != checkin_prompt_id(person, o.occurrence)}
+    return {
+        person
+        for person, prompt in latest.items()
+        if settled_since(prompt, monday) and prompt.id != checkin_prompt_id(person, o.occurrence)
+    }
 
 
-def _check_in_post(o: Occasion, people: Sequence[Person],
-                   asked: Mapping[str, list[Asked]]) -> list[Target]:
+def _check_in_post(
+    o: Occasion, people: Sequence[Person], asked: Mapping[str, list[Asked]]
+) -> list[Target]:
     """One post in the team channel, answered in its thread: each member's check-in is
     remembered as if it had been sent to them (so answers, reminders and escalations count
     them as they count DMs)."""
@@ -198,14 +244,28 @@ def _check_in_post(o: Occasion, people: Sequence[Person],
 
     def opened(ref: MessageRef) -> list[CheckInPrompt]:
         now = o.chat.clock.now()
-        return [CheckInPrompt(tenant=o.tenant, id=checkin_prompt_id(p.id, o.occurrence),
-                              person=p.id, kr_ids=[a.kr.id for a in asked[p.id]],
-                              sent_at=now, platform=o.platform)
-                for p in people if asked[p.id]]
+        return [
+            CheckInPrompt(
+                tenant=o.tenant,
+                id=checkin_prompt_id(p.id, o.occurrence),
+                person=p.id,
+                kr_ids=[a.kr.id for a in asked[p.id]],
+                sent_at=now,
+                platform=o.platform,
+            )
+            for p in people
+            if asked[p.id]
+        ]
 
-    return [replace(t, posted=_posted(o, None), prompt=opened) for t in _channel(
-        o, lambda: [Section(o.chat.texts.say(locale, "cadences", "checkin_channel",
-                                             team=o.team.name))])]
+    return [
+        replace(t, posted=_posted(o, None), prompt=opened)
+        for t in _channel(
+            o,
+            lambda: [
+                Section(o.chat.texts.say(locale, "cadences", "checkin_channel", team=o.team.name))
+            ],
+        )
+    ]
 
 
 def _nothing(key: str | None) -> None:
@@ -222,8 +282,9 @@ def _led(people: Sequence[Person], teams: Sequence[Team]) -> dict[str, list[Team
 
 
 def _owners(people: Sequence[Person], led: Mapping[str, list[Team]]) -> list[Owner]:
-    return [Owner(p.id) for p in people] + [Owner(t.id, is_team=True)
-                                            for theirs in led.values() for t in theirs]
+    return [Owner(p.id) for p in people] + [
+        Owner(t.id, is_team=True) for theirs in led.values() for t in theirs
+    ]
 
 
 def open_objectives(objectives: Iterable[Objective]) -> dict[Owner, list[Objective]]:
@@ -235,17 +296,24 @@ def open_objectives(objectives: Iterable[Objective]) -> dict[Owner, list[Objecti
     return by_owner
 
 
-def _asked(people: Sequence[Person], led: Mapping[str, list[Team]],
-           objectives: Mapping[Owner, Sequence[Objective]]) -> dict[str, list[Asked]]:
+def _asked(
+    people: Sequence[Person],
+    led: Mapping[str, list[Team]],
+    objectives: Mapping[Owner, Sequence[Objective]],
+) -> dict[str, list[Asked]]:
     """`check_in_krs` for many people: each person's own objectives, then those of the teams
     they lead (by team id), each owner's in id order."""
     asked: dict[str, list[Asked]] = {}
     for person in people:
-        mine = [(Owner(person.id), None)] + [(Owner(t.id, is_team=True), t.name)
-                                             for t in led[person.id]]
-        asked[person.id] = [Asked(objective, kr, team) for owner, team in mine
-                            for objective in objectives.get(owner, [])
-                            for kr in objective.key_results]
+        mine = [(Owner(person.id), None)] + [
+            (Owner(t.id, is_team=True), t.name) for t in led[person.id]
+        ]
+        asked[person.id] = [
+            Asked(objective, kr, team)
+            for owner, team in mine
+            for objective in objectives.get(owner, [])
+            for kr in objective.key_results
+        ]
     return asked
 
 
@@ -253,19 +321,22 @@ def _check_in_target(o: Occasion, person: Person, asked: list[Asked], period: st
     """The check-in DM: rendered and sent by a sender thread; its prompt, saved with others
     once sent, is named after the occurrence so that answers find it."""
     prompt_id = checkin_prompt_id(person.id, o.occurrence)
-    prompt = CheckInPrompt(tenant=o.tenant, id=prompt_id, person=person.id,
-                           kr_ids=[a.kr.id for a in asked], sent_at=o.occurrence,
-                           platform=o.platform)
+    prompt = CheckInPrompt(
+        tenant=o.tenant,
+        id=prompt_id,
+        person=person.id,
+        kr_ids=[a.kr.id for a in asked],
+        sent_at=o.occurrence,
+        platform=o.platform,
+    )
 
     message = prompt_message(o.chat, person, prompt, asked, period=period)
 
     def send(key: str | None) -> MessageRef:
-        return o.chat.platform.send_dm(o.tenant, person.platform_ids[o.platform], message,
-                                       key=key)
+        return o.chat.platform.send_dm(o.tenant, person.platform_ids[o.platform], message, key=key)
 
     def sent(ref: MessageRef) -> list[CheckInPrompt]:
-        return [replace(prompt, sent_at=o.chat.clock.now(), channel=ref.channel,
-                        message_id=ref.id)]
+        return [replace(prompt, sent_at=o.chat.clock.now(), channel=ref.channel, message_id=ref.id)]
 
     target = _reachable(o, person, send)
     return replace(target, prompt=sent)
@@ -282,33 +353,43 @@ def _open_check_ins(o: Occasion) -> list[Person]:
         people = _home_members(o)
         asked = {p.id: checkin_prompt_id(p.id, checkin) for p in people}
         prompts = uow.prompts.get_many(o.tenant, list(asked.values()))
-        open_ = [p for p in people if (prompt := prompts.get(asked[p.id])) is not None
-                 and prompt.status is PromptStatus.OPEN]
+        open_ = [
+            p
+            for p in people
+            if (prompt := prompts.get(asked[p.id])) is not None
+            and prompt.status is PromptStatus.OPEN
+        ]
         latest = uow.prompts.latest_for_many(o.tenant, [p.id for p in open_])
-    return [p for p in open_
-            if not settled_since(latest.get(p.id), checkin) and not _on_leave(o, p)]
+    return [
+        p for p in open_ if not settled_since(latest.get(p.id), checkin) and not _on_leave(o, p)
+    ]
 
 
-def settled_since(latest: CheckInPrompt | None, moment: datetime,
-                  before: datetime | None = None) -> bool:
+def settled_since(
+    latest: CheckInPrompt | None, moment: datetime, before: datetime | None = None
+) -> bool:
     """Whether the person's latest check-in was answered or skipped at or after `moment` (and
     before `before`): a check-in settled anywhere (`/okr checkin`, another team's thread)
     settles the week's."""
-    return (latest is not None and latest.status is not PromptStatus.OPEN
-            and latest.answered_at is not None and latest.answered_at >= moment
-            and (before is None or latest.answered_at < before))
+    return (
+        latest is not None
+        and latest.status is not PromptStatus.OPEN
+        and latest.answered_at is not None
+        and latest.answered_at >= moment
+        and (before is None or latest.answered_at < before)
+    )
 
 
 def _reminder(o: Occasion) -> list[Target]:
     week_start, _ = o.calendar.week(o.day)
     limit = o.calendar.settings.nudges_per_week
     open_ = _open_check_ins(o)
-    nudged = o.deliveries.times_sent(o.tenant, Cadence.CHECKIN_REMINDER.value,
-                                     [p.id for p in open_], week_start)
+    nudged = o.deliveries.times_sent(
+        o.tenant, Cadence.CHECKIN_REMINDER.value, [p.id for p in open_], week_start
+    )
     found: list[Target] = []
     for person in open_:
-        target = _dm(o, person, lambda p: Message.of(Section(_say(o, p, "reminder",
-                                                                   name=p.name))))
+        target = _dm(o, person, lambda p: Message.of(Section(_say(o, p, "reminder", name=p.name))))
         if nudged.get(person.id, 0) >= limit:
             target = replace(target, skip="nudged_enough")
         found.append(target)
@@ -329,21 +410,39 @@ def _escalation(o: Occasion) -> list[Target]:
 
     def escalation(reports: list[Person]) -> Callable[[Person], Message]:
         names = [r.name for r in reports]
-        return lambda p: Message.of(Section(_say(o, p, "escalation", name=p.name,
-                                                 people=names)))
+        return lambda p: Message.of(Section(_say(o, p, "escalation", name=p.name, people=names)))
 
     # The team is in the key: a manager with reports in several teams hears about each.
-    found = [_keyed(_dm(o, people[manager], escalation(reports)),
-                    f"escalation:{o.team.id}:{manager}")
-             for manager, reports in by_manager.items()]
+    found = [
+        _keyed(_dm(o, people[manager], escalation(reports)), f"escalation:{o.team.id}:{manager}")
+        for manager, reports in by_manager.items()
+    ]
     members = _home_members(o)
     missing_names = [p.name for p in missing]
     found += [
-        Target(f"compliance:{o.team.id}:{s.id}", s.id, _dm(o, s, lambda p: Message.of(Section(
-            _say(o, p, "compliance", team=o.team.name, total=len(members),
-                 answered=len(members) - len(missing), missing=missing_names)))).send)
-        for s in people.values() if Role.SUPERVISOR in s.roles
-        and s.platform_ids.get(o.platform)
+        Target(
+            f"compliance:{o.team.id}:{s.id}",
+            s.id,
+            _dm(
+                o,
+                s,
+                lambda p: Message.of(
+                    Section(
+                        _say(
+                            o,
+                            p,
+                            "compliance",
+                            team=o.team.name,
+                            total=len(members),
+                            answered=len(members) - len(missing),
+                            missing=missing_names,
+                        )
+                    )
+                ),
+            ).send,
+        )
+        for s in people.values()
+        if Role.SUPERVISOR in s.roles and s.platform_ids.get(o.platform)
     ]
     return [t for t in found if t.key]
 
@@ -351,44 +450,95 @@ def _escalation(o: Occasion) -> list[Target]:
 def _digest(o: Occasion) -> list[Target]:
     locale = _team_locale(o)
     say = o.chat.texts.voice(locale, "cadences")
-    since = max(o.calendar.occurrence(o.cadence, o.day - timedelta(days=14)),
-                o.calendar.occurrence(o.cadence, o.calendar.period.start))
+    since = max(
+        o.calendar.occurrence(o.cadence, o.day - timedelta(days=14)),
+        o.calendar.occurrence(o.cadence, o.calendar.period.start),
+    )
     since = min(since, o.occurrence)
     charts: list[bytes] = []  # the chart drawn with the blocks, uploaded once they are posted
 
     def blocks() -> list[Block]:
-        digest = team_digest(o.chat.unit_of_work(), tenant=o.tenant, team_id=o.team.id,
-                             since=since, until=o.occurrence, timezone=o.calendar.timezone)
+        digest = team_digest(
+            o.chat.unit_of_work(),
+            tenant=o.tenant,
+            team_id=o.team.id,
+            since=since,
+            until=o.occurrence,
+            timezone=o.calendar.timezone,
+        )
         names = _names(o)
-        found: list[Block] = [Section(say("digest_heading", team=o.team.name,
-                                          period=digest.period,
-                                          since=o.calendar.local_day(digest.since),
-                                          until=o.calendar.local_day(digest.until)))]
+        found: list[Block] = [
+            Section(
+                say(
+                    "digest_heading",
+                    team=o.team.name,
+                    period=digest.period,
+                    since=o.calendar.local_day(digest.since),
+                    until=o.calendar.local_day(digest.until),
+                )
+            )
+        ]
         for objective in digest.objectives:
-            found.append(Section(say("digest_objective", objective=objective.objective,
-                                     score=objective.score, previous=objective.previous_score)))
-            found.extend(Context(say("digest_kr", kr=d.kr, progress=d.progress, delta=d.delta,
-                                     expected=d.expected, confidence=d.confidence,
-                                     previous_confidence=d.previous_confidence,
-                                     trend=d.confidence_trend))
-                         for d in objective.key_results)
+            found.append(
+                Section(
+                    say(
+                        "digest_objective",
+                        objective=objective.objective,
+                        score=objective.score,
+                        previous=objective.previous_score,
+                    )
+                )
+            )
+            found.extend(
+                Context(
+                    say(
+                        "digest_kr",
+                        kr=d.kr,
+                        progress=d.progress,
+                        delta=d.delta,
+                        expected=d.expected,
+                        confidence=d.confidence,
+                        previous_confidence=d.previous_confidence,
+                        trend=d.confidence_trend,
+                    )
+                )
+                for d in objective.key_results
+            )
         found.append(Divider())
-        found.append(Section(say("digest_at_risk", items=digest.at_risk) if digest.at_risk
-                             else say("digest_no_risk")))
+        found.append(
+            Section(
+                say("digest_at_risk", items=digest.at_risk)
+                if digest.at_risk
+                else say("digest_no_risk")
+            )
+        )
         if digest.blockers:
             found.append(Section(say("digest_blockers", items=digest.blockers)))
-        found.append(Section(say("digest_people",
-                                 checked=[names.get(p, p) for p in digest.checked_in],
-                                 missing=[names.get(p, p) for p in digest.not_checked_in])))
+        found.append(
+            Section(
+                say(
+                    "digest_people",
+                    checked=[names.get(p, p) for p in digest.checked_in],
+                    missing=[names.get(p, p) for p in digest.not_checked_in],
+                )
+            )
+        )
         found.append(Section(say("digest_bottom_up", share=digest.bottom_up_share)))
-        board = insights.board(o.chat.unit_of_work(), tenant=o.tenant,
-                               owner=Owner(o.team.id, is_team=True), today=o.day)
+        board = insights.board(
+            o.chat.unit_of_work(),
+            tenant=o.tenant,
+            owner=Owner(o.team.id, is_team=True),
+            today=o.day,
+        )
         found.extend(board_message(o.chat.texts, locale, o.team.name, board).blocks)
         found.append(Section(say("digest_next")))
-        png = o.charts.progress_png(digest.chart(
-            say("chart_title", team=o.team.name),
-            expected_label=say("chart_expected", share=digest.expected),
-            axis_label=say("chart_axis")))
+        png = o.charts.progress_png(
+            digest.chart(
+                say("chart_title", team=o.team.name),
+                expected_label=say("chart_expected", share=digest.expected),
+                axis_label=say("chart_axis"),
+            )
+        )
         charts[:] = [png]
         return found
 
@@ -396,11 +546,11 @@ def _digest(o: Occasion) -> list[Target]:
         # Only once the digest is posted, so a retried post never uploads it twice; a failed
         # upload loses the picture, not the digest.
         try:
-            o.chat.platform.upload_image(o.tenant, ref.channel, charts[0],
-                                         f"digest-{o.team.id}-{o.day.isoformat()}")
+            o.chat.platform.upload_image(
+                o.tenant, ref.channel, charts[0], f"digest-{o.team.id}-{o.day.isoformat()}"
+            )
         except Exception:
-            log.warning("the digest chart of %s could not be uploaded", o.team.id,
-                        exc_info=True)
+            log.warning("the digest chart of %s could not be uploaded", o.team.id, exc_info=True)
 
     return _channel(o, blocks, after=chart_after_post)
 
@@ -412,18 +562,24 @@ def _weekly_report(o: Occasion) -> list[Target]:
 
     def report(owner: Owner, name: str, reader: Person | None) -> Message:
         """The week as the reader's own (a person's report), else the team's."""
-        week = insights.weekly_report(o.chat.unit_of_work(), tenant=o.tenant, owner=owner,
-                                      now=o.occurrence, timezone=reader.timezone if reader
-                                      else o.calendar.timezone)
-        return report_message(o.chat.texts, reader.locale if reader else _team_locale(o),
-                              name, week)
+        week = insights.weekly_report(
+            o.chat.unit_of_work(),
+            tenant=o.tenant,
+            owner=owner,
+            now=o.occurrence,
+            timezone=reader.timezone if reader else o.calendar.timezone,
+        )
+        return report_message(
+            o.chat.texts, reader.locale if reader else _team_locale(o), name, week
+        )
 
     objectives = o.objectives
     if objectives is None:
         uow = o.chat.unit_of_work()
         with uow:
-            objectives = open_objectives(uow.objectives.in_period(
-                o.tenant, access.default_period(uow, o.tenant)))
+            objectives = open_objectives(
+                uow.objectives.in_period(o.tenant, access.default_period(uow, o.tenant))
+            )
 
     def about(owner: Owner, target: Target) -> Target:
         """Nothing to report on without open objectives: skipped, and logged so."""
@@ -431,16 +587,26 @@ def _weekly_report(o: Occasion) -> list[Target]:
             return replace(target, skip="nothing_to_report")
         return target
 
-    found = [about(Owner(person.id), _dm(o, person, lambda p: report(Owner(p.id), p.name, p)))
-             for person in _home_members(o)]
+    found = [
+        about(Owner(person.id), _dm(o, person, lambda p: report(Owner(p.id), p.name, p)))
+        for person in _home_members(o)
+    ]
     lead = _lead(o)
     if o.calendar.settings.rule(o.cadence).where is Where.CHANNEL:
-        found += [about(team, t) for t in _channel(
-            o, lambda: report(team, o.team.name, None).blocks)]
+        found += [
+            about(team, t) for t in _channel(o, lambda: report(team, o.team.name, None).blocks)
+        ]
     elif lead is not None:
         # The team's week and language are its lead's.
-        found.append(about(team, _keyed(_dm(o, lead, lambda _: report(team, o.team.name, None)),
-                                        f"team-report:{o.team.id}:{lead.id}")))
+        found.append(
+            about(
+                team,
+                _keyed(
+                    _dm(o, lead, lambda _: report(team, o.team.name, None)),
+                    f"team-report:{o.team.id}:{lead.id}",
+                ),
+            )
+        )
     return [t for t in found if t.key]
 
 
@@ -448,16 +614,36 @@ def _quarter_end(o: Occasion) -> list[Target]:
     uow = o.chat.unit_of_work()
     with uow:
         period = access.default_period(uow, o.tenant)
-    found = _channel(o, lambda: [Section(o.chat.texts.say(
-        _team_locale(o), "cadences", "quarter_end_channel", team=o.team.name, period=period))])
-    found += [_dm(o, p, lambda q: Message.of(Section(_say(o, q, "quarter_end_dm", name=q.name,
-                                                           period=period))))
-              for p in _home_members(o)]
+    found = _channel(
+        o,
+        lambda: [
+            Section(
+                o.chat.texts.say(
+                    _team_locale(o),
+                    "cadences",
+                    "quarter_end_channel",
+                    team=o.team.name,
+                    period=period,
+                )
+            )
+        ],
+    )
+    found += [
+        _dm(
+            o,
+            p,
+            lambda q: Message.of(Section(_say(o, q, "quarter_end_dm", name=q.name, period=period))),
+        )
+        for p in _home_members(o)
+    ]
     return [t for t in found if t.key]
 
 
-def _channel(o: Occasion, blocks: Callable[[], Sequence[Block]],
-             after: Callable[[MessageRef], None] | None = None) -> list[Target]:
+def _channel(
+    o: Occasion,
+    blocks: Callable[[], Sequence[Block]],
+    after: Callable[[MessageRef], None] | None = None,
+) -> list[Target]:
     channel = o.team.channels.get(o.platform)
     if channel is None:
         return []
@@ -473,8 +659,9 @@ def _channel(o: Occasion, blocks: Callable[[], Sequence[Block]],
 
 def _dm(o: Occasion, person: Person, message: Callable[[Person], Message]) -> Target:
     def send(key: str | None) -> MessageRef:
-        return o.chat.platform.send_dm(o.tenant, person.platform_ids[o.platform],
-                                       message(person), key=key)
+        return o.chat.platform.send_dm(
+            o.tenant, person.platform_ids[o.platform], message(person), key=key
+        )
 
     return _reachable(o, person, send)
 
@@ -495,8 +682,11 @@ def _reachable(o: Occasion, person: Person, send: Send) -> Target:
 
 
 def _on_leave(o: Occasion, person: Person) -> bool:
-    until = (o.leaves.get(person.id) if o.leaves is not None
-             else o.deliveries.leave_until(o.tenant, person.id))
+    until = (
+        o.leaves.get(person.id)
+        if o.leaves is not None
+        else o.deliveries.leave_until(o.tenant, person.id)
+    )
     return until is not None and until >= o.day
 
 
@@ -530,8 +720,11 @@ def home_teams(teams: Sequence[Team]) -> dict[str, str]:
     homes = {}
     for person, theirs in mine.items():
         parents = {t.parent for t in theirs}
-        homes[person] = min(t.id for t in theirs if t.id not in parents) if any(
-            t.id not in parents for t in theirs) else min(t.id for t in theirs)
+        homes[person] = (
+            min(t.id for t in theirs if t.id not in parents)
+            if any(t.id not in parents for t in theirs)
+            else min(t.id for t in theirs)
+        )
     return homes
 
 

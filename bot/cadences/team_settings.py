@@ -22,10 +22,15 @@ from bot.ports import Clock, UnitOfWork
 
 # Words people may use for a setting, in either language.
 KEYWORDS = {
-    "days": "days", "日期": "days", "星期": "days",
-    "at": "at", "时间": "at",
-    "to": "to", "发到": "to",
-    "opens": "opens", "提前": "opens",  # the standup's answers, the working day before
+    "days": "days",
+    "日期": "days",
+    "星期": "days",
+    "at": "at",
+    "时间": "at",
+    "to": "to",
+    "发到": "to",
+    "opens": "opens",
+    "提前": "opens",  # the standup's answers, the working day before
 }
 VALUES = {"关闭": "off", "开启": "on", "私信": "dm", "群": "channel", "频道": "channel"}
 
@@ -60,20 +65,35 @@ def change_cadence(
         if opens is not None and cadence is not Cadence.DAILY_STANDUP:
             raise CadenceSettingError("opens_only_for_standup")
         opened = standup_opens_from(opens) if opens is not None else None
-        rule = (rule_from(cadence, setting, base=team.cadences.rule(cadence))
-                if setting != {} else None)
+        rule = (
+            rule_from(cadence, setting, base=team.cadences.rule(cadence)) if setting != {} else None
+        )
         if opens is not None:
             before_opens = team.cadences.standup_opens
             team.cadences = replace(team.cadences, standup_opens=opened)
-            access.audit(uow, clock.now(), acting, "team.cadence_changed", team.id,
-                         cadence=STANDUP_OPENS, before=written_opens(before_opens),
-                         after=written_opens(opened))
+            access.audit(
+                uow,
+                clock.now(),
+                acting,
+                "team.cadence_changed",
+                team.id,
+                cadence=STANDUP_OPENS,
+                before=written_opens(before_opens),
+                after=written_opens(opened),
+            )
         if rule is not None:
             before = team.cadences.rule(cadence)
             team.cadences = team.cadences.with_rule(cadence, rule)
-            access.audit(uow, clock.now(), acting, "team.cadence_changed", team.id,
-                         cadence=cadence.value, before=written(cadence, before),
-                         after=written(cadence, rule))
+            access.audit(
+                uow,
+                clock.now(),
+                acting,
+                "team.cadence_changed",
+                team.id,
+                cadence=cadence.value,
+                before=written(cadence, before),
+                after=written(cadence, rule),
+            )
         uow.teams.save(team)
         uow.commit()
     return team.cadences

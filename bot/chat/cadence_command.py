@@ -33,9 +33,14 @@ def cadence_command(chat: Chat, person: Person, argument: str) -> Reply:
     def rule_text(cadence: Cadence, settings: TeamCadences) -> Markup:
         """Rendered once, then placed in another block as is (not escaped twice); the
         standup's says when answers to it open."""
-        return chat.texts.markup(say("rule", rule=settings.rule(cadence),
-                                     standup=cadence is Cadence.DAILY_STANDUP,
-                                     opens=settings.standup_opens))
+        return chat.texts.markup(
+            say(
+                "rule",
+                rule=settings.rule(cadence),
+                standup=cadence is Cadence.DAILY_STANDUP,
+                opens=settings.standup_opens,
+            )
+        )
 
     words = argument.split()
     uow = chat.unit_of_work()
@@ -50,21 +55,45 @@ def cadence_command(chat: Chat, person: Person, argument: str) -> Reply:
     if team is None:
         return Reply.saying(say("no_team"))
     if not words:
-        return Reply.saying(say("settings", team=team.name, rules=[
-            (cadence.value, say("log_cadence", cadence=cadence.value),
-             rule_text(cadence, team.cadences)) for cadence in Cadence]))
+        return Reply.saying(
+            say(
+                "settings",
+                team=team.name,
+                rules=[
+                    (
+                        cadence.value,
+                        say("log_cadence", cadence=cadence.value),
+                        rule_text(cadence, team.cadences),
+                    )
+                    for cadence in Cadence
+                ],
+            )
+        )
     cadence = CADENCE_WORDS.get(words[0].casefold())
     if cadence is None:
         return Reply.saying(say("usage", word=words[0]))
     try:
-        settings = change_cadence(uow, chat.clock, tenant=person.tenant, actor=person.id,
-                                  team_id=team.id, cadence=cadence, words=words[1:])
+        settings = change_cadence(
+            uow,
+            chat.clock,
+            tenant=person.tenant,
+            actor=person.id,
+            team_id=team.id,
+            cadence=cadence,
+            words=words[1:],
+        )
     except CadenceSettingError as unreadable:
         problem = chat.texts.markup(say(f"problem_{unreadable.code}", **unreadable.facts))
         return Reply.saying(say("unreadable", problem=problem))
-    return Reply.saying(say("changed", team=team.name, cadence=cadence.value,
-                            title=say("log_cadence", cadence=cadence.value),
-                            rule=rule_text(cadence, settings)))
+    return Reply.saying(
+        say(
+            "changed",
+            team=team.name,
+            cadence=cadence.value,
+            title=say("log_cadence", cadence=cadence.value),
+            rule=rule_text(cadence, settings),
+        )
+    )
 
 
 def _own_team(teams: list[Team], person: Person) -> Team | None:

@@ -8,7 +8,6 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from bot import access
-from bot.parser.leave import leave_until
 from bot.chat.context import Chat, Request
 from bot.chat.messages import (
     Actions,
@@ -41,6 +40,7 @@ from bot.model import (
     PromptStatus,
 )
 from bot.parser import KeyResultRef, parse_reply
+from bot.parser.leave import leave_until
 from bot.ports import UnitOfWork
 
 OPEN_FORM = "check_in.form"
@@ -71,23 +71,32 @@ class Asked:
     fresh: bool = False  # updated since the person's previous check-in: listed, not asked again
 
 
-def mark_fresh(uow: UnitOfWork, tenant: str, asked: Mapping[str, list[Asked]],
-               before: datetime) -> dict[str, list[Asked]]:
+def mark_fresh(
+    uow: UnitOfWork, tenant: str, asked: Mapping[str, list[Asked]], before: datetime
+) -> dict[str, list[Asked]]:
     """`asked` (person → KRs), each KR marked fresh when it was checked in (not undone) after
     that person's previous check-in was sent. Numbering is kept: fresh KRs stay listed."""
     previous = uow.prompts.last_sent(tenant, list(asked), before)
-    last = uow.check_ins.last_at(tenant, list({a.kr.id for items in asked.values()
-                                               for a in items}))
-    return {person: [replace(a, fresh=True) if person in previous and a.kr.id in last
-                     and last[a.kr.id] > previous[person] else a for a in items]
-            for person, items in asked.items()}
+    last = uow.check_ins.last_at(tenant, list({a.kr.id for items in asked.values() for a in items}))
+    return {
+        person: [
+            replace(a, fresh=True)
+            if person in previous and a.kr.id in last and last[a.kr.id] > previous[person]
+            else a
+            for a in items
+        ]
+        for person, items in asked.items()
+    }
 
 
 def check_in_krs(uow: UnitOfWork, person: Person, period: str) -> list[Asked]:
     """What a check-in asks a person about: the KRs of their open objectives, then those of the
     teams they lead, in the order the objectives list them."""
-    led = {team.id: team.name for team in uow.teams.of_member(person.tenant, person.id)
-           if team.lead == person.id}
+    led = {
+        team.id: team.name
+        for team in uow.teams.of_member(person.tenant, person.id)
+        if team.lead == person.id
+    }
     owners = [Owner(person.id)] + [Owner(team_id, is_team=True) for team_id in led]
     return [
         Asked(objective, kr, led.get(owner.id) if owner.is_team else None)
@@ -103,8 +112,9 @@ def send_check_in(chat: Chat, person: Person, prompt_id: str | None = None) -> C
     uow = chat.unit_of_work()
     with uow:
         period = access.default_period(uow, person.tenant)
-        asked = mark_fresh(uow, person.tenant, {person.id: check_in_krs(uow, person, period)},
-                           chat.clock.now())[person.id]
+        asked = mark_fresh(
+            uow, person.tenant, {person.id: check_in_krs(uow, person, period)}, chat.clock.now()
+        )[person.id]
         prompt_id = prompt_id or first_free(
             f"ci-{person.id}-{chat.clock.now():%Y%m%d}",
             lambda candidate: uow.prompts.get(person.tenant, candidate) is not None,
@@ -149,17 +159,34 @@ def prompt_message(
     for number, item in enumerate(asked, start=1):
         if item.objective.id != shown_objective:
             shown_objective = item.objective.id
-            blocks.append(Section(chat.texts.say(person.locale, "okrs", "objective_group",
-                                                 objective=item.objective, team=item.team)))
-        blocks.append(ProgressBar(say("key_result", index=number, kr=item.kr, fresh=item.fresh),
-                                  item.kr.progress,
-                                  chat.texts.say(person.locale, "okrs", "caption", kr=item.kr)))
+            blocks.append(
+                Section(
+                    chat.texts.say(
+                        person.locale,
+                        "okrs",
+                        "objective_group",
+                        objective=item.objective,
+                        team=item.team,
+                    )
+                )
+            )
+        blocks.append(
+            ProgressBar(
+                say("key_result", index=number, kr=item.kr, fresh=item.fresh),
+                item.kr.progress,
+                chat.texts.say(person.locale, "okrs", "caption", kr=item.kr),
+            )
+        )
     blocks.extend(footer)
     if not footer:
-        blocks.append(Actions((
-            Button(say("open_form"), OPEN_FORM, prompt.id, ButtonStyle.PRIMARY),
-            Button(say("skip"), SKIP, prompt.id),
-        )))
+        blocks.append(
+            Actions(
+                (
+                    Button(say("open_form"), OPEN_FORM, prompt.id, ButtonStyle.PRIMARY),
+                    Button(say("skip"), SKIP, prompt.id),
+                )
+            )
+        )
     return Message.of(*blocks)
 
 
@@ -178,13 +205,19 @@ def answer(chat: Chat, request: Request, person: Person) -> Reply:
         return _leave(chat, person, away_until) if away_until else Reply.saying(say("no_prompt"))
     parsed = parse_reply(request.text, [_reference(a.kr) for a in asked])
     if parsed.skipped and not waiting:
-        return (_leave(chat, person, away_until) if away_until
-                else Reply.saying(say("nothing_to_skip")))
+        return (
+            _leave(chat, person, away_until) if away_until else Reply.saying(say("nothing_to_skip"))
+        )
     if parsed.skipped:
         return _skip(chat, person, prompt, away_until)
     readings = [
-        Reading(u.kr, u.value, u.confidence if u.confidence is not None else parsed.confidence,
-                u.blocked, u.comment)
+        Reading(
+            u.kr,
+            u.value,
+            u.confidence if u.confidence is not None else parsed.confidence,
+            u.blocked,
+            u.comment,
+        )
         for u in parsed.updates
         # A KR named with only words after it keeps them as a note.
         if u.value is not None or u.confidence is not None or u.blocked or u.comment
@@ -192,12 +225,17 @@ def answer(chat: Chat, request: Request, person: Person) -> Reply:
     if not readings and parsed.confidence is not None:
         readings = [Reading(a.kr.id, None, parsed.confidence, False, None) for a in asked]
     if not readings:
-        return Reply(messages=(Message.of(
-            Section(say("nothing_understood")),
-            Actions((Button(say("open_form"), OPEN_FORM, prompt.id, ButtonStyle.PRIMARY),)),
-        ),))
-    applied = _apply(chat, person, prompt, readings, unplaced=parsed.unplaced, source="chat",
-                     read_against=asked)
+        return Reply(
+            messages=(
+                Message.of(
+                    Section(say("nothing_understood")),
+                    Actions((Button(say("open_form"), OPEN_FORM, prompt.id, ButtonStyle.PRIMARY),)),
+                ),
+            )
+        )
+    applied = _apply(
+        chat, person, prompt, readings, unplaced=parsed.unplaced, source="chat", read_against=asked
+    )
     if away_until is None:
         return applied
     wished = _leave(chat, person, away_until).messages
@@ -226,8 +264,7 @@ def press(chat: Chat, person: Person, action: str, prompt_id: str) -> Reply:
     return _undo(chat, person, prompt)
 
 
-def submit_form(chat: Chat, person: Person, prompt_id: str,
-                answers: Mapping[str, str]) -> Reply:
+def submit_form(chat: Chat, person: Person, prompt_id: str, answers: Mapping[str, str]) -> Reply:
     """The structured form came back: check every field, then apply all or nothing."""
     say = _sayer(chat, person)
     found = _own_prompt(chat, person, prompt_id)
@@ -239,23 +276,35 @@ def submit_form(chat: Chat, person: Person, prompt_id: str,
         return Reply.saying(say("form_errors", errors=list(errors.values())), private=True)
     if not readings:
         return Reply(update=_prompt_update(chat, person, prompt, asked, ()))
-    return _apply(chat, person, prompt, readings, unplaced=(), source="form",
-                  read_against=asked)
+    return _apply(chat, person, prompt, readings, unplaced=(), source="form", read_against=asked)
 
 
-def _apply(chat: Chat, person: Person, prompt: CheckInPrompt, readings: Sequence[Reading], *,
-           unplaced: Sequence[str], source: str, read_against: Sequence[Asked]) -> Reply:
+def _apply(
+    chat: Chat,
+    person: Person,
+    prompt: CheckInPrompt,
+    readings: Sequence[Reading],
+    *,
+    unplaced: Sequence[str],
+    source: str,
+    read_against: Sequence[Asked],
+) -> Reply:
     say = _sayer(chat, person)
     uow = chat.unit_of_work()
     # A refusal propagates: the dispatcher answers every refusal in the person's language.
     recorded = record_check_ins(
-        uow, chat.clock, tenant=person.tenant, actor=person.id, readings=readings,
-        source=source, read_against={a.kr.id: a.kr.current for a in read_against})
+        uow,
+        chat.clock,
+        tenant=person.tenant,
+        actor=person.id,
+        readings=readings,
+        source=source,
+        read_against={a.kr.id: a.kr.current for a in read_against},
+    )
     with uow:
         prompt.status, prompt.answered_at = PromptStatus.ANSWERED, chat.clock.now()
         # A second answer adds to what Undo takes back.
-        prompt.check_in_ids = [*prompt.check_in_ids,
-                               *(c.id for c in recorded if c.id is not None)]
+        prompt.check_in_ids = [*prompt.check_in_ids, *(c.id for c in recorded if c.id is not None)]
         uow.prompts.save(prompt)
         asked = _prompt_krs(uow, prompt)
         uow.commit()
@@ -264,8 +313,9 @@ def _apply(chat: Chat, person: Person, prompt: CheckInPrompt, readings: Sequence
     footer: list[Block] = [Section(say("applied", partly=partly)), *lines]
     if partly:
         footer.append(Context(say("not_understood", parts=list(unplaced))))
-    footer.append(Actions((Button(say("undo"), UNDO, prompt.id),
-                           Button(say("edit"), OPEN_FORM, prompt.id))))
+    footer.append(
+        Actions((Button(say("undo"), UNDO, prompt.id), Button(say("edit"), OPEN_FORM, prompt.id)))
+    )
     update = _prompt_update(chat, person, prompt, asked, footer)
     messages: tuple[Message, ...] = ()
     if update is None or partly:
@@ -273,30 +323,34 @@ def _apply(chat: Chat, person: Person, prompt: CheckInPrompt, readings: Sequence
     return Reply(messages=messages, update=update, reaction=APPLIED_REACTION)
 
 
-def _changes(chat: Chat, person: Person, krs: Sequence[KeyResult],
-             recorded: Sequence[CheckIn]) -> list[Block]:
+def _changes(
+    chat: Chat, person: Person, krs: Sequence[KeyResult], recorded: Sequence[CheckIn]
+) -> list[Block]:
     numbers = {kr.id: number for number, kr in enumerate(krs, start=1)}
     by_id = {kr.id: kr for kr in krs}
     return [
-        Section(_sayer(chat, person)(
-            "change",
-            index=numbers.get(c.kr_id, 0),
-            kr=by_id[c.kr_id],
-            value_changed=c.value is not None and c.value != c.previous_value,
-            before=c.previous_value if c.previous_value is not None else 0.0,
-            confidence_changed=c.confidence is not None
-            and c.confidence != c.previous_confidence,
-            confidence_before=c.previous_confidence,
-            blocked=c.blocked,
-            comment=c.comment or "",
-        ))
+        Section(
+            _sayer(chat, person)(
+                "change",
+                index=numbers.get(c.kr_id, 0),
+                kr=by_id[c.kr_id],
+                value_changed=c.value is not None and c.value != c.previous_value,
+                before=c.previous_value if c.previous_value is not None else 0.0,
+                confidence_changed=c.confidence is not None
+                and c.confidence != c.previous_confidence,
+                confidence_before=c.previous_confidence,
+                blocked=c.blocked,
+                comment=c.comment or "",
+            )
+        )
         for c in recorded
         if c.kr_id in by_id
     ]
 
 
-def _skip(chat: Chat, person: Person, prompt: CheckInPrompt,
-          away_until: date | None = None) -> Reply:
+def _skip(
+    chat: Chat, person: Person, prompt: CheckInPrompt, away_until: date | None = None
+) -> Reply:
     """Skip this check-in; with a leave's last day, cadences leave the person alone till then."""
     say = _sayer(chat, person)
     uow = chat.unit_of_work()
@@ -320,8 +374,9 @@ def _undo(chat: Chat, person: Person, prompt: CheckInPrompt) -> Reply:
     if not prompt.check_in_ids:
         return Reply.saying(say("nothing_to_undo"), private=True)
     uow = chat.unit_of_work()
-    undone = undo_check_ins(uow, chat.clock, tenant=person.tenant, actor=person.id,
-                            check_in_ids=prompt.check_in_ids)
+    undone = undo_check_ins(
+        uow, chat.clock, tenant=person.tenant, actor=person.id, check_in_ids=prompt.check_in_ids
+    )
     kept = len(prompt.check_in_ids) - len(undone)
     with uow:
         prompt.status, prompt.check_in_ids = PromptStatus.OPEN, []
@@ -336,9 +391,13 @@ def _undo(chat: Chat, person: Person, prompt: CheckInPrompt) -> Reply:
     return Reply(messages=() if update else (Message.of(*footer),), update=update)
 
 
-def _prompt_update(chat: Chat, person: Person, prompt: CheckInPrompt,
-                   asked: Sequence[Asked], footer: Sequence[Block]
-                   ) -> tuple[MessageRef, Message] | None:
+def _prompt_update(
+    chat: Chat,
+    person: Person,
+    prompt: CheckInPrompt,
+    asked: Sequence[Asked],
+    footer: Sequence[Block],
+) -> tuple[MessageRef, Message] | None:
     """The check-in message redrawn with current values, where it can be updated in place."""
     if prompt.channel is None or prompt.message_id is None or not asked:
         return None
@@ -348,32 +407,51 @@ def _prompt_update(chat: Chat, person: Person, prompt: CheckInPrompt,
     return ref, prompt_message(chat, person, prompt, asked, footer=footer)
 
 
-def _form(chat: Chat, person: Person, prompt: CheckInPrompt,
-          krs: Sequence[KeyResult]) -> Form:
+def _form(chat: Chat, person: Person, prompt: CheckInPrompt, krs: Sequence[KeyResult]) -> Form:
     say = _sayer(chat, person)
     fields: list[FormField] = []
     for number, kr in enumerate(krs, start=1):
         group = say("key_result", index=number, kr=kr, fresh=False)
         if kr.kind is KeyResultKind.MILESTONE:
-            fields.append(FormField(_field(kr, "done"), say("field_done"), FieldKind.CHECKBOX,
-                                    "true" if kr.progress >= 1 else "", group=group))
+            fields.append(
+                FormField(
+                    _field(kr, "done"),
+                    say("field_done"),
+                    FieldKind.CHECKBOX,
+                    "true" if kr.progress >= 1 else "",
+                    group=group,
+                )
+            )
         else:
-            fields.append(FormField(_field(kr, "value"), say("field_value", kr=kr),
-                                    FieldKind.NUMBER, _shown_value(kr), group=group))
+            fields.append(
+                FormField(
+                    _field(kr, "value"),
+                    say("field_value", kr=kr),
+                    FieldKind.NUMBER,
+                    _shown_value(kr),
+                    group=group,
+                )
+            )
         confidence = _shown_confidence(kr)
         fields += [
-            FormField(_field(kr, "confidence"), say("field_confidence"), FieldKind.CONFIDENCE,
-                      confidence, group=group),
-            FormField(_field(kr, "blocked"), say("field_blocked"), FieldKind.CHECKBOX, "",
-                      group=group),
-            FormField(_field(kr, "comment"), say("field_comment"), FieldKind.TEXT, "",
-                      group=group),
+            FormField(
+                _field(kr, "confidence"),
+                say("field_confidence"),
+                FieldKind.CONFIDENCE,
+                confidence,
+                group=group,
+            ),
+            FormField(
+                _field(kr, "blocked"), say("field_blocked"), FieldKind.CHECKBOX, "", group=group
+            ),
+            FormField(_field(kr, "comment"), say("field_comment"), FieldKind.TEXT, "", group=group),
         ]
     return Form(SUBMIT_FORM, prompt.id, say("form_title"), say("form_submit"), tuple(fields))
 
 
-def form_errors(chat: Chat, person: Person, prompt_id: str,
-                answers: Mapping[str, str]) -> dict[str, str]:
+def form_errors(
+    chat: Chat, person: Person, prompt_id: str, answers: Mapping[str, str]
+) -> dict[str, str]:
     """What is wrong in the form, by field, before anything is applied: a platform that can
     show it beside the fields keeps the form open. Nothing for a form that is not the
     person's: `submit_form` answers that."""
@@ -383,8 +461,9 @@ def form_errors(chat: Chat, person: Person, prompt_id: str,
     return _read_form(_sayer(chat, person), found[1], answers)[1]
 
 
-def _read_form(say: Say, asked: Sequence[Asked], answers: Mapping[str, str]
-               ) -> tuple[list[Reading], dict[str, str]]:
+def _read_form(
+    say: Say, asked: Sequence[Asked], answers: Mapping[str, str]
+) -> tuple[list[Reading], dict[str, str]]:
     """What the form changes, KR by KR, and what is wrong in it, by field."""
     readings: list[Reading] = []
     errors: dict[str, str] = {}
@@ -395,8 +474,9 @@ def _read_form(say: Say, asked: Sequence[Asked], answers: Mapping[str, str]
     return readings, errors
 
 
-def _form_reading(say: Say, number: int, kr: KeyResult, answers: Mapping[str, str],
-                  errors: dict[str, str]) -> Reading | None:
+def _form_reading(
+    say: Say, number: int, kr: KeyResult, answers: Mapping[str, str], errors: dict[str, str]
+) -> Reading | None:
     """What the form says of one KR, or None where it changes nothing."""
     value: float | None = None
     if kr.kind is KeyResultKind.MILESTONE:
@@ -408,8 +488,9 @@ def _form_reading(say: Say, number: int, kr: KeyResult, answers: Mapping[str, st
             try:
                 value = float(raw.replace(",", ""))
             except ValueError:
-                errors[_field(kr, "value")] = say("bad_number", label=say("field_value", kr=kr),
-                                               index=number, value=raw)
+                errors[_field(kr, "value")] = say(
+                    "bad_number", label=say("field_value", kr=kr), index=number, value=raw
+                )
     confidence: float | None = None
     raw_confidence = answers.get(_field(kr, "confidence"), "").strip()
     if raw_confidence and raw_confidence != _shown_confidence(kr):
@@ -418,8 +499,9 @@ def _form_reading(say: Say, number: int, kr: KeyResult, answers: Mapping[str, st
         except ValueError:
             confidence = -1.0
         if not 0 <= confidence <= 1:
-            errors[_field(kr, "confidence")] = say("bad_confidence", index=number,
-                                                value=raw_confidence)
+            errors[_field(kr, "confidence")] = say(
+                "bad_confidence", index=number, value=raw_confidence
+            )
             confidence = None
     blocked = _checked(answers.get(_field(kr, "blocked"), ""))
     comment = answers.get(_field(kr, "comment"), "").strip() or None
@@ -450,8 +532,9 @@ def _checked(raw: str) -> bool:
     return raw.strip().casefold() in {"true", "on", "yes", "1", "checked"}
 
 
-def _own_prompt(chat: Chat, person: Person, prompt_id: str
-                ) -> tuple[CheckInPrompt, list[Asked]] | Reply:
+def _own_prompt(
+    chat: Chat, person: Person, prompt_id: str
+) -> tuple[CheckInPrompt, list[Asked]] | Reply:
     """The person's own check-in and its KRs, or the answer that it is not theirs."""
     uow = chat.unit_of_work()
     with uow:
@@ -477,8 +560,15 @@ def _prompt_krs(uow: UnitOfWork, prompt: CheckInPrompt | None) -> list[Asked]:
 
 
 def _reference(kr: KeyResult) -> KeyResultRef:
-    return KeyResultRef(id=kr.id, title=kr.title, start=kr.start, target=kr.target,
-                        current=kr.current, unit=kr.unit, kind=kr.kind.value)
+    return KeyResultRef(
+        id=kr.id,
+        title=kr.title,
+        start=kr.start,
+        target=kr.target,
+        current=kr.current,
+        unit=kr.unit,
+        kind=kr.kind.value,
+    )
 
 
 def _sayer(chat: Chat, person: Person) -> Say:

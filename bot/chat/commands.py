@@ -24,19 +24,46 @@ class Verb(StrEnum):
 
 
 ALIASES: dict[str, Verb] = {
-    "me": Verb.MINE, "mine": Verb.MINE, "my": Verb.MINE, "我的": Verb.MINE, "我": Verb.MINE,
-    "team": Verb.TEAM, "团队": Verb.TEAM, "小组": Verb.TEAM,
-    "tree": Verb.TREE, "alignment": Verb.TREE, "align": Verb.TREE, "对齐": Verb.TREE,
+    "me": Verb.MINE,
+    "mine": Verb.MINE,
+    "my": Verb.MINE,
+    "我的": Verb.MINE,
+    "我": Verb.MINE,
+    "team": Verb.TEAM,
+    "团队": Verb.TEAM,
+    "小组": Verb.TEAM,
+    "tree": Verb.TREE,
+    "alignment": Verb.TREE,
+    "align": Verb.TREE,
+    "对齐": Verb.TREE,
     "对齐树": Verb.TREE,
-    "checkin": Verb.CHECKIN, "check-in": Verb.CHECKIN, "update": Verb.CHECKIN,
-    "打卡": Verb.CHECKIN, "更新": Verb.CHECKIN, "签到": Verb.CHECKIN,
-    "board": Verb.BOARD, "看板": Verb.BOARD, "四象限": Verb.BOARD,
-    "report": Verb.REPORT, "weekly": Verb.REPORT, "周报": Verb.REPORT,
-    "deps": Verb.DEPS, "dependencies": Verb.DEPS, "依赖": Verb.DEPS,
-    "cadence": Verb.CADENCE, "cadences": Verb.CADENCE, "节奏": Verb.CADENCE,
-    "log": Verb.LOG, "deliveries": Verb.LOG, "日志": Verb.LOG, "记录": Verb.LOG,
+    "checkin": Verb.CHECKIN,
+    "check-in": Verb.CHECKIN,
+    "update": Verb.CHECKIN,
+    "打卡": Verb.CHECKIN,
+    "更新": Verb.CHECKIN,
+    "签到": Verb.CHECKIN,
+    "board": Verb.BOARD,
+    "看板": Verb.BOARD,
+    "四象限": Verb.BOARD,
+    "report": Verb.REPORT,
+    "weekly": Verb.REPORT,
+    "周报": Verb.REPORT,
+    "deps": Verb.DEPS,
+    "dependencies": Verb.DEPS,
+    "依赖": Verb.DEPS,
+    "cadence": Verb.CADENCE,
+    "cadences": Verb.CADENCE,
+    "节奏": Verb.CADENCE,
+    "log": Verb.LOG,
+    "deliveries": Verb.LOG,
+    "日志": Verb.LOG,
+    "记录": Verb.LOG,
     "发送记录": Verb.LOG,
-    "help": Verb.HELP, "?": Verb.HELP, "帮助": Verb.HELP, "？": Verb.HELP,
+    "help": Verb.HELP,
+    "?": Verb.HELP,
+    "帮助": Verb.HELP,
+    "？": Verb.HELP,
 }
 
 _PREFIX = re.compile(r"^\s*[/／]?\s*okr(?=\s|$)", re.IGNORECASE)
@@ -52,7 +79,7 @@ class Command:
 def command_text(text: str) -> str | None:
     """What follows `/okr` (or `okr`) if the text is a command, else None."""
     match = _PREFIX.match(text)
-    return text[match.end():].strip() if match else None
+    return text[match.end() :].strip() if match else None
 
 
 def parse_command(rest: str) -> Command:
@@ -69,6 +96,5 @@ def parse_command(rest: str) -> Command:
 
 def closest_command(word: str) -> str | None:
     """The alias nearest to a mistyped word, if any is near enough to suggest."""
-    found = process.extractOne(word.casefold(), list(ALIASES), scorer=fuzz.ratio,
-                               score_cutoff=60)
+    found = process.extractOne(word.casefold(), list(ALIASES), scorer=fuzz.ratio, score_cutoff=60)
     return found[0] if found else None

@@ -36,17 +36,22 @@ def on_message(chat: Chat, request: Request) -> Reply:
     person = identify(chat, request.speaker)
     rest = command_text(request.text)
     if rest is not None:
-        return _guarded(chat, person, lambda: run_command(chat, request, person,
-                                                          parse_command(rest)))
-    return _guarded(chat, person, lambda: standup.route(chat, request, person)
-                    or check_in.answer(chat, request, person))
+        return _guarded(
+            chat, person, lambda: run_command(chat, request, person, parse_command(rest))
+        )
+    return _guarded(
+        chat,
+        person,
+        lambda: standup.route(chat, request, person) or check_in.answer(chat, request, person),
+    )
 
 
 def on_command(chat: Chat, request: Request) -> Reply:
     """A slash command: `request.text` is what followed `/okr`."""
     person = identify(chat, request.speaker)
-    return _guarded(chat, person, lambda: run_command(chat, request, person,
-                                                      parse_command(request.text)))
+    return _guarded(
+        chat, person, lambda: run_command(chat, request, person, parse_command(request.text))
+    )
 
 
 def on_action(chat: Chat, speaker: Speaker, action: str, value: str) -> Reply:
@@ -57,18 +62,19 @@ def on_action(chat: Chat, speaker: Speaker, action: str, value: str) -> Reply:
     return Reply()
 
 
-def on_form(chat: Chat, speaker: Speaker, action: str, value: str,
-            answers: Mapping[str, str]) -> Reply:
+def on_form(
+    chat: Chat, speaker: Speaker, action: str, value: str, answers: Mapping[str, str]
+) -> Reply:
     """A structured form was submitted."""
     person = identify(chat, speaker)
     if action == check_in.SUBMIT_FORM:
-        return _guarded(chat, person,
-                        lambda: check_in.submit_form(chat, person, value, answers))
+        return _guarded(chat, person, lambda: check_in.submit_form(chat, person, value, answers))
     return Reply()
 
 
-def form_errors(chat: Chat, speaker: Speaker, action: str, value: str,
-                answers: Mapping[str, str]) -> Mapping[str, str]:
+def form_errors(
+    chat: Chat, speaker: Speaker, action: str, value: str, answers: Mapping[str, str]
+) -> Mapping[str, str]:
     """What is wrong in a submitted form, by field, before `on_form` applies it: a platform
     that can show errors beside the fields keeps the form open with them. Nothing when
     `on_form` has the answer (someone not yet known, a form that is not theirs). Reads only,
@@ -101,8 +107,15 @@ def run_command(chat: Chat, request: Request, person: Person, command: Command) 
             if isinstance(owner, Reply):
                 return owner
             okrs = views.team_okrs(chat.unit_of_work(), tenant=tenant, team_id=owner.id)
-            return _reply(okrs_message(texts, locale, owner=okrs.team.name, period=okrs.period,
-                                       objectives=okrs.objectives))
+            return _reply(
+                okrs_message(
+                    texts,
+                    locale,
+                    owner=okrs.team.name,
+                    period=okrs.period,
+                    objectives=okrs.objectives,
+                )
+            )
         case Verb.TREE:
             tree = views.alignment_tree(chat.unit_of_work(), tenant=tenant)
             return _reply(tree_message(texts, locale, tree))
@@ -118,10 +131,12 @@ def run_command(chat: Chat, request: Request, person: Person, command: Command) 
         case Verb.LOG:
             return log_command(chat, request, person, command.argument)
         case Verb.DEPS:
-            period = views.person_okrs(chat.unit_of_work(), tenant=tenant,
-                                       person_id=person.id).period
-            deps = execution.dependencies_of(chat.unit_of_work(), tenant=tenant,
-                                             person_id=person.id, period=period)
+            period = views.person_okrs(
+                chat.unit_of_work(), tenant=tenant, person_id=person.id
+            ).period
+            deps = execution.dependencies_of(
+                chat.unit_of_work(), tenant=tenant, person_id=person.id, period=period
+            )
             return _reply(deps_message(texts, locale, person.name, deps))
 
 
@@ -136,11 +151,13 @@ def _overview(chat: Chat, person: Person, command: Command) -> Reply:
         owner, label = found, _team_name(chat, person, found.id)
     now = chat.clock.now()
     if command.verb is Verb.BOARD:
-        board = insights.board(chat.unit_of_work(), tenant=person.tenant, owner=owner,
-                               today=person.local_date(now))
+        board = insights.board(
+            chat.unit_of_work(), tenant=person.tenant, owner=owner, today=person.local_date(now)
+        )
         return _reply(board_message(chat.texts, person.locale, label, board))
-    report = insights.weekly_report(chat.unit_of_work(), tenant=person.tenant, owner=owner,
-                                    now=now, timezone=person.timezone)
+    report = insights.weekly_report(
+        chat.unit_of_work(), tenant=person.tenant, owner=owner, now=now, timezone=person.timezone
+    )
     return _reply(report_message(chat.texts, person.locale, label, report))
 
 
@@ -166,8 +183,15 @@ def _team_name(chat: Chat, person: Person, team_id: str) -> str:
 
 def _show_person(chat: Chat, viewer: Person, shown: Person) -> Reply:
     okrs = views.person_okrs(chat.unit_of_work(), tenant=viewer.tenant, person_id=shown.id)
-    return _reply(okrs_message(chat.texts, viewer.locale, owner=shown.name, period=okrs.period,
-                               objectives=okrs.objectives))
+    return _reply(
+        okrs_message(
+            chat.texts,
+            viewer.locale,
+            owner=shown.name,
+            period=okrs.period,
+            objectives=okrs.objectives,
+        )
+    )
 
 
 def _guarded(chat: Chat, person: Person, action: Callable[[], Reply]) -> Reply:
@@ -177,8 +201,9 @@ def _guarded(chat: Chat, person: Person, action: Callable[[], Reply]) -> Reply:
         return action()
     except OkrError as refused:
         # In chat the one refused is the one reading: "You may not …".
-        return Reply.saying(chat.texts.say(person.locale, "errors", refused.code,
-                                           **refused.facts, you=True))
+        return Reply.saying(
+            chat.texts.say(person.locale, "errors", refused.code, **refused.facts, you=True)
+        )
     except Exception:
         log.exception("a request of %s in %s failed", person.id, person.tenant)
         return Reply.saying(chat.texts.say(person.locale, "errors", "failed"))

@@ -71,11 +71,17 @@ def home_page(chat: Chat, speaker: Speaker, place: Place) -> Message:
     blocks += [
         Divider(),
         Section(_status_text(say, check_in_status(chat, person))),
-        Actions(tuple(
-            Button(say(command), HOME_COMMAND, command,
-                   ButtonStyle.PRIMARY if command == "checkin" else ButtonStyle.DEFAULT)
-            for command in QUICK_ACTIONS
-        )),
+        Actions(
+            tuple(
+                Button(
+                    say(command),
+                    HOME_COMMAND,
+                    command,
+                    ButtonStyle.PRIMARY if command == "checkin" else ButtonStyle.DEFAULT,
+                )
+                for command in QUICK_ACTIONS
+            )
+        ),
         Context(say("hint")),
     ]
     return Message.of(*blocks)

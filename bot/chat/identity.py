@@ -19,7 +19,8 @@ def identify(chat: Chat, speaker: Speaker) -> Person:
         return found
     # Asked outside the transaction: it may be a network call.
     profile = chat.platform.lookup_user(speaker.tenant, speaker.user_id) or Profile(
-        speaker.user_id, speaker.user_id)
+        speaker.user_id, speaker.user_id
+    )
     uow = chat.unit_of_work()
     with uow:
         person = _match(uow.people.list(speaker.tenant), profile)

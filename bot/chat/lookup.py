@@ -46,14 +46,21 @@ def find_person(chat: Chat, speaker: Speaker, named: str) -> Found[Person]:
     return Found(None, _closest(wanted, [p.name for p in people]))
 
 
-def no_person_reply(chat: Chat, viewer: Person, named: str, found: Found[Person], *,
-                    command: str = "/okr") -> Reply:
+def no_person_reply(
+    chat: Chat, viewer: Person, named: str, found: Found[Person], *, command: str = "/okr"
+) -> Reply:
     """Nobody by that name (perhaps with the closest one), or several: each with the
     `command` that names them by handle."""
     say = chat.texts.voice(viewer.locale, "commands")
     if found.several:
-        return Reply.saying(say("several_people", name=named.strip(), command=command,
-                                people=[(p.name, p.id) for p in found.several]))
+        return Reply.saying(
+            say(
+                "several_people",
+                name=named.strip(),
+                command=command,
+                people=[(p.name, p.id) for p in found.several],
+            )
+        )
     return Reply.saying(say("no_person", name=named, suggestion=found.suggestion))
 
 
@@ -68,6 +75,7 @@ def find_team(teams: Sequence[Team], named: str) -> Found[Team]:
 def _closest(wanted: str, names: Sequence[str]) -> str | None:
     if not wanted or not names:
         return None
-    found = process.extractOne(wanted, names, scorer=fuzz.WRatio, score_cutoff=NEAR_ENOUGH,
-                               processor=str.casefold)
+    found = process.extractOne(
+        wanted, names, scorer=fuzz.WRatio, score_cutoff=NEAR_ENOUGH, processor=str.casefold
+    )
     return found[0] if found else None

@@ -17,8 +17,9 @@ def okrs_message(
         return Message.of(Section(texts.say(locale, "okrs", "empty", owner=owner, period=period)))
     blocks: list[Block] = [Section(heading)]
     for number, objective in enumerate(objectives, start=1):
-        blocks.append(Section(texts.say(locale, "okrs", "objective", index=number,
-                                        objective=objective)))
+        blocks.append(
+            Section(texts.say(locale, "okrs", "objective", index=number, objective=objective))
+        )
         blocks.extend(
             ProgressBar(
                 texts.say(locale, "okrs", "key_result", index=kr_number, kr=kr),

@@ -20,46 +20,65 @@ def tree_message(texts: Texts, locale: Locale, tree: AlignmentTree) -> Message:
     lines: list[str] = []
 
     def walk(node: AlignmentNode, depth: int) -> None:
-        lines.append(say("tree_node", depth=depth, objective=node.objective,
-                         owner=str(node.objective.owner)))
+        lines.append(
+            say("tree_node", depth=depth, objective=node.objective, owner=str(node.objective.owner))
+        )
         for child in node.children:
             walk(child, depth + 1)
 
     for root in tree.roots:
         walk(root, 0)
-    return Message.of(Section(say("tree_heading", period=tree.period,
-                                  share=tree.bottom_up_share)),
-                      Section("\n".join(lines)))
+    return Message.of(
+        Section(say("tree_heading", period=tree.period, share=tree.bottom_up_share)),
+        Section("\n".join(lines)),
+    )
 
 
 def board_message(texts: Texts, locale: Locale, owner: str, board: Board) -> Message:
     say = texts.voice(locale, "overviews")
     return Message.of(
         Section(say("board_heading", owner=owner, period=board.period)),
-        Fields((
-            (say("board_priorities"), _lines(say, _tasks(say, board.priorities))),
-            (say("board_next_weeks"), _lines(say, _tasks(say, board.next_weeks))),
-            (say("board_confidence"), _lines(say, [
-                say("confidence_line", kr=kr, confidence=confidence)
-                for kr, confidence in board.confidence])),
-            (say("board_health"), _lines(say, [say("health_line", pace=pace)
-                                         for pace in board.health])),
-        )),
+        Fields(
+            (
+                (say("board_priorities"), _lines(say, _tasks(say, board.priorities))),
+                (say("board_next_weeks"), _lines(say, _tasks(say, board.next_weeks))),
+                (
+                    say("board_confidence"),
+                    _lines(
+                        say,
+                        [
+                            say("confidence_line", kr=kr, confidence=confidence)
+                            for kr, confidence in board.confidence
+                        ],
+                    ),
+                ),
+                (
+                    say("board_health"),
+                    _lines(say, [say("health_line", pace=pace) for pace in board.health]),
+                ),
+            )
+        ),
     )
 
 
 def report_message(texts: Texts, locale: Locale, owner: str, report: WeeklyReport) -> Message:
     say = texts.voice(locale, "overviews")
-    blocks: list[Block] = [Section(say("report_heading", owner=owner,
-                                       week_start=report.week_start))]
+    blocks: list[Block] = [
+        Section(say("report_heading", owner=owner, week_start=report.week_start))
+    ]
     for week in report.key_results:
-        blocks.append(Section(say("report_line", kr=week.kr, start=week.start_value,
-                                  checked=bool(week.check_ins))))
-        blocks.extend(Context(say("report_blocker", comment=comment))
-                      for comment in week.blockers)
+        blocks.append(
+            Section(
+                say("report_line", kr=week.kr, start=week.start_value, checked=bool(week.check_ins))
+            )
+        )
+        blocks.extend(Context(say("report_blocker", comment=comment)) for comment in week.blockers)
     if report.next_week:
-        blocks += [Divider(), Section(say("report_next")),
-                   Section("\n".join(_tasks(say, report.next_week)))]
+        blocks += [
+            Divider(),
+            Section(say("report_next")),
+            Section("\n".join(_tasks(say, report.next_week))),
+        ]
     return Message.of(*blocks)
 
 
@@ -67,13 +86,42 @@ def deps_message(texts: Texts, locale: Locale, owner: str, deps: Dependencies) -
     say = texts.voice(locale, "overviews")
     return Message.of(
         Section(say("deps_heading", owner=owner)),
-        Fields((
-            (say("deps_mine"), _lines(say, [say("dep_line", kr=d.kr_id, on=str(d.on_owner),
-                                          on_kr=d.on_kr_id, note=d.note) for d in deps.mine])),
-            (say("deps_on_me"), _lines(say, [say("dep_line", kr=d.on_kr_id or "?", on=d.kr_id,
-                                           on_kr=d.on_kr_id, note=d.note)
-                                       for d in deps.on_me])),
-        )),
+        Fields(
+            (
+                (
+                    say("deps_mine"),
+                    _lines(
+                        say,
+                        [
+                            say(
+                                "dep_line",
+                                kr=d.kr_id,
+                                on=str(d.on_owner),
+                                on_kr=d.on_kr_id,
+                                note=d.note,
+                            )
+                            for d in deps.mine
+                        ],
+                    ),
+                ),
+                (
+                    say("deps_on_me"),
+                    _lines(
+                        say,
+                        [
+                            say(
+                                "dep_line",
+                                kr=d.on_kr_id or "?",
+                                on=d.kr_id,
+                                on_kr=d.on_kr_id,
+                                note=d.note,
+                            )
+                            for d in deps.on_me
+                        ],
+                    ),
+                ),
+            )
+        ),
     )
 
 

@@ -25,7 +25,8 @@ def forget_old_events(chat: Chat, tenant: str) -> int:
     """Forget the tenant's events handled longer ago than any platform redelivers them."""
     uow = chat.unit_of_work()
     with uow:
-        forgotten = uow.events.forget_before(tenant, chat.platform.name,
-                                             chat.clock.now() - EVENTS_REMEMBERED)
+        forgotten = uow.events.forget_before(
+            tenant, chat.platform.name, chat.clock.now() - EVENTS_REMEMBERED
+        )
         uow.commit()
     return forgotten

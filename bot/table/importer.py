@@ -69,8 +69,10 @@ def _check_people(incoming: tuple[Person, ...], people: dict[str, Person]) -> No
         for platform, platform_id in person.platform_ids.items():
             other = owners.setdefault((platform, platform_id), person.id)
             if other != person.id:
-                raise TableError(f"person '{person.id}'",
-                                 f"{platform} id '{platform_id}' already belongs to '{other}'")
+                raise TableError(
+                    f"person '{person.id}'",
+                    f"{platform} id '{platform_id}' already belongs to '{other}'",
+                )
     for person in incoming:
         entry = f"person '{person.id}'"
         if person.manager is None:
@@ -82,12 +84,14 @@ def _check_people(incoming: tuple[Person, ...], people: dict[str, Person]) -> No
             return people[pid].manager if pid in people else None
 
         if person.id in ancestors(person.manager, manager_of) or person.manager == person.id:
-            raise TableError(entry, f"'{person.id}' would end up managing themselves through "
-                                    f"'{person.manager}'")
+            raise TableError(
+                entry, f"'{person.id}' would end up managing themselves through '{person.manager}'"
+            )
 
 
-def _check_teams(incoming: tuple[Team, ...], teams: dict[str, Team],
-                 people: dict[str, Person]) -> None:
+def _check_teams(
+    incoming: tuple[Team, ...], teams: dict[str, Team], people: dict[str, Person]
+) -> None:
     for team in incoming:
         entry = f"team '{team.id}'"
         for person_id in [*([team.lead] if team.lead else []), *team.members]:
@@ -129,14 +133,17 @@ def _resolve_objectives(
         ]
         for kr in key_results:
             if kr.owner and kr.owner not in people:
-                raise TableError(f"key result '{kr.id}'",
-                                 f"owner '{kr.owner}' is not a person in the table")
-        resolved.append(replace(
-            objective,
-            id=objective_id,
-            level=level_of(uow, tenant, objective.owner),
-            key_results=key_results,
-        ))
+                raise TableError(
+                    f"key result '{kr.id}'", f"owner '{kr.owner}' is not a person in the table"
+                )
+        resolved.append(
+            replace(
+                objective,
+                id=objective_id,
+                level=level_of(uow, tenant, objective.owner),
+                key_results=key_results,
+            )
+        )
     _check_parents(uow, tenant, resolved)
     return _parents_first(resolved)
 
@@ -151,18 +158,23 @@ def _resolve_key_result(
     ids: _IdMaker,
 ) -> KeyResult:
     if not kr.id:
-        same = next((k for k in existing.key_results if k.title == kr.title), None) \
-            if existing else None
+        same = (
+            next((k for k in existing.key_results if k.title == kr.title), None)
+            if existing
+            else None
+        )
         return replace(kr, id=same.id if same else ids.key_result(objective_id))
     holder = uow.objectives.with_key_result(tenant, kr.id)
     if holder is not None and holder.id != objective_id:
-        raise TableError(entry, f"key result id '{kr.id}' already belongs to objective "
-                                f"'{holder.id}'")
+        raise TableError(
+            entry, f"key result id '{kr.id}' already belongs to objective '{holder.id}'"
+        )
     return kr
 
 
-def _check_owner(entry: str, owner: Owner, people: dict[str, Person],
-                 teams: dict[str, Team]) -> None:
+def _check_owner(
+    entry: str, owner: Owner, people: dict[str, Person], teams: dict[str, Team]
+) -> None:
     if owner.is_team and owner.id not in teams:
         raise TableError(entry, f"owner team '{owner.id}' is not in the table")
     if not owner.is_team and owner.id not in people:
@@ -184,18 +196,17 @@ def _check_parents(uow: UnitOfWork, tenant: str, objectives: list[Objective]) ->
             continue
         if objective.parent not in by_id and uow.objectives.get(tenant, objective.parent) is None:
             raise TableError(entry, f"parent objective '{objective.parent}' is not in the table")
-        if objective.parent == objective.id or objective.id in ancestors(objective.parent,
-                                                                         parent_of):
-            raise TableError(entry, f"would end up aligned to itself through "
-                                    f"'{objective.parent}'")
+        if objective.parent == objective.id or objective.id in ancestors(
+            objective.parent, parent_of
+        ):
+            raise TableError(entry, f"would end up aligned to itself through '{objective.parent}'")
 
 
 def _parents_first(objectives: list[Objective]) -> list[Objective]:
     by_id = {o.id: o for o in objectives}
 
     def depth(objective: Objective) -> int:
-        return len(ancestors(objective.id, lambda oid: by_id[oid].parent
-                             if oid in by_id else None))
+        return len(ancestors(objective.id, lambda oid: by_id[oid].parent if oid in by_id else None))
 
     return sorted(objectives, key=depth)
 
@@ -203,8 +214,11 @@ def _parents_first(objectives: list[Objective]) -> list[Objective]:
 def _same_title(uow: UnitOfWork, tenant: str, objective: Objective) -> Objective | None:
     """An objective given without id is the stored one with the same owner, period and title."""
     return next(
-        (o for o in uow.objectives.of_owner(tenant, objective.owner, objective.period)
-         if o.title == objective.title),
+        (
+            o
+            for o in uow.objectives.of_owner(tenant, objective.owner, objective.period)
+            if o.title == objective.title
+        ),
         None,
     )
 
@@ -212,16 +226,19 @@ def _same_title(uow: UnitOfWork, tenant: str, objective: Objective) -> Objective
 class _IdMaker:
     """Readable ids for entries given without one, free in the workspace and in the table."""
 
-    def __init__(self, uow: UnitOfWork, tenant: str, objective_ids: set[str],
-                 kr_ids: set[str]) -> None:
+    def __init__(
+        self, uow: UnitOfWork, tenant: str, objective_ids: set[str], kr_ids: set[str]
+    ) -> None:
         self._uow, self._tenant = uow, tenant
         self._objectives, self._krs = set(objective_ids), set(kr_ids)
 
     def objective(self, objective: Objective) -> str:
         made = first_free(
             objective_stem(objective.owner.id),
-            lambda candidate: candidate in self._objectives
-            or self._uow.objectives.get(self._tenant, candidate) is not None,
+            lambda candidate: (
+                candidate in self._objectives
+                or self._uow.objectives.get(self._tenant, candidate) is not None
+            ),
         )
         self._objectives.add(made)
         return made
@@ -229,8 +246,10 @@ class _IdMaker:
     def key_result(self, objective_id: str) -> str:
         made = first_free(
             key_result_stem(objective_id),
-            lambda candidate: candidate in self._krs
-            or self._uow.objectives.with_key_result(self._tenant, candidate) is not None,
+            lambda candidate: (
+                candidate in self._krs
+                or self._uow.objectives.with_key_result(self._tenant, candidate) is not None
+            ),
         )
         self._krs.add(made)
         return made
@@ -238,19 +257,29 @@ class _IdMaker:
 
 def _imported_entry(tenant: str, clock: Clock, actor: str, table: Table) -> AuditEntry:
     return AuditEntry(
-        tenant, clock.now(), actor, "table.imported", tenant,
-        {"people": len(table.people), "teams": len(table.teams),
-         "objectives": len(table.objectives), "period": table.period.name},
+        tenant,
+        clock.now(),
+        actor,
+        "table.imported",
+        tenant,
+        {
+            "people": len(table.people),
+            "teams": len(table.teams),
+            "objectives": len(table.objectives),
+            "period": table.period.name,
+        },
     )
 
 
-def _warnings(uow: UnitOfWork, tenant: str, objectives: list[Objective],
-              limits: Limits) -> tuple[str, ...]:
+def _warnings(
+    uow: UnitOfWork, tenant: str, objectives: list[Objective], limits: Limits
+) -> tuple[str, ...]:
     counts = Counter((o.owner, o.period) for o in objectives if not o.owner.is_team)
     return tuple(
         f"person '{owner.id}' has {count} objectives in {period}; "
         f"the method advises at most {limits.objectives_per_person}"
         for (owner, period), _ in sorted(counts.items(), key=lambda item: str(item[0]))
-        if too_many_objectives(count := uow.objectives.count_of_owner(tenant, owner, period),
-                               limits)
+        if too_many_objectives(
+            count := uow.objectives.count_of_owner(tenant, owner, period), limits
+        )
     )

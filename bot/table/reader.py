@@ -80,8 +80,9 @@ def read_table(data: object, *, tenant: str, limits: Limits = DEFAULT_LIMITS) ->
 
 def _person(tenant: str, entry: str, data: object, timezone: str) -> Person:
     item = _mapping(entry, data)
-    _only(item, entry, {"id", "name", "manager", "locale", "timezone", "email", "roles",
-                        *PLATFORMS})
+    _only(
+        item, entry, {"id", "name", "manager", "locale", "timezone", "email", "roles", *PLATFORMS}
+    )
     person_id = _text(entry, item, "id")
     entry = f"person '{person_id}'"
     locale = _text(entry, item, "locale", default="en")
@@ -143,8 +144,9 @@ def _objective(
 ) -> tuple[Objective, Period]:
     entry = f"objectives[{index}]"
     item = _mapping(entry, data)
-    _only(item, entry, {"id", "title", "owner", "parent", "origin", "status", "period",
-                        "key_results"})
+    _only(
+        item, entry, {"id", "title", "owner", "parent", "origin", "status", "period", "key_results"}
+    )
     objective_id = _optional_text(entry, item, "id") or ""
     title = _text(entry, item, "title")
     entry = f"objective '{objective_id or title}'"
@@ -177,8 +179,24 @@ def _objective(
 
 def _key_result(entry: str, data: object) -> KeyResult:
     item = _mapping(entry, data)
-    _only(item, entry, {"id", "title", "kind", "start", "target", "current", "unit", "weight",
-                        "owner", "confidence", "self_score", "done"})
+    _only(
+        item,
+        entry,
+        {
+            "id",
+            "title",
+            "kind",
+            "start",
+            "target",
+            "current",
+            "unit",
+            "weight",
+            "owner",
+            "confidence",
+            "self_score",
+            "done",
+        },
+    )
     kr_id = _optional_text(entry, item, "id") or ""
     title = _text(entry, item, "title")
     entry = f"key result '{kr_id or title}'"
@@ -226,8 +244,9 @@ def _problem(error: OkrError) -> str:
 
 def _period(entry: str, data: object) -> Period:
     if data is None:
-        raise TableError(entry, "is missing: name a quarter (2026-Q4), a year (2026), or "
-                                "{name, start, end}")
+        raise TableError(
+            entry, "is missing: name a quarter (2026-Q4), a year (2026), or {name, start, end}"
+        )
     if isinstance(data, int | str):
         try:
             return Period.named(str(data))
@@ -303,8 +322,9 @@ def _optional_text(entry: str, item: Mapping[str, object], key: str) -> str | No
     return text
 
 
-def _number(entry: str, item: Mapping[str, object], key: str, default: float | None = None
-            ) -> float:
+def _number(
+    entry: str, item: Mapping[str, object], key: str, default: float | None = None
+) -> float:
     value = _optional_number(entry, item, key)
     if value is None:
         if default is None:

@@ -64,8 +64,11 @@ def write_table(
 
 def period_value(period: Period) -> object:
     if period.kind is PeriodKind.CUSTOM:
-        return {"name": period.name, "start": period.start.isoformat(),
-                "end": period.end.isoformat()}
+        return {
+            "name": period.name,
+            "start": period.start.isoformat(),
+            "end": period.end.isoformat(),
+        }
     return period.name
 
 

@@ -31,8 +31,13 @@ class Cli:
 
 
 @pytest.fixture
-def cli(engine: Engine, database_url: str, monkeypatch: pytest.MonkeyPatch,
-        capsys: pytest.CaptureFixture[str], tmp_path: Path) -> Cli:
+def cli(
+    engine: Engine,
+    database_url: str,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+) -> Cli:
     """`okrbot` on an empty, migrated database of each backend."""
     monkeypatch.setenv("OKRBOT_DATABASE_URL", database_url)
     monkeypatch.chdir(tmp_path)  # keep any .env of the developer out of the test

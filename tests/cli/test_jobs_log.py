@@ -7,16 +7,30 @@ from tests.cli.conftest import Cli
 
 def checked_in(cli: Cli) -> Cli:
     """The example table with Monday 2 November's weekly check-in sent on the console."""
-    assert cli("jobs", "run", "weekly-checkin", "--platform", "console",
-               "--at", "2026-11-02T10:00+08:00").code == 0
+    assert (
+        cli(
+            "jobs",
+            "run",
+            "weekly-checkin",
+            "--platform",
+            "console",
+            "--at",
+            "2026-11-02T10:00+08:00",
+        ).code
+        == 0
+    )
     return cli
 
 
 def test_the_log_lists_each_delivery_in_the_persons_local_time(imported: Cli) -> None:
     run = checked_in(imported)("jobs", "log", "chen", "--since", "2026-11-01")
-    assert (run.code, run.out.splitlines()) == (0, [
-        "Delivery log of 陈伟 since 2026-11-01 (times in Asia/Shanghai): 1 sent.",
-        "• Mon 2 Nov 10:00 · weekly check-in · sent"])
+    assert (run.code, run.out.splitlines()) == (
+        0,
+        [
+            "Delivery log of 陈伟 since 2026-11-01 (times in Asia/Shanghai): 1 sent.",
+            "• Mon 2 Nov 10:00 · weekly check-in · sent",
+        ],
+    )
 
 
 def test_nothing_before_the_day_given_is_listed(imported: Cli) -> None:

@@ -22,8 +22,9 @@ class Console:
         self.uow = uow
         self.out = io.StringIO()
         self.platform = ConsolePlatform(self.out)
-        chat = Chat(lambda: uow, clock, self.platform, Texts(self.platform.dialect),
-                    FakeDeliveries(uow))
+        chat = Chat(
+            lambda: uow, clock, self.platform, Texts(self.platform.dialect), FakeDeliveries(uow)
+        )
         self.session = ConsoleSession(chat, self.platform, self.out, tenant="local")
 
     def run(self, script: str) -> str:

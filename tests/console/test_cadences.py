@@ -11,14 +11,19 @@ def weekly_checkin(console, team: str):
 def test_a_lead_sees_the_cadences_of_the_team_they_lead(console) -> None:
     shown = console.run("/as mia\n/okr cadence")
     assert ("Cadences of Marketing:" in shown, "• weekly-checkin: mon at 10:00 · DM" in shown) == (
-        True, True)
+        True,
+        True,
+    )
 
 
 def test_a_lead_moves_the_weekly_check_in(console) -> None:
     shown = console.run("/as mia\n/okr cadence weekly-checkin at 10:30 to channel")
     rule = weekly_checkin(console, "marketing")
     assert (f"{rule.at:%H:%M}", rule.where, "is now mon at 10:30" in shown) == (
-        "10:30", Where.CHANNEL, True)
+        "10:30",
+        Where.CHANNEL,
+        True,
+    )
 
 
 def test_a_lead_changes_cadences_in_chinese(console) -> None:
@@ -28,14 +33,18 @@ def test_a_lead_changes_cadences_in_chinese(console) -> None:
 
 def test_a_member_may_not_change_the_cadences(console) -> None:
     shown = console.run("/as raj\n/okr cadence team marketing weekly-checkin off")
-    assert ("You may not change the cadences of Marketing" in shown,
-            weekly_checkin(console, "marketing").enabled) == (True, True)
+    assert (
+        "You may not change the cadences of Marketing" in shown,
+        weekly_checkin(console, "marketing").enabled,
+    ) == (True, True)
 
 
 def test_an_unreadable_setting_changes_nothing(console) -> None:
     shown = console.run("/as mia\n/okr cadence weekly-checkin at 25:00")
-    assert ("Nothing changed: a time is written like 09:30, not '25:00'" in shown,
-            f"{weekly_checkin(console, 'marketing').at:%H:%M}") == (True, "10:00")
+    assert (
+        "Nothing changed: a time is written like 09:30, not '25:00'" in shown,
+        f"{weekly_checkin(console, 'marketing').at:%H:%M}",
+    ) == (True, "10:00")
 
 
 def test_an_unknown_cadence_is_answered_with_the_known_ones(console) -> None:
@@ -44,15 +53,18 @@ def test_an_unknown_cadence_is_answered_with_the_known_ones(console) -> None:
 
 
 def test_moving_a_cadence_keeps_its_days(console) -> None:
-    console.run("/as mia\n/okr cadence weekly-checkin days tue,thu\n"
-                "/okr cadence weekly-checkin at 11:00")
+    console.run(
+        "/as mia\n/okr cadence weekly-checkin days tue,thu\n/okr cadence weekly-checkin at 11:00"
+    )
     rule = weekly_checkin(console, "marketing")
     assert (rule.days, f"{rule.at:%H:%M}") == (("tue", "thu"), "11:00")
 
 
 def test_a_cadence_turned_back_on_runs_as_it_did_before(console) -> None:
-    console.run("/as mia\n/okr cadence weekly-checkin at 11:15 to channel\n"
-                "/okr cadence weekly-checkin off\n/okr cadence weekly-checkin on")
+    console.run(
+        "/as mia\n/okr cadence weekly-checkin at 11:15 to channel\n"
+        "/okr cadence weekly-checkin off\n/okr cadence weekly-checkin on"
+    )
     rule = weekly_checkin(console, "marketing")
     assert (rule.enabled, f"{rule.at:%H:%M}", rule.where) == (True, "11:15", Where.CHANNEL)
 
@@ -62,7 +74,9 @@ def test_a_lead_turns_the_weekly_report_off_in_chinese(console) -> None:
     with console.uow:
         team = console.uow.teams.get("local", "engineering")
     assert (team.cadences.rule(Cadence.WEEKLY_REPORT).enabled, "的周报现在是 已关闭" in shown) == (
-        False, True)
+        False,
+        True,
+    )
 
 
 def test_an_unreadable_setting_is_explained_in_chinese(console) -> None:

@@ -4,8 +4,10 @@ from bot.objectives import close_objective
 
 def test_a_check_in_lists_my_key_results_numbered(console) -> None:
     shown = console.run("/as mia\n/checkin mia")
-    assert ("KR1 Grow weekly active users from 40k to 60k" in shown,
-            "KR4 Ship the new pricing page" in shown) == (True, True)
+    assert (
+        "KR1 Grow weekly active users from 40k to 60k" in shown,
+        "KR4 Ship the new pricing page" in shown,
+    ) == (True, True)
 
 
 def test_an_understood_reply_is_applied_at_once(console) -> None:
@@ -30,31 +32,55 @@ def test_a_reply_with_nothing_understood_offers_the_form(console) -> None:
 
 def test_a_skip_is_recorded_as_a_skip(console) -> None:
     console.run("/as mia\n/checkin mia\nskip this week")
-    assert (console.prompt_status("mia"), console.values("kr-e1")) == (PromptStatus.SKIPPED,
-                                                                       [45_000])
+    assert (console.prompt_status("mia"), console.values("kr-e1")) == (
+        PromptStatus.SKIPPED,
+        [45_000],
+    )
 
 
 def test_undo_restores_the_previous_values(console) -> None:
     console.run("/as mia\n/checkin mia\nKR1 47k, KR2 5, confidence 8/10\n/press 1")
     assert (console.values("kr-e1", "kr-e2"), console.key_result("kr-e1").confidence) == (
-        [45_000, 2], 0.6)
+        [45_000, 2],
+        0.6,
+    )
 
 
 def test_a_chinese_reply_is_understood(console) -> None:
     console.run("/as chen\n/checkin chen\n新流水线已上线,KR2 每周6次,信心指数7")
     assert (console.values("kr-c1", "kr-c2"), console.key_result("kr-c2").confidence) == (
-        [1, 6], 0.7)
+        [1, 6],
+        0.7,
+    )
 
 
 def test_the_form_applies_what_it_is_given(console) -> None:
     # Mia's form asks, per KR: value (or done), confidence, blocked, comment.
-    answers = "\n".join(["48000", "7", "", "",   # KR1
-                         "", "", "y", "waiting on legal",  # KR2
-                         "", "", "", "",   # KR3
-                         "y", "", "", ""])  # KR4 (a milestone)
+    answers = "\n".join(
+        [
+            "48000",
+            "7",
+            "",
+            "",  # KR1
+            "",
+            "",
+            "y",
+            "waiting on legal",  # KR2
+            "",
+            "",
+            "",
+            "",  # KR3
+            "y",
+            "",
+            "",
+            "",
+        ]
+    )  # KR4 (a milestone)
     console.run(f"/as mia\n/checkin mia\n/press 1\n{answers}")
-    assert (console.values("kr-e1", "kr-e2", "kr-e4"),
-            console.key_result("kr-e1").confidence) == ([48_000, 2, 1], 0.7)
+    assert (console.values("kr-e1", "kr-e2", "kr-e4"), console.key_result("kr-e1").confidence) == (
+        [48_000, 2, 1],
+        0.7,
+    )
 
 
 def test_the_form_refuses_a_confidence_out_of_range_and_saves_nothing(console) -> None:
@@ -65,8 +91,10 @@ def test_the_form_refuses_a_confidence_out_of_range_and_saves_nothing(console) -
 
 def test_a_reply_with_no_check_in_waiting_says_how_to_start_one(console) -> None:
     shown = console.run("/as mia\nKR1 47k")
-    assert ('I have no check-in waiting for you' in shown, console.values("kr-e1")) == (
-        True, [45_000])
+    assert ("I have no check-in waiting for you" in shown, console.values("kr-e1")) == (
+        True,
+        [45_000],
+    )
 
 
 def test_a_refused_update_is_explained_and_changes_nothing(console, uow, clock) -> None:
@@ -81,7 +109,10 @@ def test_words_about_a_key_result_without_a_value_are_kept_as_a_note(console) ->
     with console.uow:
         notes = [c.comment for c in console.uow.check_ins.of_key_result("local", "kr-e2")]
     assert (console.values("kr-e2"), notes, 'note: "talking to legal team."' in shown) == (
-        [2], ["talking to legal team."], True)
+        [2],
+        ["talking to legal team."],
+        True,
+    )
 
 
 def test_an_untouched_form_changes_nothing_however_precise_the_values(console) -> None:

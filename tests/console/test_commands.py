@@ -28,8 +28,10 @@ def test_a_team_command_shows_the_teams_objectives(console) -> None:
 
 def test_the_tree_shows_the_cascade_and_the_bottom_up_share(console) -> None:
     shown = console.run("/as raj\n/okr tree")
-    assert ("78% of objectives come bottom-up" in shown,
-            "└ Make our brand the one engineers recommend" in shown) == (True, True)
+    assert (
+        "78% of objectives come bottom-up" in shown,
+        "└ Make our brand the one engineers recommend" in shown,
+    ) == (True, True)
 
 
 def test_a_mistyped_command_gets_the_closest_one(console) -> None:
@@ -51,15 +53,18 @@ def add_person(console, person_id: str, name: str) -> None:
 def test_a_name_two_people_share_lists_both_by_handle(console) -> None:
     add_person(console, "ana", "Ana Torres")
     shown = console.run("/as raj\n/okr Torres")
-    assert ('More than one person is called "Torres": Ana Torres (/okr ana), '
-            "Mia Torres (/okr mia). Which one?") in shown
+    assert (
+        'More than one person is called "Torres": Ana Torres (/okr ana), '
+        "Mia Torres (/okr mia). Which one?"
+    ) in shown
 
 
 def test_a_shared_name_is_answered_in_chinese(console) -> None:
     add_person(console, "ana", "Ana Torres")
     shown = console.run("/as wang\n/okr torres")
-    assert ('有不止一位成员叫"torres":Ana Torres(/okr ana)、Mia Torres(/okr mia)。'
-            "你要找哪一位?") in shown
+    assert (
+        '有不止一位成员叫"torres":Ana Torres(/okr ana)、Mia Torres(/okr mia)。你要找哪一位?'
+    ) in shown
 
 
 def test_the_delivery_log_of_a_shared_name_asks_which_one(console) -> None:
@@ -75,8 +80,10 @@ def test_an_unknown_team_lists_the_teams(console) -> None:
 
 def test_the_board_shows_four_quadrants(console) -> None:
     shown = console.run("/as mia\n/okr board")
-    assert [q in shown for q in ("This week's priorities", "Next four weeks",
-                                 "OKR confidence", "Health")] == [True] * 4
+    assert [
+        q in shown
+        for q in ("This week's priorities", "Next four weeks", "OKR confidence", "Health")
+    ] == [True] * 4
 
 
 def test_the_chinese_weekly_report_for_a_team(console) -> None:

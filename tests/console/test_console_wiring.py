@@ -15,10 +15,10 @@ MIAS_CHECK_IN = datetime(2026, 10, 26, 17, 0, tzinfo=UTC)  # Monday 10:00 in Los
 
 
 def test_okr_log_on_the_console_shows_the_delivery_log_of_the_bot(
-        uow: FakeUnitOfWork, clock: FixedClock, deliveries: FakeDeliveries) -> None:
+    uow: FakeUnitOfWork, clock: FixedClock, deliveries: FakeDeliveries
+) -> None:
     check_in_sent(deliveries, "mia", "marketing", MIAS_CHECK_IN)
-    bot = Okrbot(unit_of_work=lambda: uow, clock=clock, close=lambda: None,
-                 deliveries=deliveries)
+    bot = Okrbot(unit_of_work=lambda: uow, clock=clock, close=lambda: None, deliveries=deliveries)
     out = io.StringIO()
     run_console(bot, ["/as mia", "/okr log"], out)
     assert "• Mon 26 Oct 10:00 · weekly check-in · sent" in out.getvalue()

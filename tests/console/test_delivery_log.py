@@ -28,19 +28,31 @@ class LoggedConsole:
         self.uow, self.deliveries = uow, FakeDeliveries(uow)
         self.out = io.StringIO()
         platform = ConsolePlatform(self.out)
-        chat = Chat(lambda: uow, clock, platform, Texts(platform.dialect),
-                    deliveries=self.deliveries)
+        chat = Chat(
+            lambda: uow, clock, platform, Texts(platform.dialect), deliveries=self.deliveries
+        )
         self.session = ConsoleSession(chat, platform, self.out, tenant="local")
 
-    def delivered(self, person: str, team: str, at: datetime, *,
-                  answered: bool = False) -> None:
+    def delivered(self, person: str, team: str, at: datetime, *, answered: bool = False) -> None:
         """A weekly check-in sent to the person, answered or not."""
-        self.deliveries.record(Delivery("local", Cadence.WEEKLY_CHECKIN.value, person, at,
-                                        DeliveryStatus.SENT, team, person=person))
+        self.deliveries.record(
+            Delivery(
+                "local",
+                Cadence.WEEKLY_CHECKIN.value,
+                person,
+                at,
+                DeliveryStatus.SENT,
+                team,
+                person=person,
+            )
+        )
         status = PromptStatus.ANSWERED if answered else PromptStatus.OPEN
         with self.uow:
-            self.uow.prompts.save(CheckInPrompt("local", checkin_prompt_id(person, at), person,
-                                                [], at, "console", status=status))
+            self.uow.prompts.save(
+                CheckInPrompt(
+                    "local", checkin_prompt_id(person, at), person, [], at, "console", status=status
+                )
+            )
             self.uow.commit()
 
     def run(self, script: str) -> str:
@@ -65,8 +77,7 @@ def test_okr_log_shows_my_own_deliveries(console: LoggedConsole) -> None:
 
 def test_a_manager_sees_a_reports_log(console: LoggedConsole) -> None:
     shown = console.run("/as mia\n/okr log @raj")
-    assert ("Delivery log of Raj Patel" in shown,
-            "weekly check-in · sent" in shown) == (True, True)
+    assert ("Delivery log of Raj Patel" in shown, "weekly check-in · sent" in shown) == (True, True)
 
 
 def test_someone_outside_the_persons_line_is_refused_kindly(console: LoggedConsole) -> None:

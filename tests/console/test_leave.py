@@ -20,7 +20,9 @@ def leave_of(console: Console, person: str) -> date | None:
 def test_a_leave_said_with_no_check_in_waiting_is_recorded(console: Console) -> None:
     shown = console.run("/as mia\non vacation until Dec 3")
     assert ("Enjoy your time off — back on Dec 3." in shown, leave_of(console, "mia")) == (
-        True, DEC_3)
+        True,
+        DEC_3,
+    )
 
 
 def test_a_chinese_leave_with_no_check_in_waiting_is_recorded(console: Console) -> None:
@@ -30,24 +32,30 @@ def test_a_chinese_leave_with_no_check_in_waiting_is_recorded(console: Console) 
 
 def test_a_leave_said_after_answering_keeps_the_answer(console: Console) -> None:
     console.run("/as mia\n/checkin mia\nKR1 47k\non vacation until Dec 3")
-    assert (console.prompt_status("mia"), leave_of(console, "mia"),
-            console.values("kr-e1")) == (PromptStatus.ANSWERED, DEC_3, [47_000])
+    assert (console.prompt_status("mia"), leave_of(console, "mia"), console.values("kr-e1")) == (
+        PromptStatus.ANSWERED,
+        DEC_3,
+        [47_000],
+    )
 
 
 def test_skip_after_answering_keeps_the_answer(console: Console) -> None:
     shown = console.run("/as mia\n/checkin mia\nKR1 47k\nskip")
     assert (console.prompt_status("mia"), "already in, so there is nothing to skip" in shown) == (
-        PromptStatus.ANSWERED, True)
+        PromptStatus.ANSWERED,
+        True,
+    )
 
 
 def test_updates_and_a_leave_in_one_reply_are_both_kept(console: Console) -> None:
     shown = console.run("/as mia\n/checkin mia\nKR1 47k. On vacation until Dec 3")
-    assert (console.values("kr-e1"), leave_of(console, "mia"),
-            "back on Dec 3" in shown) == ([47_000], DEC_3, True)
+    assert (console.values("kr-e1"), leave_of(console, "mia"), "back on Dec 3" in shown) == (
+        [47_000],
+        DEC_3,
+        True,
+    )
 
 
-def test_skipping_with_a_leave_skips_the_check_in_and_records_the_leave(
-        console: Console) -> None:
+def test_skipping_with_a_leave_skips_the_check_in_and_records_the_leave(console: Console) -> None:
     console.run("/as li\n/checkin li\n本周无更新,休假到12月3日")
-    assert (console.prompt_status("li"), leave_of(console, "li")) == (PromptStatus.SKIPPED,
-                                                                      DEC_3)
+    assert (console.prompt_status("li"), leave_of(console, "li")) == (PromptStatus.SKIPPED, DEC_3)

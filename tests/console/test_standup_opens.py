@@ -17,30 +17,39 @@ def standup_opens(console: Console, team: str) -> time | None:
 
 def test_the_cadences_say_when_answers_to_the_standup_open(console: Console) -> None:
     shown = console.run("/as mia\n/okr cadence")
-    assert ("• daily-standup: mon, tue, wed, thu, fri at 09:30 · team channel · answers taken "
-            "from 18:00 the working day before") in shown
+    assert (
+        "• daily-standup: mon, tue, wed, thu, fri at 09:30 · team channel · answers taken "
+        "from 18:00 the working day before"
+    ) in shown
 
 
 def test_a_lead_moves_when_answers_to_the_standup_open(console: Console) -> None:
     shown = console.run("/as mia\n/okr cadence daily-standup opens 19:30")
-    assert (standup_opens(console, "marketing"),
-            "answers taken from 19:30 the working day before" in shown) == (time(19, 30), True)
+    assert (
+        standup_opens(console, "marketing"),
+        "answers taken from 19:30 the working day before" in shown,
+    ) == (time(19, 30), True)
 
 
 def test_a_lead_turns_answering_the_standup_ahead_off(console: Console) -> None:
     shown = console.run("/as mia\n/okr cadence daily-standup opens off")
     assert (standup_opens(console, "marketing"), "answers taken once it is posted" in shown) == (
-        None, True)
+        None,
+        True,
+    )
 
 
 def test_turning_answering_ahead_off_keeps_the_standups_time(console: Console) -> None:
-    console.run("/as mia\n/okr cadence daily-standup at 09:00\n"
-                "/okr cadence daily-standup opens off")
+    console.run(
+        "/as mia\n/okr cadence daily-standup at 09:00\n/okr cadence daily-standup opens off"
+    )
     with console.uow:
         team = console.uow.teams.get("local", "marketing")
     assert team is not None
     assert (team.cadences.rule(Cadence.DAILY_STANDUP).at, team.cadences.standup_opens) == (
-        time(9, 0), None)
+        time(9, 0),
+        None,
+    )
 
 
 def test_a_lead_sets_it_in_chinese(console: Console) -> None:
@@ -50,5 +59,7 @@ def test_a_lead_sets_it_in_chinese(console: Console) -> None:
 
 def test_opens_is_refused_for_other_cadences(console: Console) -> None:
     shown = console.run("/as mia\n/okr cadence weekly-checkin opens 19:00")
-    assert ("Nothing changed: opens is a setting of daily-standup only" in shown,
-            standup_opens(console, "marketing")) == (True, time(18, 0))
+    assert (
+        "Nothing changed: opens is a setting of daily-standup only" in shown,
+        standup_opens(console, "marketing"),
+    ) == (True, time(18, 0))

@@ -10,10 +10,15 @@ from tests.workspace import stored_key_result as key_result
 ANNUAL_TABLE = {
     "period": "2026",
     "people": [{"id": "ceo", "name": "Lin"}, {"id": "mia", "name": "Mia", "manager": "ceo"}],
-    "objectives": [{
-        "id": "o-mia-y", "title": "A year of growth", "owner": "mia", "status": "agreed",
-        "key_results": [{"id": "kr-y1", "title": "Grow users", "start": 0, "target": 100}],
-    }],
+    "objectives": [
+        {
+            "id": "o-mia-y",
+            "title": "A year of growth",
+            "owner": "mia",
+            "status": "agreed",
+            "key_results": [{"id": "kr-y1", "title": "Grow users", "start": 0, "target": 100}],
+        }
+    ],
 }
 
 
@@ -24,10 +29,18 @@ def annual(clock: FixedClock) -> FakeUnitOfWork:
     return fake
 
 
-def request(uow: FakeUnitOfWork, clock: FixedClock, kr_id: str = "kr-y1",
-            actor: str = "mia") -> str:
-    made = changes.request_change(uow, clock, tenant="local", actor=actor, kr_id=kr_id,
-                                  changes={"target": 150}, reason="the market grew")
+def request(
+    uow: FakeUnitOfWork, clock: FixedClock, kr_id: str = "kr-y1", actor: str = "mia"
+) -> str:
+    made = changes.request_change(
+        uow,
+        clock,
+        tenant="local",
+        actor=actor,
+        kr_id=kr_id,
+        changes={"target": 150},
+        reason="the market grew",
+    )
     return made.id
 
 
@@ -45,48 +58,64 @@ def test_an_annual_key_result_change_waits_for_approval(annual, clock) -> None:
 
 def test_an_approved_change_is_applied(annual, clock) -> None:
     request_id = request(annual, clock)
-    changes.decide_change(annual, clock, tenant="local", actor="ceo", request_id=request_id,
-                          approve=True)
+    changes.decide_change(
+        annual, clock, tenant="local", actor="ceo", request_id=request_id, approve=True
+    )
     assert key_result(annual, "kr-y1").target == 150
 
 
 def test_a_rejected_change_leaves_the_key_result_as_agreed(annual, clock) -> None:
     request_id = request(annual, clock)
-    decided = changes.decide_change(annual, clock, tenant="local", actor="ceo",
-                                    request_id=request_id, approve=False)
+    decided = changes.decide_change(
+        annual, clock, tenant="local", actor="ceo", request_id=request_id, approve=False
+    )
     assert (decided.status, key_result(annual, "kr-y1").target) == (ChangeStatus.REJECTED, 100)
 
 
 def test_the_owner_may_not_approve_their_own_change(annual, clock) -> None:
     request_id = request(annual, clock)
     with pytest.raises(OkrError) as refused:
-        changes.decide_change(annual, clock, tenant="local", actor="mia",
-                              request_id=request_id, approve=True)
+        changes.decide_change(
+            annual, clock, tenant="local", actor="mia", request_id=request_id, approve=True
+        )
     assert refused.value.code == "not_allowed_to_decide"
 
 
 def test_a_change_is_decided_only_once(annual, clock) -> None:
     request_id = request(annual, clock)
-    changes.decide_change(annual, clock, tenant="local", actor="ceo", request_id=request_id,
-                          approve=False)
+    changes.decide_change(
+        annual, clock, tenant="local", actor="ceo", request_id=request_id, approve=False
+    )
     with pytest.raises(OkrError) as refused:
-        changes.decide_change(annual, clock, tenant="local", actor="ceo",
-                              request_id=request_id, approve=True)
+        changes.decide_change(
+            annual, clock, tenant="local", actor="ceo", request_id=request_id, approve=True
+        )
     assert refused.value.code == "change_already_decided"
 
 
 def test_a_request_that_could_never_apply_is_refused(annual, clock) -> None:
     with pytest.raises(OkrError) as refused:
-        changes.request_change(annual, clock, tenant="local", actor="mia", kr_id="kr-y1",
-                               changes={"target": 0}, reason="oops")
+        changes.request_change(
+            annual,
+            clock,
+            tenant="local",
+            actor="mia",
+            kr_id="kr-y1",
+            changes={"target": 0},
+            reason="oops",
+        )
     assert refused.value.code == "start_equals_target"
 
 
 def test_the_request_and_the_decision_are_in_the_audit_trail(annual, clock) -> None:
     request_id = request(annual, clock)
-    changes.decide_change(annual, clock, tenant="local", actor="ceo", request_id=request_id,
-                          approve=True)
+    changes.decide_change(
+        annual, clock, tenant="local", actor="ceo", request_id=request_id, approve=True
+    )
     with annual:
         trail = annual.audit.of_subject("local", "kr-y1")
     assert [(e.actor, e.action) for e in trail] == [
-        ("mia", "change.requested"), ("ceo", "key_result.revised"), ("ceo", "change.approved")]
+        ("mia", "change.requested"),
+        ("ceo", "key_result.revised"),
+        ("ceo", "change.approved"),
+    ]

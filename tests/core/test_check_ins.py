@@ -1,4 +1,3 @@
-
 import pytest
 
 from bot.check_ins import record_check_ins, undo_check_ins
@@ -23,7 +22,8 @@ def test_a_check_in_remembers_what_it_replaced(uow, clock) -> None:
     with uow:
         recorded = uow.check_ins.of_key_result("local", "kr-e1")
     assert [(c.previous_value, c.value, c.previous_confidence, c.author) for c in recorded] == [
-        (45_000, 47_000, 0.6, "mia")]
+        (45_000, 47_000, 0.6, "mia")
+    ]
 
 
 def test_a_blocked_check_in_keeps_the_value_and_the_comment(uow, clock) -> None:
@@ -31,7 +31,9 @@ def test_a_blocked_check_in_keeps_the_value_and_the_comment(uow, clock) -> None:
     with uow:
         recorded = uow.check_ins.of_key_result("local", "kr-e2")
     assert ([(c.blocked, c.comment) for c in recorded], key_result(uow, "kr-e2").current) == (
-        [(True, "waiting on legal")], 2)
+        [(True, "waiting on legal")],
+        2,
+    )
 
 
 def test_one_refused_reading_applies_none_of_the_reply(uow, clock) -> None:
@@ -55,8 +57,7 @@ def test_a_check_in_on_a_key_result_that_does_not_exist_is_refused(uow, clock) -
 def test_someone_outside_the_owner_chain_may_not_check_in(uow, clock) -> None:
     with pytest.raises(OkrError) as refused:
         check_in(uow, clock, Reading("kr-e1", value=1), actor="wang")
-    assert (refused.value.code, key_result(uow, "kr-e1").current) == ("not_allowed_to_edit",
-                                                                        45_000)
+    assert (refused.value.code, key_result(uow, "kr-e1").current) == ("not_allowed_to_edit", 45_000)
 
 
 def test_the_lead_checks_in_on_a_team_key_result(uow, clock) -> None:
@@ -73,8 +74,14 @@ def test_a_late_check_in_after_the_period_still_counts_until_closed(uow, clock) 
 def test_a_reading_made_from_a_value_that_has_moved_since_is_refused(uow, clock) -> None:
     check_in(uow, clock, Reading("kr-e2", value=3))  # someone else's update lands first
     with pytest.raises(OkrError) as refused:
-        record_check_ins(uow, clock, tenant="local", actor="mia",
-                         readings=[Reading("kr-e2", value=4)], read_against={"kr-e2": 2})
+        record_check_ins(
+            uow,
+            clock,
+            tenant="local",
+            actor="mia",
+            readings=[Reading("kr-e2", value=4)],
+            read_against={"kr-e2": 2},
+        )
     assert (refused.value.code, key_result(uow, "kr-e2").current) == ("changed_meanwhile", 3)
 
 
@@ -82,14 +89,24 @@ def test_undo_leaves_a_key_result_someone_updated_since(uow, clock) -> None:
     mine = check_in(uow, clock, Reading("kr-e1", value=47_000))
     clock.advance(minutes=5)
     check_in(uow, clock, Reading("kr-e1", value=50_000), actor="ceo")
-    undone = undo_check_ins(uow, clock, tenant="local", actor="mia",
-                            check_in_ids=[c.id for c in mine if c.id is not None])
+    undone = undo_check_ins(
+        uow,
+        clock,
+        tenant="local",
+        actor="mia",
+        check_in_ids=[c.id for c in mine if c.id is not None],
+    )
     assert (undone, key_result(uow, "kr-e1").current) == ([], 50_000)
 
 
 def test_undo_puts_back_the_value_and_confidence_before_the_check_in(uow, clock) -> None:
     mine = check_in(uow, clock, Reading("kr-e1", value=47_000, confidence=0.8))
-    undo_check_ins(uow, clock, tenant="local", actor="mia",
-                   check_in_ids=[c.id for c in mine if c.id is not None])
+    undo_check_ins(
+        uow,
+        clock,
+        tenant="local",
+        actor="mia",
+        check_in_ids=[c.id for c in mine if c.id is not None],
+    )
     kr = key_result(uow, "kr-e1")
     assert (kr.current, kr.confidence) == (45_000, 0.6)

@@ -46,10 +46,15 @@ SHANGHAI = zone("Asia/Shanghai")
 def chens_log(uow: FakeUnitOfWork) -> DeliveryLog:
     monday = datetime(2026, 11, 2, 2, 0, tzinfo=UTC).astimezone(SHANGHAI)
     tuesday = datetime(2026, 11, 3, 2, 0, tzinfo=UTC).astimezone(SHANGHAI)
-    return DeliveryLog(person(uow, "chen"), date(2026, 11, 1), (
-        LogEntry("weekly-checkin", monday, LogStatus.ANSWERED),
-        LogEntry("checkin-reminder", tuesday, LogStatus.SKIPPED, BY_PERSON),
-        LogEntry("daily-standup", tuesday, LogStatus.FAILED, "the user left")))
+    return DeliveryLog(
+        person(uow, "chen"),
+        date(2026, 11, 1),
+        (
+            LogEntry("weekly-checkin", monday, LogStatus.ANSWERED),
+            LogEntry("checkin-reminder", tuesday, LogStatus.SKIPPED, BY_PERSON),
+            LogEntry("daily-standup", tuesday, LogStatus.FAILED, "the user left"),
+        ),
+    )
 
 
 def test_anyone_may_see_their_own_log(uow: FakeUnitOfWork) -> None:
@@ -98,7 +103,8 @@ def test_the_log_reads_as_english_lines(uow: FakeUnitOfWork) -> None:
         "1 answered, 1 skipped, 1 failed.",
         "• Mon 2 Nov 10:00 · weekly check-in · answered",
         "• Tue 3 Nov 10:00 · check-in reminder · skipped (by them)",
-        "• Tue 3 Nov 10:00 · standup · failed (the user left)"]
+        "• Tue 3 Nov 10:00 · standup · failed (the user left)",
+    ]
 
 
 def test_the_log_reads_as_chinese_lines(uow: FakeUnitOfWork) -> None:
@@ -107,25 +113,36 @@ def test_the_log_reads_as_chinese_lines(uow: FakeUnitOfWork) -> None:
         "已回复 1 条,已跳过 1 条,发送失败 1 条。",
         "• 11月2日 周一 10:00 · 每周打卡 · 已回复",
         "• 11月3日 周二 10:00 · 打卡提醒 · 已跳过(本人跳过)",
-        "• 11月3日 周二 10:00 · 晨会 · 发送失败(the user left)"]
+        "• 11月3日 周二 10:00 · 晨会 · 发送失败(the user left)",
+    ]
 
 
-def test_a_long_log_shows_the_latest_entries_and_counts_the_rest(
-        uow: FakeUnitOfWork) -> None:
+def test_a_long_log_shows_the_latest_entries_and_counts_the_rest(uow: FakeUnitOfWork) -> None:
     lines = log_lines(Texts(PLAIN), Locale.EN, chens_log(uow), limit=1)
-    assert lines[1:] == ["(2 earlier not shown)",
-                         "• Tue 3 Nov 10:00 · standup · failed (the user left)"]
+    assert lines[1:] == [
+        "(2 earlier not shown)",
+        "• Tue 3 Nov 10:00 · standup · failed (the user left)",
+    ]
 
 
 def test_an_empty_log_says_nothing_was_sent(uow: FakeUnitOfWork) -> None:
     empty = DeliveryLog(person(uow, "mia"), date(2026, 11, 1), ())
     assert log_lines(Texts(PLAIN), Locale.EN, empty) == [
-        "Nothing was sent to Mia Torres since 2026-11-01."]
+        "Nothing was sent to Mia Torres since 2026-11-01."
+    ]
 
 
 @pytest.mark.parametrize("locale", list(Locale))
 def test_every_reason_the_runner_logs_has_words(uow: FakeUnitOfWork, locale: Locale) -> None:
-    reasons = ("on_leave", "nothing_to_ask", "nudged_enough", "no_answers", "answered_ahead",
-               "nothing_to_report", "checked_in_already", BY_PERSON)
+    reasons = (
+        "on_leave",
+        "nothing_to_ask",
+        "nudged_enough",
+        "no_answers",
+        "answered_ahead",
+        "nothing_to_report",
+        "checked_in_already",
+        BY_PERSON,
+    )
     say = Texts(PLAIN).voice(locale, "cadences_chat")
     assert [say("log_reason", reason=r) != r for r in reasons] == [True] * len(reasons)

@@ -6,8 +6,7 @@ from bot.model import KeyResult, KeyResultKind, Objective, Owner, Period, Period
 
 
 def metric(start: float, target: float, current: float, weight: float = 1.0) -> KeyResult:
-    return KeyResult("kr", "a metric", start=start, target=target, current=current,
-                     weight=weight)
+    return KeyResult("kr", "a metric", start=start, target=target, current=current, weight=weight)
 
 
 def test_rising_metric_progress_is_the_share_of_the_way_from_start_to_target() -> None:
@@ -37,8 +36,14 @@ def test_done_milestone_progress_is_one() -> None:
 
 
 def test_objective_score_is_the_weighted_mean_of_its_key_results() -> None:
-    objective = Objective("local", "o", "grow", Owner("mia"), "2026-Q4",
-                          key_results=[metric(0, 10, 10, weight=3), metric(0, 10, 2, weight=1)])
+    objective = Objective(
+        "local",
+        "o",
+        "grow",
+        Owner("mia"),
+        "2026-Q4",
+        key_results=[metric(0, 10, 10, weight=3), metric(0, 10, 2, weight=1)],
+    )
     assert objective.score == pytest.approx((1.0 * 3 + 0.2 * 1) / 4)
 
 
@@ -53,8 +58,9 @@ def test_self_score_replaces_progress_in_the_score() -> None:
 
 
 def test_a_quarter_name_covers_its_three_months() -> None:
-    assert Period.named("2026-Q4") == Period("2026-Q4", date(2026, 10, 1), date(2026, 12, 31),
-                                             PeriodKind.QUARTER)
+    assert Period.named("2026-Q4") == Period(
+        "2026-Q4", date(2026, 10, 1), date(2026, 12, 31), PeriodKind.QUARTER
+    )
 
 
 def test_a_year_name_is_an_annual_period() -> None:
@@ -78,7 +84,11 @@ def test_elapsed_share_is_zero_before_and_one_after_the_period() -> None:
 
 def test_a_persons_day_is_the_day_in_their_time_zone() -> None:
     late_evening_utc = datetime(2026, 11, 2, 20, 0, tzinfo=UTC)
-    people = [Person("local", "wang", "王芳", timezone="Asia/Shanghai"),
-              Person("local", "mia", "Mia", timezone="Nowhere/Atlantis")]
-    assert [p.local_date(late_evening_utc) for p in people] == [date(2026, 11, 3),
-                                                                date(2026, 11, 2)]
+    people = [
+        Person("local", "wang", "王芳", timezone="Asia/Shanghai"),
+        Person("local", "mia", "Mia", timezone="Nowhere/Atlantis"),
+    ]
+    assert [p.local_date(late_evening_utc) for p in people] == [
+        date(2026, 11, 3),
+        date(2026, 11, 2),
+    ]

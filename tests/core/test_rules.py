@@ -20,9 +20,14 @@ def person(person_id: str, *roles: Role) -> Person:
 
 
 def objective_with(count: int) -> Objective:
-    return Objective("local", "o-mia-1", "grow", Owner("mia"), "2026-Q4",
-                     key_results=[KeyResult(f"kr{i}", "kr", start=0, target=1)
-                                  for i in range(count)])
+    return Objective(
+        "local",
+        "o-mia-1",
+        "grow",
+        Owner("mia"),
+        "2026-Q4",
+        key_results=[KeyResult(f"kr{i}", "kr", start=0, target=1) for i in range(count)],
+    )
 
 
 def refusal(call: object) -> str:

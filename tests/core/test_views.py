@@ -38,11 +38,14 @@ def test_a_teams_okrs_are_the_objectives_it_owns(uow) -> None:
 def test_the_alignment_tree_runs_from_the_company_down(uow) -> None:
     tree = views.alignment_tree(uow, tenant="local")
     assert [titles(root) for root in tree.roots] == [
-        ("o-co-1", [
-            ("o-eng-1", [("o-platform-1", [("o-chen-1", [])]), ("o-li-1", [])]),
-            ("o-mkt-1", [("o-mia-1", []), ("o-raj-1", [])]),
-            ("o-ceo-1", []),
-        ]),
+        (
+            "o-co-1",
+            [
+                ("o-eng-1", [("o-platform-1", [("o-chen-1", [])]), ("o-li-1", [])]),
+                ("o-mkt-1", [("o-mia-1", []), ("o-raj-1", [])]),
+                ("o-ceo-1", []),
+            ],
+        ),
     ]
 
 

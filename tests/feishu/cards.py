@@ -21,14 +21,18 @@ def _walk(node: Any) -> Iterator[dict[str, Any]]:
 
 def shown_text(card: dict[str, Any]) -> str:
     """The card's markdown as a reader sees it."""
-    return "\n".join(unescape(e["content"]) for e in _walk(card.get("body", card))
-                     if e["tag"] == "markdown")
+    return "\n".join(
+        unescape(e["content"]) for e in _walk(card.get("body", card)) if e["tag"] == "markdown"
+    )
 
 
 def buttons(card: dict[str, Any]) -> dict[str, dict[str, Any]]:
     """Each button's label → the callback value it sends."""
-    return {e["text"]["content"]: e["behaviors"][0]["value"] for e in _walk(card)
-            if e["tag"] == "button"}
+    return {
+        e["text"]["content"]: e["behaviors"][0]["value"]
+        for e in _walk(card)
+        if e["tag"] == "button"
+    }
 
 
 def inputs(card: dict[str, Any]) -> list[dict[str, Any]]:

@@ -26,9 +26,15 @@ _apps = itertools.count(1)
 class Feishu:
     """One Feishu app of ours, served on loopback, and Feishu's side of it."""
 
-    def __init__(self, standin: FeishuStandIn, unit_of_work: Callable[[], UnitOfWork],
-                 clock: FixedClock, *, multi_tenant: bool = False,
-                 deliveries: Deliveries | None = None) -> None:
+    def __init__(
+        self,
+        standin: FeishuStandIn,
+        unit_of_work: Callable[[], UnitOfWork],
+        clock: FixedClock,
+        *,
+        multi_tenant: bool = False,
+        deliveries: Deliveries | None = None,
+    ) -> None:
         # lark-oapi caches tokens process-wide by app id: each test gets its own app.
         self.app_id = f"cli_test_{next(_apps)}"
         standin.apps[self.app_id] = "secret"
@@ -36,15 +42,28 @@ class Feishu:
         self.unit_of_work = unit_of_work
         self.waits: list[float] = []
         self.app: FeishuApp = build_feishu(
-            FeishuConfig(app_id=self.app_id, app_secret="secret", verification_token=TOKEN,
-                         encrypt_key=ENCRYPT_KEY, domain=standin.url,
-                         multi_tenant=multi_tenant),
-            unit_of_work=unit_of_work, clock=clock, deliveries=deliveries or FakeDeliveries(),
-            sleep=self.waits.append)
+            FeishuConfig(
+                app_id=self.app_id,
+                app_secret="secret",
+                verification_token=TOKEN,
+                encrypt_key=ENCRYPT_KEY,
+                domain=standin.url,
+                multi_tenant=multi_tenant,
+            ),
+            unit_of_work=unit_of_work,
+            clock=clock,
+            deliveries=deliveries or FakeDeliveries(),
+            sleep=self.waits.append,
+        )
         self._server = Server({EVENTS_PATH: self.app.events})
         self.base_url = self._server.url
-        self.wire = FeishuWire(self.base_url + EVENTS_PATH, encrypt_key=ENCRYPT_KEY,
-                               token=TOKEN, app_id=self.app_id, clock=clock)
+        self.wire = FeishuWire(
+            self.base_url + EVENTS_PATH,
+            encrypt_key=ENCRYPT_KEY,
+            token=TOKEN,
+            app_id=self.app_id,
+            clock=clock,
+        )
 
     def settle(self) -> None:
         """Wait until the bot has done what the events so far asked of it."""
@@ -83,8 +102,9 @@ def standin() -> Iterator[FeishuStandIn]:
 
 
 @pytest.fixture
-def feishu(standin: FeishuStandIn, uow: FakeUnitOfWork, clock: FixedClock,
-           deliveries: FakeDeliveries) -> Iterator[Feishu]:
+def feishu(
+    standin: FeishuStandIn, uow: FakeUnitOfWork, clock: FixedClock, deliveries: FakeDeliveries
+) -> Iterator[Feishu]:
     app = Feishu(standin, lambda: uow, clock, deliveries=deliveries)
     yield app
     app.close()

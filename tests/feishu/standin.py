@@ -55,8 +55,9 @@ class FeishuStandIn:
         self._lock = threading.Lock()
         self._changed = threading.Condition(self._lock)
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
-        self._thread = threading.Thread(target=self._server.serve_forever, args=(0.05,),
-                                        daemon=True)
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, args=(0.05,), daemon=True
+        )
 
     @property
     def url(self) -> str:
@@ -71,8 +72,9 @@ class FeishuStandIn:
         self._server.shutdown()
         self._server.server_close()
 
-    def limit_next(self, count: int, reset_seconds: int, *, status: int = 429,
-                   code: int = 99991400) -> None:
+    def limit_next(
+        self, count: int, reset_seconds: int, *, status: int = 429, code: int = 99991400
+    ) -> None:
         """Answer the next `count` message sends with "too many requests": HTTP 429 and code
         99991400 unless told otherwise (some older APIs answer 400; the message APIs' per-chat
         limit is code 230020)."""
@@ -85,7 +87,10 @@ class FeishuStandIn:
         it: Feishu knows every message, the stand-in only the bot's and those it is told of."""
         with self._lock:
             self._messages[message["message_id"]] = (
-                message["chat_id"], message.get("root_id", ""), message.get("thread_id", ""))
+                message["chat_id"],
+                message.get("root_id", ""),
+                message.get("thread_id", ""),
+            )
 
     def wait_for(self, condition: Any, timeout: float = 5.0) -> bool:
         with self._changed:
@@ -133,8 +138,9 @@ class FeishuStandIn:
         request.end_headers()
         request.wfile.write(data)
 
-    def _route(self, method: str, path: str, query: dict[str, str], raw: bytes,
-               headers: Any) -> tuple[int, dict[str, Any], dict[str, str]]:
+    def _route(
+        self, method: str, path: str, query: dict[str, str], raw: bytes, headers: Any
+    ) -> tuple[int, dict[str, Any], dict[str, str]]:
         with self._changed:
             try:
                 if path.startswith("/open-apis/auth/v3/"):
@@ -150,52 +156,76 @@ class FeishuStandIn:
         if path.endswith("/tenant_access_token") and "app_access_token" in body:
             token = f"t-{body['tenant_key']}-{next(self._ids)}"
             self._tokens[token] = body["tenant_key"]
-            return 200, {"code": 0, "msg": "ok", "tenant_access_token": token,
-                         "expire": 7200}, {}
+            return 200, {"code": 0, "msg": "ok", "tenant_access_token": token, "expire": 7200}, {}
         if self.apps.get(body.get("app_id", "")) != body.get("app_secret"):
             return 200, {"code": 10014, "msg": "app secret invalid"}, {}
         if path.endswith("/app_access_token"):
             if not body.get("app_ticket"):
                 return 200, {"code": 10012, "msg": "app_ticket is empty"}, {}
-            return 200, {"code": 0, "msg": "ok", "app_access_token": f"a-{next(self._ids)}",
-                         "expire": 7200}, {}
+            return (
+                200,
+                {
+                    "code": 0,
+                    "msg": "ok",
+                    "app_access_token": f"a-{next(self._ids)}",
+                    "expire": 7200,
+                },
+                {},
+            )
         token = f"t-self-{next(self._ids)}"
         self._tokens[token] = "self"
         return 200, {"code": 0, "msg": "ok", "tenant_access_token": token, "expire": 7200}, {}
 
-    def _api(self, method: str, path: str, query: dict[str, str], raw: bytes, headers: Any,
-             token: str) -> tuple[int, dict[str, Any], dict[str, str]]:
+    def _api(
+        self, method: str, path: str, query: dict[str, str], raw: bytes, headers: Any, token: str
+    ) -> tuple[int, dict[str, Any], dict[str, str]]:
         if method == "POST" and path == "/open-apis/im/v1/messages":
             return self._create(query, json.loads(raw), token)
-        if method == "POST" and (m := re.fullmatch(
-                r"/open-apis/im/v1/messages/([\w-]+)/reply", path)):
+        if method == "POST" and (
+            m := re.fullmatch(r"/open-apis/im/v1/messages/([\w-]+)/reply", path)
+        ):
             return self._reply(m[1], json.loads(raw), token)
-        if method == "PATCH" and (m := re.fullmatch(r"/open-apis/im/v1/messages/([\w-]+)",
-                                                     path)):
+        if method == "PATCH" and (m := re.fullmatch(r"/open-apis/im/v1/messages/([\w-]+)", path)):
             sent = next((s for s in self.sent if s.message_id == m[1]), None)
             if sent is None:
                 return 400, {"code": 230001, "msg": "message not found"}, {}
             sent.updates.append(json.loads(raw)["content"])
             return 200, {"code": 0, "msg": "success", "data": {}}, {}
-        if method == "POST" and (m := re.fullmatch(
-                r"/open-apis/im/v1/messages/([\w-]+)/reactions", path)):
+        if method == "POST" and (
+            m := re.fullmatch(r"/open-apis/im/v1/messages/([\w-]+)/reactions", path)
+        ):
             emoji = json.loads(raw)["reaction_type"]["emoji_type"]
             self.reactions.append((m[1], emoji))
-            return 200, {"code": 0, "msg": "success", "data": {
-                "reaction_id": f"r_{next(self._ids)}", "reaction_type": {"emoji_type": emoji}}}, {}
+            return (
+                200,
+                {
+                    "code": 0,
+                    "msg": "success",
+                    "data": {
+                        "reaction_id": f"r_{next(self._ids)}",
+                        "reaction_type": {"emoji_type": emoji},
+                    },
+                },
+                {},
+            )
         if method == "POST" and path == "/open-apis/im/v1/images":
             if not (headers.get("Content-Type") or "").startswith("multipart/form-data"):
                 return 400, {"code": 234001, "msg": "invalid request"}, {}
             self.images.append(raw)
-            return 200, {"code": 0, "msg": "success",
-                         "data": {"image_key": f"img_v2_{next(self._ids)}"}}, {}
-        if method == "GET" and (m := re.fullmatch(r"/open-apis/contact/v3/users/([\w-]+)",
-                                                   path)):
+            return (
+                200,
+                {"code": 0, "msg": "success", "data": {"image_key": f"img_v2_{next(self._ids)}"}},
+                {},
+            )
+        if method == "GET" and (m := re.fullmatch(r"/open-apis/contact/v3/users/([\w-]+)", path)):
             user = self.users.get(m[1])
             if user is None:
                 return 400, {"code": 41050, "msg": "no user authority error"}, {}
-            return 200, {"code": 0, "msg": "success",
-                         "data": {"user": {"open_id": m[1], **user}}}, {}
+            return (
+                200,
+                {"code": 0, "msg": "success", "data": {"user": {"open_id": m[1], **user}}},
+                {},
+            )
         return 404, {"code": 404, "msg": "not found"}, {}
 
     def _limited(self) -> tuple[int, dict[str, Any], dict[str, str]] | None:
@@ -204,13 +234,20 @@ class FeishuStandIn:
         self._limit_next -= 1
         self.rate_limited_answers += 1
         status, code = self._limit_answer
-        msg = "request trigger frequency limit" if code == 99991400 \
+        msg = (
+            "request trigger frequency limit"
+            if code == 99991400
             else "This operation triggers the frequency limit."
-        return status, {"code": code, "msg": msg}, {
-            "x-ogw-ratelimit-limit": "5", "x-ogw-ratelimit-reset": self._reset}
+        )
+        return (
+            status,
+            {"code": code, "msg": msg},
+            {"x-ogw-ratelimit-limit": "5", "x-ogw-ratelimit-reset": self._reset},
+        )
 
-    def _create(self, query: dict[str, str], body: dict[str, Any],
-                token: str) -> tuple[int, dict[str, Any], dict[str, str]]:
+    def _create(
+        self, query: dict[str, str], body: dict[str, Any], token: str
+    ) -> tuple[int, dict[str, Any], dict[str, str]]:
         if (limited := self._limited()) is not None:
             return limited
         key = body.get("uuid")
@@ -218,27 +255,51 @@ class FeishuStandIn:
         if sent is None:
             id_type, receive_id = query["receive_id_type"], body["receive_id"]
             chat_id = receive_id if id_type == "chat_id" else f"oc_dm_{receive_id}"
-            sent = Sent(f"om_{next(self._ids)}", id_type, receive_id, chat_id,
-                        body["msg_type"], body["content"], token)
+            sent = Sent(
+                f"om_{next(self._ids)}",
+                id_type,
+                receive_id,
+                chat_id,
+                body["msg_type"],
+                body["content"],
+                token,
+            )
             self._keep(sent, key)
         return 200, {"code": 0, "msg": "success", "data": self._message(sent)}, {}
 
-    def _reply(self, message_id: str, body: dict[str, Any],
-               token: str) -> tuple[int, dict[str, Any], dict[str, str]]:
+    def _reply(
+        self, message_id: str, body: dict[str, Any], token: str
+    ) -> tuple[int, dict[str, Any], dict[str, str]]:
         if (limited := self._limited()) is not None:
             return limited
         if message_id not in self._messages:
-            return 400, {"code": 230001, "msg": "Your request contains an invalid request "
-                         "parameter, ext=invalid message_id."}, {}
+            return (
+                400,
+                {
+                    "code": 230001,
+                    "msg": "Your request contains an invalid request "
+                    "parameter, ext=invalid message_id.",
+                },
+                {},
+            )
         key = body.get("uuid")
         sent = self._by_uuid.get(key) if key else None
         if sent is None:
             chat_id, root_id, thread_id = self._messages[message_id]
             if body.get("reply_in_thread") and not thread_id:
                 thread_id = f"omt_{next(self._ids)}"  # the reply starts a thread
-            sent = Sent(f"om_{next(self._ids)}", "message_id", message_id, chat_id,
-                        body["msg_type"], body["content"], token, reply_to=message_id,
-                        root_id=root_id or message_id, thread_id=thread_id)
+            sent = Sent(
+                f"om_{next(self._ids)}",
+                "message_id",
+                message_id,
+                chat_id,
+                body["msg_type"],
+                body["content"],
+                token,
+                reply_to=message_id,
+                root_id=root_id or message_id,
+                thread_id=thread_id,
+            )
             self._keep(sent, key)
         return 200, {"code": 0, "msg": "success", "data": self._message(sent)}, {}
 
@@ -251,12 +312,19 @@ class FeishuStandIn:
     @staticmethod
     def _message(sent: Sent) -> dict[str, Any]:
         data: dict[str, Any] = {
-            "message_id": sent.message_id, "root_id": sent.root_id,
-            "parent_id": sent.reply_to, "msg_type": sent.msg_type,
-            "create_time": "1762074000000", "update_time": "1762074000000", "deleted": False,
-            "updated": False, "chat_id": sent.chat_id,
+            "message_id": sent.message_id,
+            "root_id": sent.root_id,
+            "parent_id": sent.reply_to,
+            "msg_type": sent.msg_type,
+            "create_time": "1762074000000",
+            "update_time": "1762074000000",
+            "deleted": False,
+            "updated": False,
+            "chat_id": sent.chat_id,
             "sender": {"id": "cli_bot", "id_type": "app_id", "sender_type": "app"},
-            "body": {"content": sent.content}, "mentions": []}
+            "body": {"content": sent.content},
+            "mentions": [],
+        }
         if sent.thread_id:
             data["thread_id"] = sent.thread_id
         return data

@@ -29,15 +29,15 @@ def test_a_challenge_with_a_wrong_verification_token_is_refused(feishu) -> None:
 
 def test_an_event_with_a_bad_signature_is_refused_and_changes_nothing(feishu) -> None:
     answer = feishu.event("application.bot.menu_v6", {}, key="someone-elses-key")
-    feishu.wire.event("im.message.receive_v1", text_message("ou_mia", "/okr me"),
-                      key="someone-elses-key")
+    feishu.wire.event(
+        "im.message.receive_v1", text_message("ou_mia", "/okr me"), key="someone-elses-key"
+    )
     feishu.settle()
     assert (answer.status, feishu.standin.sent) == (401, [])
 
 
 def test_an_unsigned_event_is_refused(feishu) -> None:
-    answer = feishu.event("im.message.receive_v1", text_message("ou_mia", "/okr me"),
-                          signed=False)
+    answer = feishu.event("im.message.receive_v1", text_message("ou_mia", "/okr me"), signed=False)
     assert (answer.status, feishu.standin.sent) == (401, [])
 
 
@@ -48,8 +48,9 @@ def test_an_event_with_a_wrong_verification_token_is_refused(feishu) -> None:
 
 
 def test_a_replayed_request_older_than_five_minutes_is_refused(feishu) -> None:
-    answer = feishu.event("im.message.receive_v1", text_message("ou_mia", "/okr me"),
-                          age_seconds=301)
+    answer = feishu.event(
+        "im.message.receive_v1", text_message("ou_mia", "/okr me"), age_seconds=301
+    )
     assert (answer.status, feishu.standin.sent) == (401, [])
 
 

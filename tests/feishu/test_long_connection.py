@@ -15,8 +15,11 @@ from tests.feishu.wire import menu, text_message
 
 def test_the_long_connection_hands_events_to_our_dispatcher(feishu) -> None:
     client = feishu.app.connect()
-    assert (client._event_handler is feishu.app.dispatcher, client._domain,
-            client._app_id) == (True, feishu.standin.url, feishu.app_id)
+    assert (client._event_handler is feishu.app.dispatcher, client._domain, client._app_id) == (
+        True,
+        feishu.standin.url,
+        feishu.app_id,
+    )
 
 
 def test_an_event_from_the_long_connection_is_answered(feishu) -> None:
@@ -31,8 +34,9 @@ def test_an_event_from_the_long_connection_is_answered(feishu) -> None:
 def test_an_event_redelivered_over_the_long_connection_is_applied_once(feishu) -> None:
     client = feishu.app.connect()
     feishu.event("application.bot.menu_v6", menu("ou_mia", "check_in"))
-    envelope = feishu.wire.envelope("im.message.receive_v1",
-                                    text_message("ou_mia", "KR2 3 more"), event_id="ev_ws")
+    envelope = feishu.wire.envelope(
+        "im.message.receive_v1", text_message("ou_mia", "KR2 3 more"), event_id="ev_ws"
+    )
     for _ in range(2):
         client._event_handler._do_without_validation(json.dumps(envelope).encode())
     feishu.settle()
@@ -41,9 +45,11 @@ def test_an_event_redelivered_over_the_long_connection_is_applied_once(feishu) -
 
 def test_run_socket_starts_the_client_on_the_calling_thread(feishu, monkeypatch) -> None:
     started: list[tuple[object, str]] = []
-    monkeypatch.setattr(lark.ws.Client, "start",
-                        lambda self: started.append((self._event_handler,
-                                                     threading.current_thread().name)))
+    monkeypatch.setattr(
+        lark.ws.Client,
+        "start",
+        lambda self: started.append((self._event_handler, threading.current_thread().name)),
+    )
     worker = threading.Thread(target=feishu.app.run_socket, name="feishu-socket")
     worker.start()
     worker.join(timeout=5)

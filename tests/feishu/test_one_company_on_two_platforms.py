@@ -37,4 +37,7 @@ def test_the_person_answering_on_feishu_is_the_one_with_the_slack_id(sql_feishu)
         person = uow.people.by_platform_id("local", "feishu", "ou_mia")
         count = len(uow.people.list("local"))
     assert (person.id, person.platform_ids, count) == (
-        "mia", {"slack": "U0MIA", "feishu": "ou_mia"}, 7)
+        "mia",
+        {"slack": "U0MIA", "feishu": "ou_mia"},
+        7,
+    )

@@ -27,34 +27,51 @@ MIAS_CHECK_IN = datetime(2026, 10, 26, 17, 0, tzinfo=UTC)  # Monday 10:00 in Los
 
 def settings(**overrides: object) -> Settings:
     values: dict[str, object] = dict(
-        FEISHU_APP_ID="cli_service", FEISHU_APP_SECRET="secret",
-        FEISHU_VERIFICATION_TOKEN=TOKEN, FEISHU_ENCRYPT_KEY=ENCRYPT_KEY,
-        FEISHU_DOMAIN="http://127.0.0.1:9")
+        FEISHU_APP_ID="cli_service",
+        FEISHU_APP_SECRET="secret",
+        FEISHU_VERIFICATION_TOKEN=TOKEN,
+        FEISHU_ENCRYPT_KEY=ENCRYPT_KEY,
+        FEISHU_DOMAIN="http://127.0.0.1:9",
+    )
     values.update(overrides)
     return Settings(_env_file=None, **values)
 
 
 @pytest.fixture
 def bot(uow, clock, deliveries) -> Okrbot:
-    return Okrbot(unit_of_work=lambda: uow, clock=clock, close=lambda: None,
-                  deliveries=deliveries)
+    return Okrbot(unit_of_work=lambda: uow, clock=clock, close=lambda: None, deliveries=deliveries)
 
 
 def test_the_feishu_service_serves_events_and_the_long_connection(bot) -> None:
     service = build_service("feishu", bot, settings())
-    assert (service.name, service.platform.name, list(service.routes),
-            service.run_socket is not None) == ("feishu", "feishu", ["/feishu/events"], True)
+    assert (
+        service.name,
+        service.platform.name,
+        list(service.routes),
+        service.run_socket is not None,
+    ) == ("feishu", "feishu", ["/feishu/events"], True)
 
 
 def test_the_feishu_service_answers_the_challenge_through_the_shared_wsgi_app(bot) -> None:
     service = build_service("feishu", bot, settings())
-    body = json.dumps({"encrypt": encrypt(json.dumps(
-        {"challenge": "c-1", "token": TOKEN, "type": "url_verification"}), ENCRYPT_KEY)}).encode()
+    body = json.dumps(
+        {
+            "encrypt": encrypt(
+                json.dumps({"challenge": "c-1", "token": TOKEN, "type": "url_verification"}),
+                ENCRYPT_KEY,
+            )
+        }
+    ).encode()
     statuses: list[str] = []
     answer = wsgi_app(service.routes)(
-        {"REQUEST_METHOD": "POST", "PATH_INFO": "/feishu/events",
-         "CONTENT_LENGTH": str(len(body)), "wsgi.input": io.BytesIO(body)},
-        lambda status, headers: statuses.append(status))
+        {
+            "REQUEST_METHOD": "POST",
+            "PATH_INFO": "/feishu/events",
+            "CONTENT_LENGTH": str(len(body)),
+            "wsgi.input": io.BytesIO(body),
+        },
+        lambda status, headers: statuses.append(status),
+    )
     assert (statuses, json.loads(b"".join(answer))) == (["200 OK"], {"challenge": "c-1"})
 
 
@@ -64,26 +81,34 @@ def test_a_store_app_is_one_setting_away(bot) -> None:
 
 
 def test_the_served_bot_answers_okr_log_with_the_delivery_log_of_the_bot(
-        bot, deliveries, clock, standin: FeishuStandIn) -> None:
+    bot, deliveries, clock, standin: FeishuStandIn
+) -> None:
     check_in_sent(deliveries, "mia", "marketing", MIAS_CHECK_IN)
     standin.apps["cli_service_log"] = "secret"
-    service = build_service("feishu", bot, settings(FEISHU_APP_ID="cli_service_log",
-                                                    FEISHU_DOMAIN=standin.url))
+    service = build_service(
+        "feishu", bot, settings(FEISHU_APP_ID="cli_service_log", FEISHU_DOMAIN=standin.url)
+    )
     with serving(service.routes) as base:
-        FeishuWire(base + EVENTS_PATH, encrypt_key=ENCRYPT_KEY, token=TOKEN,
-                   app_id="cli_service_log", clock=clock).event(
-            "im.message.receive_v1", text_message("ou_mia", "/okr log"))
+        FeishuWire(
+            base + EVENTS_PATH,
+            encrypt_key=ENCRYPT_KEY,
+            token=TOKEN,
+            app_id="cli_service_log",
+            clock=clock,
+        ).event("im.message.receive_v1", text_message("ou_mia", "/okr log"))
         assert standin.wait_for(lambda: standin.sent)
     [answer] = standin.sent_to("oc_dm_ou_mia")  # her DM with the bot
     assert "Mon 26 Oct 10:00 · weekly check-in · sent" in shown_text(answer.card)
 
 
 def test_the_scheduler_sends_through_a_port_that_leaves_rate_limits_to_the_pacer(
-        bot, standin: FeishuStandIn) -> None:
+    bot, standin: FeishuStandIn
+) -> None:
     standin.apps["cli_service_paced"] = "secret"
     standin.limit_next(1, reset_seconds=5)
-    service = build_service("feishu", bot, settings(FEISHU_APP_ID="cli_service_paced",
-                                                    FEISHU_DOMAIN=standin.url))
+    service = build_service(
+        "feishu", bot, settings(FEISHU_APP_ID="cli_service_paced", FEISHU_DOMAIN=standin.url)
+    )
     with pytest.raises(RateLimited):
         service.platform.send_dm("local", "ou_mia", Message.of(Section("hello")))
 

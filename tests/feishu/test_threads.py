@@ -34,8 +34,7 @@ def standup_post(feishu: Feishu, uow: FakeUnitOfWork, clock: FixedClock) -> Sent
     platform = feishu.app.platform
     deliveries = FakeDeliveries(uow)
     chat = Chat(lambda: uow, clock, platform, Texts(platform.dialect), deliveries)
-    run_cadence(Cadences(chat, FakeCharts()), "local",
-                Cadence.DAILY_STANDUP, STANDUP)
+    run_cadence(Cadences(chat, FakeCharts()), "local", Cadence.DAILY_STANDUP, STANDUP)
     [post] = feishu.sent_to("oc_eng")
     return post
 
@@ -43,9 +42,14 @@ def standup_post(feishu: Feishu, uow: FakeUnitOfWork, clock: FixedClock) -> Sent
 def say_in_group(feishu: Feishu, text: str, **where: Any) -> str:
     """Chen writes `text` to the bot in the engineering group (`root_id`, `thread_id`: where in
     it); the message's id."""
-    event = text_message("ou_chen", text, chat_type="group", chat_id="oc_eng",
-                         mentions=[mention("@_user_1", "ou_okrbot", "OKR Bot", bot=True)],
-                         **where)
+    event = text_message(
+        "ou_chen",
+        text,
+        chat_type="group",
+        chat_id="oc_eng",
+        mentions=[mention("@_user_1", "ou_okrbot", "OKR Bot", bot=True)],
+        **where,
+    )
     feishu.standin.message_in(event["message"])
     feishu.event(RECEIVE, event)
     return str(event["message"]["message_id"])
@@ -57,17 +61,23 @@ def answers(feishu: Feishu, before: list[Sent]) -> list[Sent]:
 
 
 def test_a_standup_given_in_the_posts_thread_is_answered_in_that_thread(
-        feishu: Feishu, uow: FakeUnitOfWork, clock: FixedClock) -> None:
+    feishu: Feishu, uow: FakeUnitOfWork, clock: FixedClock
+) -> None:
     post = standup_post(feishu, uow, clock)
-    said = say_in_group(feishu, "@_user_1 昨天:发布流水线灰度;今天:全量;阻塞:无",
-                        root_id=post.message_id, thread_id=THREAD)
+    said = say_in_group(
+        feishu,
+        "@_user_1 昨天:发布流水线灰度;今天:全量;阻塞:无",
+        root_id=post.message_id,
+        thread_id=THREAD,
+    )
     [answer] = answers(feishu, [post])
     recorded = "已记入今天的晨会总结" in shown_text(answer.card)
     assert (answer.reply_to, answer.thread_id, recorded) == (said, THREAD, True)
 
 
 def test_a_command_replying_to_a_group_message_is_answered_with_a_reply_to_it(
-        feishu: Feishu, uow: FakeUnitOfWork, clock: FixedClock) -> None:
+    feishu: Feishu, uow: FakeUnitOfWork, clock: FixedClock
+) -> None:
     post = standup_post(feishu, uow, clock)
     said = say_in_group(feishu, "@_user_1 okr 我的", root_id=post.message_id)
     [answer] = answers(feishu, [post])
@@ -77,5 +87,4 @@ def test_a_command_replying_to_a_group_message_is_answered_with_a_reply_to_it(
 def test_a_command_outside_any_thread_is_posted_to_the_group(feishu: Feishu) -> None:
     say_in_group(feishu, "@_user_1 okr 我的")
     [answer] = answers(feishu, [])
-    assert (answer.receive_id_type, answer.receive_id, answer.reply_to) == (
-        "chat_id", "oc_eng", "")
+    assert (answer.receive_id_type, answer.receive_id, answer.reply_to) == ("chat_id", "oc_eng", "")

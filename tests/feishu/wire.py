@@ -38,13 +38,21 @@ class Answer:
 
 
 class FeishuWire:
-    def __init__(self, url: str, *, encrypt_key: str, token: str, app_id: str,
-                 clock: FixedClock) -> None:
+    def __init__(
+        self, url: str, *, encrypt_key: str, token: str, app_id: str, clock: FixedClock
+    ) -> None:
         self.url, self.encrypt_key, self.token = url, encrypt_key, token
         self.app_id, self.clock = app_id, clock
 
-    def post(self, payload: dict[str, Any], *, encrypted: bool = True, signed: bool = True,
-             key: str | None = None, age_seconds: float = 0) -> Answer:
+    def post(
+        self,
+        payload: dict[str, Any],
+        *,
+        encrypted: bool = True,
+        signed: bool = True,
+        key: str | None = None,
+        age_seconds: float = 0,
+    ) -> Answer:
         plain = json.dumps(payload, ensure_ascii=False)
         body = json.dumps({"encrypt": encrypt(plain, self.encrypt_key)}) if encrypted else plain
         data = body.encode()
@@ -52,21 +60,37 @@ class FeishuWire:
         if signed:
             timestamp = str(int(self.clock.now().timestamp() - age_seconds))
             nonce = base64.b16encode(os.urandom(8)).decode()
-            headers.update({
-                "X-Lark-Request-Timestamp": timestamp,
-                "X-Lark-Request-Nonce": nonce,
-                "X-Lark-Signature": signature(timestamp, nonce, key or self.encrypt_key, data),
-            })
+            headers.update(
+                {
+                    "X-Lark-Request-Timestamp": timestamp,
+                    "X-Lark-Request-Nonce": nonce,
+                    "X-Lark-Signature": signature(timestamp, nonce, key or self.encrypt_key, data),
+                }
+            )
         answer = requests.post(self.url, data=data, headers=headers, timeout=10)
         return Answer(answer.status_code, answer.json() if answer.content else {})
 
-    def event(self, event_type: str, event: dict[str, Any], *, event_id: str | None = None,
-              tenant_key: str = "tk_acme", **options: Any) -> Answer:
-        return self.post(self.envelope(event_type, event, event_id=event_id,
-                                       tenant_key=tenant_key), **options)
+    def event(
+        self,
+        event_type: str,
+        event: dict[str, Any],
+        *,
+        event_id: str | None = None,
+        tenant_key: str = "tk_acme",
+        **options: Any,
+    ) -> Answer:
+        return self.post(
+            self.envelope(event_type, event, event_id=event_id, tenant_key=tenant_key), **options
+        )
 
-    def envelope(self, event_type: str, event: dict[str, Any], *, event_id: str | None = None,
-                 tenant_key: str = "tk_acme") -> dict[str, Any]:
+    def envelope(
+        self,
+        event_type: str,
+        event: dict[str, Any],
+        *,
+        event_id: str | None = None,
+        tenant_key: str = "tk_acme",
+    ) -> dict[str, Any]:
         return {
             "schema": "2.0",
             "header": {
@@ -81,21 +105,37 @@ class FeishuWire:
         }
 
 
-def text_message(open_id: str, text: str, *, chat_type: str = "p2p",
-                 chat_id: str | None = None, mentions: list[dict[str, Any]] | None = None,
-                 message_type: str = "text", root_id: str | None = None,
-                 thread_id: str | None = None) -> dict[str, Any]:
+def text_message(
+    open_id: str,
+    text: str,
+    *,
+    chat_type: str = "p2p",
+    chat_id: str | None = None,
+    mentions: list[dict[str, Any]] | None = None,
+    message_type: str = "text",
+    root_id: str | None = None,
+    thread_id: str | None = None,
+) -> dict[str, Any]:
     """The `event` of im.message.receive_v1. A reply to `root_id` (in a thread: `thread_id`,
     where the parent is always the thread's root) carries both, as Feishu sends them."""
-    content = json.dumps({"text": text}, ensure_ascii=False) if message_type == "text" \
+    content = (
+        json.dumps({"text": text}, ensure_ascii=False)
+        if message_type == "text"
         else json.dumps({"image_key": "img_v2_x"})
+    )
     replying = {"root_id": root_id, "parent_id": root_id} if root_id else {}
     if thread_id:
         replying["thread_id"] = thread_id
     return {
-        "sender": {"sender_id": {"open_id": open_id, "union_id": f"on_{open_id}",
-                                 "user_id": open_id.removeprefix("ou_")},
-                   "sender_type": "user", "tenant_key": "tk_acme"},
+        "sender": {
+            "sender_id": {
+                "open_id": open_id,
+                "union_id": f"on_{open_id}",
+                "user_id": open_id.removeprefix("ou_"),
+            },
+            "sender_type": "user",
+            "tenant_key": "tk_acme",
+        },
         "message": {
             "message_id": f"om_in_{next(_ids)}",
             "create_time": "1762074000000",
@@ -111,29 +151,54 @@ def text_message(open_id: str, text: str, *, chat_type: str = "p2p",
 
 
 def mention(key: str, open_id: str, name: str, *, bot: bool = False) -> dict[str, Any]:
-    return {"key": key, "id": {"open_id": open_id, "union_id": f"on_{open_id}",
-                               "user_id": "" if bot else open_id.removeprefix("ou_")},
-            "name": name, "tenant_key": "tk_acme",
-            "mentioned_type": "bot" if bot else "user"}
+    return {
+        "key": key,
+        "id": {
+            "open_id": open_id,
+            "union_id": f"on_{open_id}",
+            "user_id": "" if bot else open_id.removeprefix("ou_"),
+        },
+        "name": name,
+        "tenant_key": "tk_acme",
+        "mentioned_type": "bot" if bot else "user",
+    }
 
 
 def menu(open_id: str, event_key: str) -> dict[str, Any]:
     """The `event` of application.bot.menu_v6."""
-    return {"operator": {"operator_name": "someone",
-                         "operator_id": {"open_id": open_id, "union_id": f"on_{open_id}",
-                                         "user_id": open_id.removeprefix("ou_")}},
-            "event_key": event_key, "timestamp": 1762074000}
+    return {
+        "operator": {
+            "operator_name": "someone",
+            "operator_id": {
+                "open_id": open_id,
+                "union_id": f"on_{open_id}",
+                "user_id": open_id.removeprefix("ou_"),
+            },
+        },
+        "event_key": event_key,
+        "timestamp": 1762074000,
+    }
 
 
-def card_action(open_id: str, value: dict[str, Any], *, message_id: str, chat_id: str,
-                form_value: dict[str, Any] | None = None) -> dict[str, Any]:
+def card_action(
+    open_id: str,
+    value: dict[str, Any],
+    *,
+    message_id: str,
+    chat_id: str,
+    form_value: dict[str, Any] | None = None,
+) -> dict[str, Any]:
     """The `event` of card.action.trigger."""
     action: dict[str, Any] = {"value": value, "tag": "button"}
     if form_value is not None:
         action.update(form_value=form_value, name="submit")
     return {
-        "operator": {"tenant_key": "tk_acme", "user_id": open_id.removeprefix("ou_"),
-                     "open_id": open_id, "union_id": f"on_{open_id}"},
+        "operator": {
+            "tenant_key": "tk_acme",
+            "user_id": open_id.removeprefix("ou_"),
+            "open_id": open_id,
+            "union_id": f"on_{open_id}",
+        },
         "token": "c-callback-token",
         "action": action,
         "host": "im_message",

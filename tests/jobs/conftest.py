@@ -40,15 +40,19 @@ class Replica:
         return self.cadences.deliveries
 
 
-def replica(sessions: sessionmaker[Session], clock: FixedClock, name: str = "a",
-            platform: RecordingPlatform | None = None) -> Replica:
+def replica(
+    sessions: sessionmaker[Session],
+    clock: FixedClock,
+    name: str = "a",
+    platform: RecordingPlatform | None = None,
+) -> Replica:
     platform = platform or RecordingPlatform("feishu", clock)
     charts = FakeCharts()
     deliveries = SqlDeliveries(sessions)
-    chat = Chat(lambda: SqlUnitOfWork(sessions), clock, platform, Texts(platform.dialect),
-                deliveries)
-    return Replica(Cadences(chat, charts, replica=name), platform, charts, clock,
-                   sessions)
+    chat = Chat(
+        lambda: SqlUnitOfWork(sessions), clock, platform, Texts(platform.dialect), deliveries
+    )
+    return Replica(Cadences(chat, charts, replica=name), platform, charts, clock, sessions)
 
 
 def at_once(work: Callable[[Replica], object], *replicas: Replica) -> None:

@@ -53,17 +53,20 @@ def test_a_batched_fan_out_logs_every_send(bot: Replica) -> None:
 
 
 def test_a_batched_fan_out_remembers_each_check_in_for_the_answers(
-        bot: Replica, sessions: sessionmaker[Session]) -> None:
+    bot: Replica, sessions: sessionmaker[Session]
+) -> None:
     check_in(batched(bot))
     uow = SqlUnitOfWork(sessions)
     with uow:
         prompts = {p: uow.prompts.latest_for("local", p) for p in CHECKED_IN}
-    assert {p: (prompt.message_id is not None) for p, prompt in prompts.items()
-            if prompt is not None} == dict.fromkeys(CHECKED_IN, True)
+    assert {
+        p: (prompt.message_id is not None) for p, prompt in prompts.items() if prompt is not None
+    } == dict.fromkeys(CHECKED_IN, True)
 
 
 def test_two_batched_replicas_with_their_own_engines_give_each_person_one_dm(
-        bot: Replica, database_url: str, clock: FixedClock) -> None:
+    bot: Replica, database_url: str, clock: FixedClock
+) -> None:
     engine = create_engine_for(database_url)
     try:
         rival = batched(replica(session_factory(engine), clock, name="b", platform=bot.platform))
@@ -80,7 +83,8 @@ def test_each_send_carries_its_deliverys_key(bot: Replica) -> None:
 
 
 def test_a_crash_in_a_batched_fan_out_resends_only_under_the_same_key(
-        bot: Replica, sessions: sessionmaker[Session], clock: FixedClock) -> None:
+    bot: Replica, sessions: sessionmaker[Session], clock: FixedClock
+) -> None:
     tick(bot.cadences)
     clock.advance(hours=2, minutes=1)  # 10:01 in Shanghai
     bot.platform.crash_after = 2
@@ -91,7 +95,9 @@ def test_a_crash_in_a_batched_fan_out_resends_only_under_the_same_key(
     tick(batched(replica(sessions, clock, name="b", platform=bot.platform)).cadences)
     keys = keys_by_person(bot.platform)
     assert (sorted(keys), [len(k) for k in keys.values()]) == (
-        ["ou_ceo", "ou_chen", "ou_li", "ou_wang"], [1, 1, 1, 1])
+        ["ou_ceo", "ou_chen", "ou_li", "ou_wang"],
+        [1, 1, 1, 1],
+    )
 
 
 def test_a_retried_send_carries_the_same_key(bot: Replica, clock: FixedClock) -> None:
@@ -112,8 +118,9 @@ class SlowPlatform(RecordingPlatform):
         self.clock = clock
         self.rival_tick: Callable[[], object] | None = None
 
-    def send_dm(self, tenant: str, user_id: str, message: Message,
-                key: str | None = None) -> MessageRef:
+    def send_dm(
+        self, tenant: str, user_id: str, message: Message, key: str | None = None
+    ) -> MessageRef:
         self.clock.advance(minutes=4)
         if len(self.dms()) == 2 and self.rival_tick is not None:
             self.rival_tick()
@@ -121,7 +128,8 @@ class SlowPlatform(RecordingPlatform):
 
 
 def test_a_fan_out_longer_than_its_lease_is_not_taken_over_while_it_runs(
-        sessions: sessionmaker[Session], clock: FixedClock) -> None:
+    sessions: sessionmaker[Session], clock: FixedClock
+) -> None:
     platform = SlowPlatform(clock)
     slow = replica(sessions, clock, platform=platform)
     rival = replica(sessions, clock, name="b", platform=platform)
@@ -131,4 +139,6 @@ def test_a_fan_out_longer_than_its_lease_is_not_taken_over_while_it_runs(
     platform.rival_tick = lambda: reports.append(tick(rival.cadences))
     tick(slow.cadences)
     assert ([r.redriven for r in reports], sorted(platform.dms())) == (
-        [0], ["ou_ceo", "ou_chen", "ou_li", "ou_wang"])
+        [0],
+        ["ou_ceo", "ou_chen", "ou_li", "ou_wang"],
+    )

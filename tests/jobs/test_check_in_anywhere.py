@@ -32,7 +32,8 @@ def travel(clock: FixedClock, to: datetime) -> None:
 
 
 def engineering_checks_in_later_in_its_channel(
-        bot: Replica, sessions: sessionmaker[Session], clock: FixedClock) -> str:
+    bot: Replica, sessions: sessionmaker[Session], clock: FixedClock
+) -> str:
     """Chen's home team (platform) DMs him his check-in at 10:00; engineering, the team above,
     posts its own at 10:30 in its channel. The engineering post's id."""
     uow = SqlUnitOfWork(sessions)
@@ -40,25 +41,32 @@ def engineering_checks_in_later_in_its_channel(
         team = uow.teams.get("local", "engineering")
         assert team is not None
         rule = team.cadences.rule(Cadence.WEEKLY_CHECKIN)
-        team.cadences = team.cadences.with_rule(Cadence.WEEKLY_CHECKIN, CadenceRule(
-            rule.days, time(10, 30), Where.CHANNEL))
+        team.cadences = team.cadences.with_rule(
+            Cadence.WEEKLY_CHECKIN, CadenceRule(rule.days, time(10, 30), Where.CHANNEL)
+        )
         uow.teams.save(team)
         uow.commit()
     tick(bot.cadences, MONDAY)  # the schedules, from Monday morning on
     for moment in (PLATFORM_CHECK_IN, ENGINEERING_POST):
         travel(clock, moment)
         tick(bot.cadences)
-    return next(str(n) for n, s in enumerate(bot.platform.sent, start=1)
-                if s.kind == "post" and s.to == "oc_eng" and s.at == ENGINEERING_POST)
+    return next(
+        str(n)
+        for n, s in enumerate(bot.platform.sent, start=1)
+        if s.kind == "post" and s.to == "oc_eng" and s.at == ENGINEERING_POST
+    )
 
 
 def reply_in_thread(bot: Replica, user: str, text: str, post: str) -> None:
-    on_message(bot.cadences.chat, Request(Speaker("local", "feishu", user),
-                                          Place("oc_eng", is_dm=False, thread=post), text))
+    on_message(
+        bot.cadences.chat,
+        Request(Speaker("local", "feishu", user), Place("oc_eng", is_dm=False, thread=post), text),
+    )
 
 
 def test_a_reply_in_a_parent_teams_check_in_thread_spares_the_person_the_reminder(
-        bot: Replica, sessions: sessionmaker[Session], clock: FixedClock) -> None:
+    bot: Replica, sessions: sessionmaker[Session], clock: FixedClock
+) -> None:
     post = engineering_checks_in_later_in_its_channel(bot, sessions, clock)
     reply_in_thread(bot, "ou_chen", "KR2 6", post)
     travel(clock, TUESDAY)
@@ -68,7 +76,8 @@ def test_a_reply_in_a_parent_teams_check_in_thread_spares_the_person_the_reminde
 
 
 def test_a_reply_in_a_parent_teams_check_in_thread_answers_the_home_teams_check_in(
-        bot: Replica, sessions: sessionmaker[Session], clock: FixedClock) -> None:
+    bot: Replica, sessions: sessionmaker[Session], clock: FixedClock
+) -> None:
     post = engineering_checks_in_later_in_its_channel(bot, sessions, clock)
     reply_in_thread(bot, "ou_chen", "KR2 6", post)
     uow = SqlUnitOfWork(sessions)
@@ -78,7 +87,8 @@ def test_a_reply_in_a_parent_teams_check_in_thread_answers_the_home_teams_check_
 
 
 def test_the_manager_hears_nothing_of_a_check_in_answered_in_another_teams_thread(
-        bot: Replica, sessions: sessionmaker[Session], clock: FixedClock) -> None:
+    bot: Replica, sessions: sessionmaker[Session], clock: FixedClock
+) -> None:
     post = engineering_checks_in_later_in_its_channel(bot, sessions, clock)
     reply_in_thread(bot, "ou_chen", "KR2 6", post)
     travel(clock, WEDNESDAY)
@@ -88,12 +98,15 @@ def test_the_manager_hears_nothing_of_a_check_in_answered_in_another_teams_threa
 
 
 def dm(bot: Replica, user: str, text: str) -> None:
-    on_message(bot.cadences.chat, Request(Speaker("local", "feishu", user),
-                                          Place(f"dm:{user}", is_dm=True), text))
+    on_message(
+        bot.cadences.chat,
+        Request(Speaker("local", "feishu", user), Place(f"dm:{user}", is_dm=True), text),
+    )
 
 
 def test_answering_a_check_in_asked_for_later_spares_the_person_the_reminder(
-        bot: Replica, clock: FixedClock) -> None:
+    bot: Replica, clock: FixedClock
+) -> None:
     travel(clock, PLATFORM_CHECK_IN)
     run_cadence(bot.cadences, "local", Cadence.WEEKLY_CHECKIN, PLATFORM_CHECK_IN)
     clock.advance(hours=1)
@@ -105,8 +118,9 @@ def test_answering_a_check_in_asked_for_later_spares_the_person_the_reminder(
     assert "ou_chen" not in reminded and "ou_li" in reminded
 
 
-def checked_in_early_then_the_weekly_check_in(bot: Replica, clock: FixedClock,
-                                              answered_at: datetime) -> None:
+def checked_in_early_then_the_weekly_check_in(
+    bot: Replica, clock: FixedClock, answered_at: datetime
+) -> None:
     """Chen checks in on his own at `answered_at`; the team's check-in goes out at 10:00."""
     travel(clock, answered_at)
     dm(bot, "ou_chen", "/okr checkin")
@@ -116,17 +130,25 @@ def checked_in_early_then_the_weekly_check_in(bot: Replica, clock: FixedClock,
 
 
 def test_someone_who_checked_in_earlier_that_week_is_not_asked_again(
-        bot: Replica, clock: FixedClock) -> None:
+    bot: Replica, clock: FixedClock
+) -> None:
     checked_in_early_then_the_weekly_check_in(bot, clock, EARLY_MONDAY)
     asked = [s.to for s in bot.platform.sent if s.kind == "dm" and s.at == PLATFORM_CHECK_IN]
-    logged = [(d.status, d.detail) for d in bot.deliveries.of_person("local", "chen", MONDAY)
-              if d.cadence == Cadence.WEEKLY_CHECKIN.value]
+    logged = [
+        (d.status, d.detail)
+        for d in bot.deliveries.of_person("local", "chen", MONDAY)
+        if d.cadence == Cadence.WEEKLY_CHECKIN.value
+    ]
     assert ("ou_chen" in asked, "ou_li" in asked, logged) == (
-        False, True, [(DeliveryStatus.SKIPPED, "checked_in_already")])
+        False,
+        True,
+        [(DeliveryStatus.SKIPPED, "checked_in_already")],
+    )
 
 
 def test_someone_who_checked_in_earlier_that_week_is_not_reminded(
-        bot: Replica, clock: FixedClock) -> None:
+    bot: Replica, clock: FixedClock
+) -> None:
     checked_in_early_then_the_weekly_check_in(bot, clock, EARLY_MONDAY)
     travel(clock, TUESDAY)
     run_cadence(bot.cadences, "local", Cadence.CHECKIN_REMINDER, TUESDAY)
@@ -135,7 +157,8 @@ def test_someone_who_checked_in_earlier_that_week_is_not_reminded(
 
 
 def test_a_check_in_answered_the_week_before_does_not_settle_this_weeks(
-        bot: Replica, clock: FixedClock) -> None:
+    bot: Replica, clock: FixedClock
+) -> None:
     checked_in_early_then_the_weekly_check_in(bot, clock, LAST_SUNDAY)
     asked = [s.to for s in bot.platform.sent if s.kind == "dm" and s.at == PLATFORM_CHECK_IN]
     assert "ou_chen" in asked

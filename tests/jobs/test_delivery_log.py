@@ -38,13 +38,16 @@ def run(bot: Replica, cadence: Cadence, at: datetime) -> None:
 
 def say(bot: Replica, user: str, text: str) -> None:
     bot.clock.advance(minutes=5)
-    on_message(bot.cadences.chat,
-               Request(Speaker("local", "feishu", user), Place(f"dm:{user}", is_dm=True), text))
+    on_message(
+        bot.cadences.chat,
+        Request(Speaker("local", "feishu", user), Place(f"dm:{user}", is_dm=True), text),
+    )
 
 
 def log_of(bot: Replica, person: str, since: date = SINCE) -> DeliveryLog:
-    return delivery_log(SqlUnitOfWork(bot.sessions), bot.deliveries, tenant="local",
-                        person_id=person, since=since)
+    return delivery_log(
+        SqlUnitOfWork(bot.sessions), bot.deliveries, tenant="local", person_id=person, since=since
+    )
 
 
 def entries(bot: Replica, person: str, since: date = SINCE) -> list[tuple[str, str, str]]:
@@ -57,8 +60,9 @@ def standups_by_dm(sessions: sessionmaker[Session], team_id: str) -> None:
         team = uow.teams.get("local", team_id)
         assert team is not None
         rule = team.cadences.rule(Cadence.DAILY_STANDUP)
-        team.cadences = team.cadences.with_rule(Cadence.DAILY_STANDUP,
-                                                CadenceRule(rule.days, rule.at, Where.DM))
+        team.cadences = team.cadences.with_rule(
+            Cadence.DAILY_STANDUP, CadenceRule(rule.days, rule.at, Where.DM)
+        )
         uow.teams.save(team)
         uow.commit()
 
@@ -84,8 +88,10 @@ def test_a_reminder_shows_as_answered_once_the_check_in_is_answered(bot: Replica
     run(bot, Cadence.WEEKLY_CHECKIN, CHECK_IN)
     run(bot, Cadence.CHECKIN_REMINDER, REMINDER)
     say(bot, "ou_li", "KR1 88%")
-    assert entries(bot, "li") == [("weekly-checkin", "answered", ""),
-                                  ("checkin-reminder", "answered", "")]
+    assert entries(bot, "li") == [
+        ("weekly-checkin", "answered", ""),
+        ("checkin-reminder", "answered", ""),
+    ]
 
 
 def test_a_check_in_settled_by_a_later_one_shows_as_answered(bot: Replica) -> None:
@@ -104,7 +110,8 @@ def test_a_check_in_answered_only_the_week_after_stays_sent(bot: Replica) -> Non
 
 
 def test_a_standup_dm_the_person_answered_shows_as_answered(
-        bot: Replica, sessions: sessionmaker[Session]) -> None:
+    bot: Replica, sessions: sessionmaker[Session]
+) -> None:
     standups_by_dm(sessions, "platform")
     run(bot, Cadence.DAILY_STANDUP, STANDUP)
     say(bot, "ou_li", "today: customer calls")
@@ -112,7 +119,8 @@ def test_a_standup_dm_the_person_answered_shows_as_answered(
 
 
 def test_a_standup_a_teammate_answered_stays_sent_for_the_person(
-        bot: Replica, sessions: sessionmaker[Session]) -> None:
+    bot: Replica, sessions: sessionmaker[Session]
+) -> None:
     standups_by_dm(sessions, "platform")
     run(bot, Cadence.DAILY_STANDUP, STANDUP)
     say(bot, "ou_li", "today: customer calls")
@@ -141,7 +149,8 @@ def test_the_log_starts_on_the_day_given(bot: Replica) -> None:
     run(bot, Cadence.WEEKLY_CHECKIN, CHECK_IN)
     run(bot, Cadence.WEEKLY_CHECKIN, CHECK_IN + timedelta(days=7))
     assert [e.at.date() for e in log_of(bot, "chen", date(2026, 11, 9)).entries] == [
-        date(2026, 11, 9)]
+        date(2026, 11, 9)
+    ]
 
 
 def test_times_are_the_persons_local_time(bot: Replica) -> None:

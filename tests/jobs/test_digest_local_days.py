@@ -27,25 +27,34 @@ def heading(bot: Replica, channel: str) -> str:
 
 def test_the_heading_names_the_local_day_of_a_team_west_of_utc(bot: Replica) -> None:
     assert heading(bot, "oc_mkt") == (
-        "Biweekly wrap-up · Marketing · 2026-Q4 · 2026-10-23 → 2026-11-06")
+        "Biweekly wrap-up · Marketing · 2026-Q4 · 2026-10-23 → 2026-11-06"
+    )
 
 
 def test_the_heading_names_the_local_days_of_a_team_east_of_utc(
-        bot: Replica, sessions: sessionmaker[Session]) -> None:
+    bot: Replica, sessions: sessionmaker[Session]
+) -> None:
     uow = SqlUnitOfWork(sessions)
     with uow:
         team = uow.teams.get("local", "engineering")
         assert team is not None
-        team.cadences = team.cadences.with_rule(Cadence.BIWEEKLY_DIGEST, CadenceRule(
-            ("fri",), time(7, 0), Where.CHANNEL))  # Friday 07:00 in Shanghai: Thursday in UTC
+        team.cadences = team.cadences.with_rule(
+            Cadence.BIWEEKLY_DIGEST, CadenceRule(("fri",), time(7, 0), Where.CHANNEL)
+        )  # Friday 07:00 in Shanghai: Thursday in UTC
         uow.teams.save(team)
         uow.commit()
     assert heading(bot, "oc_eng") == "双周总结 · 研发部 · 2026-Q4 · 2026-10-23 → 2026-11-06"
 
 
 def test_the_expected_pace_is_the_one_due_by_the_end_of_the_teams_day(
-        sessions: sessionmaker[Session]) -> None:
-    digest = team_digest(SqlUnitOfWork(sessions), tenant="local", team_id="marketing",
-                         since=datetime(2026, 10, 23, 23, tzinfo=UTC),
-                         until=LOS_ANGELES_DIGEST, timezone="America/Los_Angeles")
+    sessions: sessionmaker[Session],
+) -> None:
+    digest = team_digest(
+        SqlUnitOfWork(sessions),
+        tenant="local",
+        team_id="marketing",
+        since=datetime(2026, 10, 23, 23, tzinfo=UTC),
+        until=LOS_ANGELES_DIGEST,
+        timezone="America/Los_Angeles",
+    )
     assert digest.expected == Period.named("2026-Q4").elapsed(date(2026, 11, 6))

@@ -40,12 +40,12 @@ def test_running_the_same_occurrence_again_sends_nothing(bot: Replica) -> None:
 def test_a_check_in_is_remembered_under_the_occurrence_so_answers_find_it(bot: Replica) -> None:
     check_in(bot)
     delivered = bot.deliveries.of_person("local", "mia", MONDAY)
-    assert [(d.cadence, d.status) for d in delivered] == [
-        ("weekly-checkin", DeliveryStatus.SENT)]
+    assert [(d.cadence, d.status) for d in delivered] == [("weekly-checkin", DeliveryStatus.SENT)]
 
 
 def test_two_replicas_with_their_own_engines_give_each_person_one_dm(
-        bot: Replica, database_url: str, clock: FixedClock) -> None:
+    bot: Replica, database_url: str, clock: FixedClock
+) -> None:
     engine = create_engine_for(database_url)
     try:
         rival = replica(session_factory(engine), clock, name="b", platform=bot.platform)
@@ -56,7 +56,8 @@ def test_two_replicas_with_their_own_engines_give_each_person_one_dm(
 
 
 def test_a_crash_in_the_middle_of_a_fan_out_resumes_and_sends_the_rest_once(
-        bot: Replica, sessions: sessionmaker[Session], clock: FixedClock) -> None:
+    bot: Replica, sessions: sessionmaker[Session], clock: FixedClock
+) -> None:
     tick(bot.cadences)
     clock.advance(hours=2, minutes=1)  # 10:01 in Shanghai
     bot.platform.crash_after = 2
@@ -70,15 +71,20 @@ def test_a_crash_in_the_middle_of_a_fan_out_resumes_and_sends_the_rest_once(
 
 
 def test_a_fan_out_is_not_taken_over_while_its_lease_holds(
-        bot: Replica, sessions: sessionmaker[Session], clock: FixedClock) -> None:
+    bot: Replica, sessions: sessionmaker[Session], clock: FixedClock
+) -> None:
     tick(bot.cadences)
     clock.advance(hours=2, minutes=1)
     bot.platform.crash_after = 2
     with contextlib.suppress(SimulatedCrash):
         tick(bot.cadences)
     bot.platform.crash_after = None
-    in_flight = [d.person for p in CHECKED_IN for d in bot.deliveries.of_person("local", p, MONDAY)
-                 if d.status is DeliveryStatus.CLAIMED]
+    in_flight = [
+        d.person
+        for p in CHECKED_IN
+        for d in bot.deliveries.of_person("local", p, MONDAY)
+        if d.status is DeliveryStatus.CLAIMED
+    ]
     clock.advance(minutes=5)
     tick(replica(sessions, clock, name="b", platform=bot.platform).cadences)
     assert [f"ou_{p}" in bot.platform.dms() for p in in_flight] == [False]
@@ -89,7 +95,9 @@ def test_a_person_on_leave_is_skipped_and_the_skip_is_logged(bot: Replica) -> No
     check_in(bot)
     logged = bot.deliveries.of_person("local", "li", MONDAY)
     assert ("ou_li" in bot.platform.dms(), [(d.status, d.detail) for d in logged]) == (
-        False, [(DeliveryStatus.SKIPPED, "on_leave")])
+        False,
+        [(DeliveryStatus.SKIPPED, "on_leave")],
+    )
 
 
 def test_a_person_back_from_leave_is_asked_again(bot: Replica) -> None:
@@ -98,38 +106,50 @@ def test_a_person_back_from_leave_is_asked_again(bot: Replica) -> None:
     assert "ou_li" in bot.platform.dms()
 
 
-def test_the_scheduler_sends_the_check_in_when_its_time_comes(bot: Replica,
-                                                              clock: FixedClock) -> None:
+def test_the_scheduler_sends_the_check_in_when_its_time_comes(
+    bot: Replica, clock: FixedClock
+) -> None:
     tick(bot.cadences)  # Monday 00:00 UTC: schedules made, nothing due yet
     clock.advance(hours=2, minutes=1)  # 10:01 in Shanghai
     tick(bot.cadences)
     assert sorted(set(bot.platform.dms()) & {"ou_chen", "ou_li", "ou_wang", "ou_ceo"}) == [
-        "ou_ceo", "ou_chen", "ou_li", "ou_wang"]
+        "ou_ceo",
+        "ou_chen",
+        "ou_li",
+        "ou_wang",
+    ]
 
 
 def test_two_replicas_ticking_at_once_open_each_occurrence_once(
-        bot: Replica, sessions: sessionmaker[Session], clock: FixedClock) -> None:
+    bot: Replica, sessions: sessionmaker[Session], clock: FixedClock
+) -> None:
     rival = replica(sessions, clock, name="b", platform=bot.platform)
     tick(bot.cadences)
     clock.advance(hours=2, minutes=1)
     reports = [tick(bot.cadences), tick(rival.cadences)]
     opened = [key for report in reports for key in report.opened]
-    assert (len(opened), len(bot.platform.dms())) == (len(set(opened)),
-                                                      len(set(bot.platform.dms())))
+    assert (len(opened), len(bot.platform.dms())) == (
+        len(set(opened)),
+        len(set(bot.platform.dms())),
+    )
 
 
 def test_an_occurrence_found_past_the_grace_window_is_recorded_as_missed(
-        bot: Replica, clock: FixedClock) -> None:
+    bot: Replica, clock: FixedClock
+) -> None:
     tick(bot.cadences)
     clock.advance(hours=6)  # the replicas were all down at 10:00 in Shanghai
     report = tick(bot.cadences)
     missed = {(team, cadence) for _, team, cadence, _ in report.missed}
     assert (("engineering", "weekly-checkin") in missed, "ou_wang" in bot.platform.dms()) == (
-        True, False)
+        True,
+        False,
+    )
 
 
-def test_a_failed_send_is_retried_with_backoff_and_sent_once(bot: Replica,
-                                                            clock: FixedClock) -> None:
+def test_a_failed_send_is_retried_with_backoff_and_sent_once(
+    bot: Replica, clock: FixedClock
+) -> None:
     bot.platform.fail_for["ou_li"] = ConnectionError("network down")
     check_in(bot)
     del bot.platform.fail_for["ou_li"]
@@ -146,13 +166,13 @@ def test_a_permanent_failure_is_logged_and_reported_to_the_team_lead(bot: Replic
     check_in(bot)
     logged = bot.deliveries.of_person("local", "li", MONDAY)
     to_lead = [s.text for s in bot.platform.sent if s.to == "ou_chen"]
-    assert ([(d.status, d.detail) for d in logged],
-            "无法向 李娜 发送每周打卡:user not found。" in to_lead) == (
-        [(DeliveryStatus.FAILED, "user not found")], True)
+    assert (
+        [(d.status, d.detail) for d in logged],
+        "无法向 李娜 发送每周打卡:user not found。" in to_lead,
+    ) == ([(DeliveryStatus.FAILED, "user not found")], True)
 
 
-def test_the_tick_after_the_check_in_opens_nothing_more(bot: Replica,
-                                                       clock: FixedClock) -> None:
+def test_the_tick_after_the_check_in_opens_nothing_more(bot: Replica, clock: FixedClock) -> None:
     tick(bot.cadences)
     clock.advance(hours=2, minutes=1)
     tick(bot.cadences)

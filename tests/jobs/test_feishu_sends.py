@@ -48,8 +48,9 @@ class StandIn(FeishuStandIn):
         super().__init__()
         self.refuse: dict[str, tuple[int, str]] = {}
 
-    def _create(self, query: dict[str, str], body: dict[str, Any],
-                token: str) -> tuple[int, dict[str, Any], dict[str, str]]:
+    def _create(
+        self, query: dict[str, str], body: dict[str, Any], token: str
+    ) -> tuple[int, dict[str, Any], dict[str, str]]:
         if body.get("receive_id") in self.refuse:
             code, msg = self.refuse[body["receive_id"]]
             return 400, {"code": code, "msg": msg, "error": {"log_id": "log-1"}}, {}
@@ -72,16 +73,23 @@ class DiesAfterSending:
     def dialect(self) -> Dialect:
         return self._platform.dialect
 
-    def send_dm(self, tenant: str, user_id: str, message: Message,
-                key: str | None = None) -> MessageRef:
+    def send_dm(
+        self, tenant: str, user_id: str, message: Message, key: str | None = None
+    ) -> MessageRef:
         ref = self._platform.send_dm(tenant, user_id, message, key=key)
         if self.armed:
             self.armed = False
             raise SimulatedCrash(f"died after sending to {user_id}")
         return ref
 
-    def post(self, tenant: str, channel: str, message: Message, thread: str | None = None,
-             key: str | None = None) -> MessageRef:
+    def post(
+        self,
+        tenant: str,
+        channel: str,
+        message: Message,
+        thread: str | None = None,
+        key: str | None = None,
+    ) -> MessageRef:
         return self._platform.post(tenant, channel, message, thread, key=key)
 
     def update(self, tenant: str, ref: MessageRef, message: Message) -> None:
@@ -109,9 +117,14 @@ def feishu(standin: StandIn, uow: FakeUnitOfWork) -> Iterator[Feishu]:
     app.close()
 
 
-def cadences(feishu: Feishu, uow: FakeUnitOfWork, clock: FixedClock,
-             platform: ChatPlatform | None = None,
-             deliveries: FakeDeliveries | None = None, pacer: Pacer | None = None) -> Cadences:
+def cadences(
+    feishu: Feishu,
+    uow: FakeUnitOfWork,
+    clock: FixedClock,
+    platform: ChatPlatform | None = None,
+    deliveries: FakeDeliveries | None = None,
+    pacer: Pacer | None = None,
+) -> Cadences:
     """The cadences as `okrbot serve` runs them: sending through the app's scheduled port."""
     platform = platform or feishu.app.scheduled
     deliveries = deliveries or FakeDeliveries(uow)
@@ -124,7 +137,8 @@ def receivers(standin: FeishuStandIn) -> list[str]:
 
 
 def test_a_check_in_resent_after_a_crash_between_send_and_log_is_one_message(
-        feishu: Feishu, standin: StandIn, uow: FakeUnitOfWork) -> None:
+    feishu: Feishu, standin: StandIn, uow: FakeUnitOfWork
+) -> None:
     clock = FixedClock(CHECK_IN)
     deliveries = FakeDeliveries(uow)
     dying = cadences(feishu, uow, clock, DiesAfterSending(feishu.app.scheduled), deliveries)
@@ -136,28 +150,42 @@ def test_a_check_in_resent_after_a_crash_between_send_and_log_is_one_message(
 
 
 # The codes and messages as the error tables of im-v1/message/create and reply give them.
-@pytest.mark.parametrize(("code", "msg", "reason"), [
-    (230013, "Bot has NO availability to this user.", "user outside the bot's availability"),
-    (230029, "User has resigned.", "user has resigned"),
-    (230034, "The receive_id is invalid.", "no such receiver"),
-    (230053, "The user has stopped the bot from sending messages.",
-     "user stopped the bot's messages"),
-])
+@pytest.mark.parametrize(
+    ("code", "msg", "reason"),
+    [
+        (230013, "Bot has NO availability to this user.", "user outside the bot's availability"),
+        (230029, "User has resigned.", "user has resigned"),
+        (230034, "The receive_id is invalid.", "no such receiver"),
+        (
+            230053,
+            "The user has stopped the bot from sending messages.",
+            "user stopped the bot's messages",
+        ),
+    ],
+)
 def test_a_dm_to_someone_the_bot_cannot_reach_is_a_permanent_failure(
-        feishu: Feishu, standin: StandIn, code: int, msg: str, reason: str) -> None:
+    feishu: Feishu, standin: StandIn, code: int, msg: str, reason: str
+) -> None:
     standin.refuse["ou_li"] = (code, msg)
     with pytest.raises(SendFailed) as failed:
         feishu.app.scheduled.send_dm("local", "ou_li", Message.of(Section("hello")))
     assert (failed.value.permanent, failed.value.reason) == (True, reason)
 
 
-@pytest.mark.parametrize(("code", "msg", "reason"), [
-    (230002, "The bot can not be outside the group.", "bot not in the chat"),
-    (232009, "Your request specifies a chat which has already been dissolved.",
-     "chat disbanded"),
-])
+@pytest.mark.parametrize(
+    ("code", "msg", "reason"),
+    [
+        (230002, "The bot can not be outside the group.", "bot not in the chat"),
+        (
+            232009,
+            "Your request specifies a chat which has already been dissolved.",
+            "chat disbanded",
+        ),
+    ],
+)
 def test_a_post_to_a_group_the_bot_cannot_reach_is_a_permanent_failure(
-        feishu: Feishu, standin: StandIn, code: int, msg: str, reason: str) -> None:
+    feishu: Feishu, standin: StandIn, code: int, msg: str, reason: str
+) -> None:
     standin.refuse["oc_eng"] = (code, msg)
     with pytest.raises(SendFailed) as failed:
         feishu.app.scheduled.post("local", "oc_eng", Message.of(Section("hello")))
@@ -165,7 +193,8 @@ def test_a_post_to_a_group_the_bot_cannot_reach_is_a_permanent_failure(
 
 
 def test_another_feishu_error_is_not_a_failure_of_the_port(
-        feishu: Feishu, standin: StandIn) -> None:
+    feishu: Feishu, standin: StandIn
+) -> None:
     standin.refuse["oc_eng"] = (230099, "Failed to create card content.")
     with pytest.raises(Exception) as failed:
         feishu.app.scheduled.post("local", "oc_eng", Message.of(Section("hello")))
@@ -178,7 +207,8 @@ TOO_MANY = [(429, 99991400), (400, 99991400), (400, 230020)]
 
 @pytest.mark.parametrize(("status", "code"), TOO_MANY)
 def test_a_rate_limited_send_is_rate_limited_for_the_reset_feishu_names(
-        feishu: Feishu, standin: StandIn, status: int, code: int) -> None:
+    feishu: Feishu, standin: StandIn, status: int, code: int
+) -> None:
     standin.limit_next(1, reset_seconds=4, status=status, code=code)
     with pytest.raises(RateLimited) as limited:
         feishu.app.scheduled.send_dm("local", "ou_mia", Message.of(Section("hello")))
@@ -186,7 +216,8 @@ def test_a_rate_limited_send_is_rate_limited_for_the_reset_feishu_names(
 
 
 def test_a_scheduled_send_leaves_a_rate_limit_to_the_pacer_instead_of_retrying_it(
-        feishu: Feishu, standin: StandIn) -> None:
+    feishu: Feishu, standin: StandIn
+) -> None:
     standin.limit_next(3, reset_seconds=7)
     with pytest.raises(RateLimited):
         feishu.app.scheduled.post("local", "oc_eng", Message.of(Section("hello")))
@@ -194,31 +225,38 @@ def test_a_scheduled_send_leaves_a_rate_limit_to_the_pacer_instead_of_retrying_i
 
 
 def test_the_pacer_waits_out_feishus_reset_and_sends_the_dm_once(
-        feishu: Feishu, standin: StandIn) -> None:
+    feishu: Feishu, standin: StandIn
+) -> None:
     standin.limit_next(1, reset_seconds=7)
     time = FakeTime()
     pacer = Pacer(monotonic=time.monotonic, sleep=time.sleep)
-    pacer.send(lambda: feishu.app.scheduled.send_dm("local", "ou_mia",
-                                                    Message.of(Section("hi"))))
+    pacer.send(lambda: feishu.app.scheduled.send_dm("local", "ou_mia", Message.of(Section("hi"))))
     assert (time.waits, receivers(standin)) == ([7.0], ["ou_mia"])
 
 
 def test_a_check_in_fan_out_through_a_rate_limited_feishu_sends_each_dm_once(
-        feishu: Feishu, standin: StandIn, uow: FakeUnitOfWork) -> None:
+    feishu: Feishu, standin: StandIn, uow: FakeUnitOfWork
+) -> None:
     standin.limit_next(6, reset_seconds=30)
     time = FakeTime()
-    bot = cadences(feishu, uow, FixedClock(CHECK_IN),
-                   pacer=Pacer(workers=4, monotonic=time.monotonic, sleep=time.sleep))
+    bot = cadences(
+        feishu,
+        uow,
+        FixedClock(CHECK_IN),
+        pacer=Pacer(workers=4, monotonic=time.monotonic, sleep=time.sleep),
+    )
     run_cadence(bot, "local", Cadence.WEEKLY_CHECKIN, CHECK_IN)
     assert (standin.rate_limited_answers, receivers(standin)) == (6, CHECKED_IN)
 
 
 def test_a_check_in_to_someone_gone_is_logged_failed_and_not_retried(
-        feishu: Feishu, standin: StandIn, uow: FakeUnitOfWork) -> None:
+    feishu: Feishu, standin: StandIn, uow: FakeUnitOfWork
+) -> None:
     standin.refuse["ou_li"] = (230013, "Bot has NO availability to this user.")
     clock = FixedClock(CHECK_IN)
     bot = cadences(feishu, uow, clock)
     run_cadence(bot, "local", Cadence.WEEKLY_CHECKIN, CHECK_IN)
     logged = bot.deliveries.of_person("local", "li", CHECK_IN.replace(hour=0))
     assert [(d.status, d.detail) for d in logged] == [
-        (DeliveryStatus.FAILED, "user outside the bot's availability")]
+        (DeliveryStatus.FAILED, "user outside the bot's availability")
+    ]

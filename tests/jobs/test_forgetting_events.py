@@ -14,7 +14,8 @@ from tests.jobs.conftest import replica
 
 
 def test_a_tick_forgets_events_older_than_a_platform_redelivers(
-        sessions: sessionmaker[Session], clock: FixedClock) -> None:
+    sessions: sessionmaker[Session], clock: FixedClock
+) -> None:
     bot = replica(sessions, clock)
     handled = clock.now()
     first_delivery(bot.cadences.chat, "local", "Ev-old")
@@ -23,5 +24,6 @@ def test_a_tick_forgets_events_older_than_a_platform_redelivers(
     just_past = handled + EVENTS_REMEMBERED + timedelta(seconds=1)
     clock.advance(seconds=(just_past - clock.now()).total_seconds())
     tick(bot.cadences)
-    assert [first_delivery(bot.cadences.chat, "local", event)
-            for event in ("Ev-old", "Ev-recent")] == [True, False]
+    assert [
+        first_delivery(bot.cadences.chat, "local", event) for event in ("Ev-old", "Ev-recent")
+    ] == [True, False]

@@ -38,15 +38,19 @@ def weekly_check_in(bot: Replica, clock: FixedClock, at: datetime) -> None:
 
 
 def test_a_kr_updated_since_the_last_check_in_is_marked_and_keeps_its_number(
-        bot: Replica, sessions: sessionmaker[Session], clock: FixedClock) -> None:
+    bot: Replica, sessions: sessionmaker[Session], clock: FixedClock
+) -> None:
     weekly_check_in(bot, clock, WEEK_1)
     clock.advance(days=2)
-    record_check_ins(SqlUnitOfWork(sessions), clock, tenant="local", actor="chen",
-                     readings=[Reading("kr-c2", 6)])
+    record_check_ins(
+        SqlUnitOfWork(sessions), clock, tenant="local", actor="chen", readings=[Reading("kr-c2", 6)]
+    )
     weekly_check_in(bot, clock, WEEK_2)
     assert kr_lines(chens_check_ins(bot)[-1]) == [
-        "KR1 新流水线上线", f"KR2 每周发布次数从 2 次提升到 10 次{FRESH}",
-        "KR3 部署时间从 40 分钟降到 20 分钟"]
+        "KR1 新流水线上线",
+        f"KR2 每周发布次数从 2 次提升到 10 次{FRESH}",
+        "KR3 部署时间从 40 分钟降到 20 分钟",
+    ]
 
 
 def test_nothing_is_marked_in_a_first_check_in(bot: Replica, clock: FixedClock) -> None:
@@ -55,22 +59,31 @@ def test_nothing_is_marked_in_a_first_check_in(bot: Replica, clock: FixedClock) 
 
 
 def test_an_update_made_before_the_last_check_in_is_not_marked(
-        bot: Replica, sessions: sessionmaker[Session], clock: FixedClock) -> None:
+    bot: Replica, sessions: sessionmaker[Session], clock: FixedClock
+) -> None:
     travel(clock, WEEK_1.replace(hour=1))
-    record_check_ins(SqlUnitOfWork(sessions), clock, tenant="local", actor="chen",
-                     readings=[Reading("kr-c2", 6)])
+    record_check_ins(
+        SqlUnitOfWork(sessions), clock, tenant="local", actor="chen", readings=[Reading("kr-c2", 6)]
+    )
     weekly_check_in(bot, clock, WEEK_1)
     weekly_check_in(bot, clock, WEEK_2)
     assert [FRESH in line for line in kr_lines(chens_check_ins(bot)[-1])] == [False] * 3
 
 
-def test_an_undone_update_is_not_marked(bot: Replica, sessions: sessionmaker[Session],
-                                        clock: FixedClock) -> None:
+def test_an_undone_update_is_not_marked(
+    bot: Replica, sessions: sessionmaker[Session], clock: FixedClock
+) -> None:
     weekly_check_in(bot, clock, WEEK_1)
     clock.advance(days=2)
-    recorded = record_check_ins(SqlUnitOfWork(sessions), clock, tenant="local", actor="chen",
-                                readings=[Reading("kr-c2", 6)])
-    undo_check_ins(SqlUnitOfWork(sessions), clock, tenant="local", actor="chen",
-                   check_in_ids=[c.id for c in recorded if c.id is not None])
+    recorded = record_check_ins(
+        SqlUnitOfWork(sessions), clock, tenant="local", actor="chen", readings=[Reading("kr-c2", 6)]
+    )
+    undo_check_ins(
+        SqlUnitOfWork(sessions),
+        clock,
+        tenant="local",
+        actor="chen",
+        check_in_ids=[c.id for c in recorded if c.id is not None],
+    )
     weekly_check_in(bot, clock, WEEK_2)
     assert [FRESH in line for line in kr_lines(chens_check_ins(bot)[-1])] == [False] * 3

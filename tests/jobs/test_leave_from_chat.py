@@ -48,16 +48,22 @@ def test_a_leave_said_in_chat_is_recorded(bot: Replica, clock: FixedClock) -> No
     assert bot.deliveries.leave_until("local", "chen") == date(2026, 11, 13)
 
 
-def test_a_person_on_leave_said_in_chat_is_skipped_next_week(bot: Replica,
-                                                            clock: FixedClock) -> None:
+def test_a_person_on_leave_said_in_chat_is_skipped_next_week(
+    bot: Replica, clock: FixedClock
+) -> None:
     check_in_then_answer(bot, clock, "ou_chen", "休假到下周五")
     next_week = WEEK_1 + timedelta(days=7)
     travel(clock, next_week)
     run_cadence(bot.cadences, "local", Cadence.WEEKLY_CHECKIN, next_week)
-    logged = [d for d in bot.deliveries.of_person("local", "chen", MONDAY)
-              if d.occurrence >= next_week - timedelta(hours=1)]
-    assert ([s.to for s in bot.platform.sent if s.at and s.at >= next_week].count("ou_chen"),
-            [(d.status, d.detail) for d in logged]) == (0, [(DeliveryStatus.SKIPPED, "on_leave")])
+    logged = [
+        d
+        for d in bot.deliveries.of_person("local", "chen", MONDAY)
+        if d.occurrence >= next_week - timedelta(hours=1)
+    ]
+    assert (
+        [s.to for s in bot.platform.sent if s.at and s.at >= next_week].count("ou_chen"),
+        [(d.status, d.detail) for d in logged],
+    ) == (0, [(DeliveryStatus.SKIPPED, "on_leave")])
 
 
 def test_a_plain_skip_records_no_leave(bot: Replica, clock: FixedClock) -> None:

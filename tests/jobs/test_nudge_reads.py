@@ -26,18 +26,27 @@ def team_of(size: int) -> dict[str, object]:
     """A workspace of one team of `size` people, each with a key result to check in on."""
     ids = [f"p{n:03d}" for n in range(size)]
     return {
-        "period": "2026-Q4", "timezone": "UTC",
-        "people": [{"id": pid, "name": f"Person {pid}", "feishu": f"ou_{pid}"}
-                   | ({"manager": ids[0]} if pid != ids[0] else {}) for pid in ids],
+        "period": "2026-Q4",
+        "timezone": "UTC",
+        "people": [
+            {"id": pid, "name": f"Person {pid}", "feishu": f"ou_{pid}"}
+            | ({"manager": ids[0]} if pid != ids[0] else {})
+            for pid in ids
+        ],
         "teams": [{"id": "team", "name": "Team", "lead": ids[0], "members": ids}],
-        "objectives": [{"id": f"o-{pid}", "title": f"Objective of {pid}", "owner": pid,
-                        "key_results": [{"id": f"kr-{pid}", "title": "Grow it", "start": 0,
-                                         "target": 10}]} for pid in ids],
+        "objectives": [
+            {
+                "id": f"o-{pid}",
+                "title": f"Objective of {pid}",
+                "owner": pid,
+                "key_results": [{"id": f"kr-{pid}", "title": "Grow it", "start": 0, "target": 10}],
+            }
+            for pid in ids
+        ],
     }
 
 
-def statements_building(engine: Engine, cadences: Cadences, tenant: str,
-                        cadence: Cadence) -> int:
+def statements_building(engine: Engine, cadences: Cadences, tenant: str, cadence: Cadence) -> int:
     """The statements building the team's targets of `cadence` take, given the workspace as
     the runner reads it once for a whole fan-out."""
     uow = cadences.chat.unit_of_work()
@@ -48,9 +57,19 @@ def statements_building(engine: Engine, cadences: Cadences, tenant: str,
     calendar = team_calendar(cadences.chat.unit_of_work(), tenant, team)
     occurrence = calendar.containing(cadence, cadences.chat.clock.now())
     assert occurrence is not None
-    occasion = Occasion(cadences.chat, cadences.charts, tenant, team, cadence, occurrence,
-                        calendar, home_teams(teams), people, teams,
-                        cadences.deliveries.leaves(tenant))
+    occasion = Occasion(
+        cadences.chat,
+        cadences.charts,
+        tenant,
+        team,
+        cadence,
+        occurrence,
+        calendar,
+        home_teams(teams),
+        people,
+        teams,
+        cadences.deliveries.leaves(tenant),
+    )
     with statements_run(engine) as statements:
         targets(occasion)
     return len(statements)
@@ -70,17 +89,23 @@ def teams_of_3_and_30_asked_to_check_in(engine: Engine, clock: FixedClock) -> Ca
 
 
 def test_reminder_targets_take_as_many_statements_for_a_team_of_3_as_of_30(
-        engine: Engine, clock: FixedClock) -> None:
+    engine: Engine, clock: FixedClock
+) -> None:
     cadences = teams_of_3_and_30_asked_to_check_in(engine, clock)
 
-    assert [statements_building(engine, cadences, tenant, Cadence.CHECKIN_REMINDER)
-            for tenant in ("small", "large")] == [3, 3]
+    assert [
+        statements_building(engine, cadences, tenant, Cadence.CHECKIN_REMINDER)
+        for tenant in ("small", "large")
+    ] == [3, 3]
 
 
 def test_escalation_targets_take_as_many_statements_for_a_team_of_3_as_of_30(
-        engine: Engine, clock: FixedClock) -> None:
+    engine: Engine, clock: FixedClock
+) -> None:
     cadences = teams_of_3_and_30_asked_to_check_in(engine, clock)
     clock.advance(seconds=(ESCALATION - clock.now()).total_seconds())
 
-    assert [statements_building(engine, cadences, tenant, Cadence.CHECKIN_ESCALATION)
-            for tenant in ("small", "large")] == [2, 2]
+    assert [
+        statements_building(engine, cadences, tenant, Cadence.CHECKIN_ESCALATION)
+        for tenant in ("small", "large")
+    ] == [2, 2]

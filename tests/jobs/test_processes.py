@@ -21,8 +21,14 @@ ROOT = Path(__file__).parents[2]
 def okrbot(url: str, *args: str) -> subprocess.Popen[str]:
     env = {**os.environ, "OKRBOT_DATABASE_URL": url}
     command = "import sys; from okrbot.cli import main; sys.exit(main(sys.argv[1:]))"
-    return subprocess.Popen([sys.executable, "-c", command, *args], cwd=ROOT, env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    return subprocess.Popen(
+        [sys.executable, "-c", command, *args],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
 
 
 @pytest.mark.postgres
@@ -30,11 +36,26 @@ def test_two_processes_running_the_same_check_in_give_each_person_one_dm() -> No
     with postgres_database() as url:
         load = okrbot(url, "import", str(EXAMPLE_TABLE))
         assert load.wait(60) == 0, load.communicate()
-        runs = [okrbot(url, "jobs", "run", "weekly-checkin", "--platform", "console",
-                       "--at", "2026-11-04T12:00+00:00") for _ in range(2)]
+        runs = [
+            okrbot(
+                url,
+                "jobs",
+                "run",
+                "weekly-checkin",
+                "--platform",
+                "console",
+                "--at",
+                "2026-11-04T12:00+00:00",
+            )
+            for _ in range(2)
+        ]
         outputs = [run.communicate(timeout=120)[0] for run in runs]
-    dms = [line.split("DM to ")[1].strip() for out in outputs for line in out.splitlines()
-           if "bot · DM to " in line]
+    dms = [
+        line.split("DM to ")[1].strip()
+        for out in outputs
+        for line in out.splitlines()
+        if "bot · DM to " in line
+    ]
     assert sorted(dms) == ["ceo", "chen", "li", "mia", "raj", "wang"]
 
 

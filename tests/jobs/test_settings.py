@@ -12,9 +12,13 @@ from bot.table.reader import TableError
 from tests.fakes import FakeUnitOfWork, FixedClock
 from tests.workspace import example_table
 
-SETTINGS = {"country": "CN", "timezone": "Asia/Shanghai", "nudges": 2,
-            "daily-standup": {"days": ["mon", "tue", "wed", "thu"], "at": "09:00", "to": "dm"},
-            "biweekly-digest": "off"}
+SETTINGS = {
+    "country": "CN",
+    "timezone": "Asia/Shanghai",
+    "nudges": 2,
+    "daily-standup": {"days": ["mon", "tue", "wed", "thu"], "at": "09:00", "to": "dm"},
+    "biweekly-digest": "off",
+}
 
 
 def table_with(cadences: object) -> dict[str, object]:
@@ -27,20 +31,25 @@ def table_with(cadences: object) -> dict[str, object]:
 
 def test_a_teams_cadences_are_read_from_the_table() -> None:
     settings = TeamCadences.from_data(SETTINGS)
-    assert (settings.rule(Cadence.DAILY_STANDUP), settings.rule(Cadence.BIWEEKLY_DIGEST).enabled,
-            settings.country, settings.nudges_per_week) == (
-        CadenceRule(("mon", "tue", "wed", "thu"), time(9, 0), Where.DM), False, "CN", 2)
+    assert (
+        settings.rule(Cadence.DAILY_STANDUP),
+        settings.rule(Cadence.BIWEEKLY_DIGEST).enabled,
+        settings.country,
+        settings.nudges_per_week,
+    ) == (CadenceRule(("mon", "tue", "wed", "thu"), time(9, 0), Where.DM), False, "CN", 2)
 
 
 def test_a_range_of_days_is_read_as_the_days_in_it() -> None:
     rule = TeamCadences.from_data({"daily-standup": {"days": "mon-thu"}}).rule(
-        Cadence.DAILY_STANDUP)
+        Cadence.DAILY_STANDUP
+    )
     assert rule.days == ("mon", "tue", "wed", "thu")
 
 
 def test_unset_cadences_keep_the_defaults() -> None:
     assert TeamCadences.from_data({}).rule(Cadence.WEEKLY_CHECKIN) == CadenceRule(
-        ("mon",), time(10, 0), Where.DM)
+        ("mon",), time(10, 0), Where.DM
+    )
 
 
 def test_export_writes_the_cadences_back_as_they_were_imported() -> None:
@@ -54,13 +63,21 @@ def test_export_writes_the_cadences_back_as_they_were_imported() -> None:
 
 def test_a_bad_cadence_time_names_the_team_and_the_problem() -> None:
     with pytest.raises(TableError) as refused:
-        import_table(FakeUnitOfWork(), FixedClock(), tenant="local",
-                     data=table_with({"daily-standup": {"at": "25:00"}}))
+        import_table(
+            FakeUnitOfWork(),
+            FixedClock(),
+            tenant="local",
+            data=table_with({"daily-standup": {"at": "25:00"}}),
+        )
     assert str(refused.value) == "team 'engineering': a time is written like 09:30, not '25:00'"
 
 
 def test_an_unknown_day_is_refused() -> None:
     with pytest.raises(TableError) as refused:
-        import_table(FakeUnitOfWork(), FixedClock(), tenant="local",
-                     data=table_with({"weekly-checkin": {"days": "funday"}}))
+        import_table(
+            FakeUnitOfWork(),
+            FixedClock(),
+            tenant="local",
+            data=table_with({"weekly-checkin": {"days": "funday"}}),
+        )
     assert "days are named mon..sun" in str(refused.value)

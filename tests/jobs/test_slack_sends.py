@@ -87,13 +87,14 @@ def test_a_rate_limited_send_is_rate_limited_for_slacks_retry_after(slack: Stand
     assert (limited.value.permanent, limited.value.retry_after) == (False, 7.0)
 
 
-def test_a_scheduled_send_leaves_a_429_to_the_pacer_instead_of_retrying_it(
-        slack: StandIn) -> None:
+def test_a_scheduled_send_leaves_a_429_to_the_pacer_instead_of_retrying_it(slack: StandIn) -> None:
     slack.rate_limit("chat.postMessage", times=3, retry_after=7)
     with pytest.raises(RateLimited):
         platform(slack).post("local", "C0ENG", Message.of(Section("hello")))
-    assert (len(slack.limited_calls("chat.postMessage")),
-            slack.ok_calls("chat.postMessage")) == (1, [])
+    assert (len(slack.limited_calls("chat.postMessage")), slack.ok_calls("chat.postMessage")) == (
+        1,
+        [],
+    )
 
 
 def test_the_pacer_waits_out_slacks_retry_after_and_posts_the_dm_once(slack: StandIn) -> None:
@@ -105,15 +106,17 @@ def test_the_pacer_waits_out_slacks_retry_after_and_posts_the_dm_once(slack: Sta
 
 
 def test_a_check_in_fan_out_through_a_rate_limited_slack_posts_each_dm_once(
-        slack: StandIn, uow: FakeUnitOfWork) -> None:
+    slack: StandIn, uow: FakeUnitOfWork
+) -> None:
     slack.rate_limit("chat.postMessage", times=6, retry_after=30)
     time = FakeTime()
     clock = FixedClock(CHECK_IN)
     port = platform(slack)
     deliveries = FakeDeliveries(uow)
-    bot = Cadences(Chat(lambda: uow, clock, port, Texts(port.dialect), deliveries),
-                   FakeCharts(), pacer=Pacer(workers=4, monotonic=time.monotonic,
-                                             sleep=time.sleep))
+    bot = Cadences(
+        Chat(lambda: uow, clock, port, Texts(port.dialect), deliveries),
+        FakeCharts(),
+        pacer=Pacer(workers=4, monotonic=time.monotonic, sleep=time.sleep),
+    )
     run_cadence(bot, "local", Cadence.WEEKLY_CHECKIN, CHECK_IN)
-    assert (len(slack.limited_calls("chat.postMessage")), posted_channels(slack)) == (
-        6, CHECKED_IN)
+    assert (len(slack.limited_calls("chat.postMessage")), posted_channels(slack)) == (6, CHECKED_IN)

@@ -41,8 +41,10 @@ def shanghai(day: date, hour: int, minute: int = 0) -> datetime:
 
 
 def dm(bot: Replica, user: str, text: str) -> Reply:
-    return on_message(bot.cadences.chat, Request(Speaker("local", "feishu", user),
-                                                 Place(f"dm:{user}", is_dm=True), text))
+    return on_message(
+        bot.cadences.chat,
+        Request(Speaker("local", "feishu", user), Place(f"dm:{user}", is_dm=True), text),
+    )
 
 
 def answers(sessions: sessionmaker[Session], team: str, day: date) -> list[StandupAnswer]:
@@ -62,11 +64,15 @@ def set_cadences(sessions: sessionmaker[Session], team_id: str, **changes: objec
 
 
 def calendar(**settings: object) -> TeamCalendar:
-    return TeamCalendar(replace(TeamCadences(), **settings),  # type: ignore[arg-type]
-                        SHANGHAI, Period.named("2026-Q4"))
+    return TeamCalendar(
+        replace(TeamCadences(), **settings),  # type: ignore[arg-type]
+        SHANGHAI,
+        Period.named("2026-Q4"),
+    )
 
 
 # When answers to the next standup are open.
+
 
 def test_answers_to_the_next_standup_open_at_18_00_the_working_day_before() -> None:
     assert calendar().standup_answered_ahead(shanghai(date(2026, 11, 3), 18)) == WEDNESDAY
@@ -91,8 +97,10 @@ def test_on_the_eve_of_a_public_holiday_answers_are_for_the_working_day_after_it
 
 def test_answers_never_open_before_the_days_standup_summary() -> None:
     early = calendar(standup_opens=time(8, 0))
-    assert (early.standup_answered_ahead(shanghai(date(2026, 11, 3), 11, 59)),
-            early.standup_answered_ahead(shanghai(date(2026, 11, 3), 12, 0))) == (None, WEDNESDAY)
+    assert (
+        early.standup_answered_ahead(shanghai(date(2026, 11, 3), 11, 59)),
+        early.standup_answered_ahead(shanghai(date(2026, 11, 3), 12, 0)),
+    ) == (None, WEDNESDAY)
 
 
 def test_a_team_may_turn_answering_ahead_off() -> None:
@@ -100,48 +108,61 @@ def test_a_team_may_turn_answering_ahead_off() -> None:
 
 
 def test_a_team_without_a_standup_takes_no_answers_ahead() -> None:
-    off = TeamCadences().with_rule(Cadence.DAILY_STANDUP, replace(
-        TeamCadences().rule(Cadence.DAILY_STANDUP), enabled=False))
-    assert TeamCalendar(off, SHANGHAI, Period.named("2026-Q4")).standup_answered_ahead(
-        TUESDAY_EVENING) is None
+    off = TeamCadences().with_rule(
+        Cadence.DAILY_STANDUP, replace(TeamCadences().rule(Cadence.DAILY_STANDUP), enabled=False)
+    )
+    assert (
+        TeamCalendar(off, SHANGHAI, Period.named("2026-Q4")).standup_answered_ahead(TUESDAY_EVENING)
+        is None
+    )
 
 
 # A DM the evening before.
 
+
 def test_a_standup_dm_the_evening_before_is_the_next_working_days_standup(
-        bot: Replica, sessions: sessionmaker[Session], clock: FixedClock) -> None:
+    bot: Replica, sessions: sessionmaker[Session], clock: FixedClock
+) -> None:
     travel(clock, TUESDAY_EVENING)
     dm(bot, "ou_li", "昨天:客户拜访 今天:写方案 阻塞:无")
-    assert [(a.person, a.yesterday, a.today, a.blockers)
-            for a in answers(sessions, "platform", WEDNESDAY)] == [
-        ("li", "客户拜访", "写方案", "")]
+    assert [
+        (a.person, a.yesterday, a.today, a.blockers)
+        for a in answers(sessions, "platform", WEDNESDAY)
+    ] == [("li", "客户拜访", "写方案", "")]
 
 
 def test_the_answer_ahead_goes_to_the_persons_home_team(
-        bot: Replica, sessions: sessionmaker[Session], clock: FixedClock) -> None:
+    bot: Replica, sessions: sessionmaker[Session], clock: FixedClock
+) -> None:
     travel(clock, TUESDAY_EVENING)
     dm(bot, "ou_chen", "Yesterday: release notes. Today: pipeline")
-    assert ([a.person for a in answers(sessions, "platform", WEDNESDAY)],
-            answers(sessions, "engineering", WEDNESDAY)) == (["chen"], [])
+    assert (
+        [a.person for a in answers(sessions, "platform", WEDNESDAY)],
+        answers(sessions, "engineering", WEDNESDAY),
+    ) == (["chen"], [])
 
 
 def test_the_reply_names_the_day_in_chinese(bot: Replica, clock: FixedClock) -> None:
     travel(clock, TUESDAY_EVENING)
     reply = dm(bot, "ou_li", "今天:写方案 阻塞:等法务")
     assert [m.text for m in reply.messages] == [
-        "收到,已提前记入 11月4日(周三)的晨会;你的阻塞会告知团队。如有变化,再发一次即可。"]
+        "收到,已提前记入 11月4日(周三)的晨会;你的阻塞会告知团队。如有变化,再发一次即可。"
+    ]
 
 
 def test_the_reply_names_the_day_in_english_in_the_teams_time_zone(
-        bot: Replica, clock: FixedClock) -> None:
+    bot: Replica, clock: FixedClock
+) -> None:
     travel(clock, datetime(2026, 11, 3, 3, 0, tzinfo=UTC))  # Monday 19:00 in Los Angeles
     reply = dm(bot, "ou_mia", "Yesterday: launch review. Today: pricing page")
     assert [m.text for m in reply.messages] == [
-        "Thanks, noted for Tuesday's standup (2026-11-03). Send it again to change it."]
+        "Thanks, noted for Tuesday's standup (2026-11-03). Send it again to change it."
+    ]
 
 
 def test_a_second_answer_the_same_evening_replaces_the_first(
-        bot: Replica, sessions: sessionmaker[Session], clock: FixedClock) -> None:
+    bot: Replica, sessions: sessionmaker[Session], clock: FixedClock
+) -> None:
     travel(clock, TUESDAY_EVENING)
     dm(bot, "ou_li", "今天:写方案")
     clock.advance(hours=2)
@@ -150,7 +171,8 @@ def test_a_second_answer_the_same_evening_replaces_the_first(
 
 
 def test_the_next_days_summary_counts_the_answer_given_ahead(
-        bot: Replica, clock: FixedClock) -> None:
+    bot: Replica, clock: FixedClock
+) -> None:
     travel(clock, TUESDAY_EVENING)
     dm(bot, "ou_li", "昨天:客户拜访 今天:写方案")
     summary_at = shanghai(WEDNESDAY, 12, 1)
@@ -158,32 +180,47 @@ def test_the_next_days_summary_counts_the_answer_given_ahead(
     run_cadence(bot.cadences, "local", Cadence.STANDUP_SUMMARY, summary_at)
     assert [s.text for s in bot.platform.posts() if s.to == "oc_platform"] == [
         "晨会总结 · 平台组 · 2026-11-04:2 人中 1 人已回复(未回复:陈伟)。\n"
-        "李娜\n昨天:客户拜访\n今天:写方案"]
+        "李娜\n昨天:客户拜访\n今天:写方案"
+    ]
 
 
 def test_someone_who_answered_ahead_is_not_sent_the_standup_dm(
-        bot: Replica, sessions: sessionmaker[Session], clock: FixedClock) -> None:
-    set_cadences(sessions, "platform", rules={Cadence.DAILY_STANDUP: CadenceRule(
-        ("mon", "tue", "wed", "thu", "fri"), time(9, 30), Where.DM)})
+    bot: Replica, sessions: sessionmaker[Session], clock: FixedClock
+) -> None:
+    set_cadences(
+        sessions,
+        "platform",
+        rules={
+            Cadence.DAILY_STANDUP: CadenceRule(
+                ("mon", "tue", "wed", "thu", "fri"), time(9, 30), Where.DM
+            )
+        },
+    )
     travel(clock, TUESDAY_EVENING)
     dm(bot, "ou_li", "今天:写方案")
     standup_at = shanghai(WEDNESDAY, 9, 31)
     travel(clock, standup_at)
     run_cadence(bot.cadences, "local", Cadence.DAILY_STANDUP, standup_at)
-    assert (sorted(bot.platform.dms()), [(d.status, d.detail) for d in bot.deliveries.of_person(
-        "local", "li", standup_at - timedelta(days=1))]) == (
-        ["ou_chen"], [(DeliveryStatus.SKIPPED, "answered_ahead")])
+    assert (
+        sorted(bot.platform.dms()),
+        [
+            (d.status, d.detail)
+            for d in bot.deliveries.of_person("local", "li", standup_at - timedelta(days=1))
+        ],
+    ) == (["ou_chen"], [(DeliveryStatus.SKIPPED, "answered_ahead")])
 
 
 def test_before_answers_open_a_standup_dm_is_not_taken_for_the_next_standup(
-        bot: Replica, sessions: sessionmaker[Session], clock: FixedClock) -> None:
+    bot: Replica, sessions: sessionmaker[Session], clock: FixedClock
+) -> None:
     travel(clock, shanghai(date(2026, 11, 3), 17))
     dm(bot, "ou_li", "昨天:客户拜访 今天:写方案")
     assert answers(sessions, "platform", WEDNESDAY) == []
 
 
 def test_with_answering_ahead_off_an_evening_dm_is_not_a_standup(
-        bot: Replica, sessions: sessionmaker[Session], clock: FixedClock) -> None:
+    bot: Replica, sessions: sessionmaker[Session], clock: FixedClock
+) -> None:
     set_cadences(sessions, "platform", standup_opens=None)
     travel(clock, TUESDAY_EVENING)
     dm(bot, "ou_li", "昨天:客户拜访 今天:写方案")
@@ -191,16 +228,20 @@ def test_with_answering_ahead_off_an_evening_dm_is_not_a_standup(
 
 
 def test_a_plain_dm_in_the_evening_still_answers_the_open_check_in(
-        bot: Replica, sessions: sessionmaker[Session], clock: FixedClock) -> None:
+    bot: Replica, sessions: sessionmaker[Session], clock: FixedClock
+) -> None:
     run_cadence(bot.cadences, "local", Cadence.WEEKLY_CHECKIN, shanghai(date(2026, 11, 2), 10))
     travel(clock, shanghai(date(2026, 11, 2), 19))
     dm(bot, "ou_li", "KR1 88%")
-    assert (answers(sessions, "platform", date(2026, 11, 3)),
-            stored_key_result(SqlUnitOfWork(sessions), "kr-l1").current) == ([], 88)
+    assert (
+        answers(sessions, "platform", date(2026, 11, 3)),
+        stored_key_result(SqlUnitOfWork(sessions), "kr-l1").current,
+    ) == ([], 88)
 
 
 def test_a_blocker_alone_in_the_evening_answers_the_open_check_in(
-        bot: Replica, sessions: sessionmaker[Session], clock: FixedClock) -> None:
+    bot: Replica, sessions: sessionmaker[Session], clock: FixedClock
+) -> None:
     run_cadence(bot.cadences, "local", Cadence.WEEKLY_CHECKIN, shanghai(date(2026, 11, 2), 10))
     travel(clock, shanghai(date(2026, 11, 2), 19))
     dm(bot, "ou_chen", "KR2 blocked: waiting on ops")
@@ -211,6 +252,7 @@ def test_a_blocker_alone_in_the_evening_answers_the_open_check_in(
 
 
 # The setting in the OKR table.
+
 
 def team_cadences(cadences: object) -> TeamCadences:
     table = example_table()
@@ -229,10 +271,13 @@ def test_answers_open_at_18_00_the_working_day_before_by_default() -> None:
     assert team_cadences(None).standup_opens == time(18, 0)
 
 
-@pytest.mark.parametrize(("written", "read"), [("19:30", time(19, 30)), ("off", None),
-                                               (False, None), (1170, time(19, 30))])
-def test_the_table_sets_when_answers_open_or_turns_it_off(written: object,
-                                                           read: time | None) -> None:
+@pytest.mark.parametrize(
+    ("written", "read"),
+    [("19:30", time(19, 30)), ("off", None), (False, None), (1170, time(19, 30))],
+)
+def test_the_table_sets_when_answers_open_or_turns_it_off(
+    written: object, read: time | None
+) -> None:
     assert team_cadences({"standup-opens": written}).standup_opens == read
 
 
@@ -247,12 +292,17 @@ def test_export_writes_when_answers_open_back_as_imported() -> None:
     exported = export_table(uow, tenant="local").table["teams"]
     assert isinstance(exported, list)
     assert {t["id"]: t.get("cadences") for t in exported} == {
-        "company": None, "marketing": None, "engineering": {"standup-opens": "off"},
-        "platform": {"standup-opens": "19:30"}}
+        "company": None,
+        "marketing": None,
+        "engineering": {"standup-opens": "off"},
+        "platform": {"standup-opens": "19:30"},
+    }
 
 
 def test_an_unreadable_opening_time_names_the_team_and_the_problem() -> None:
     with pytest.raises(TableError) as refused:
         team_cadences({"standup-opens": "evening"})
-    assert str(refused.value) == ("team 'engineering': standup-opens is off or a time like "
-                                  "18:00 (the working day before the standup), not 'evening'")
+    assert str(refused.value) == (
+        "team 'engineering': standup-opens is off or a time like "
+        "18:00 (the working day before the standup), not 'evening'"
+    )

@@ -33,8 +33,11 @@ def standup(bot: Replica, clock: FixedClock) -> str:
     """Run Tuesday's standup; the id of the post in the engineering channel."""
     travel(clock, STANDUP)
     run_cadence(bot.cadences, "local", Cadence.DAILY_STANDUP, STANDUP)
-    return next(str(n) for n, s in enumerate(bot.platform.sent, start=1)
-                if s.kind == "post" and s.to == "oc_eng")
+    return next(
+        str(n)
+        for n, s in enumerate(bot.platform.sent, start=1)
+        if s.kind == "post" and s.to == "oc_eng"
+    )
 
 
 def channel_check_in(bot: Replica, sessions: sessionmaker[Session], clock: FixedClock) -> str:
@@ -43,8 +46,11 @@ def channel_check_in(bot: Replica, sessions: sessionmaker[Session], clock: Fixed
     monday = datetime(2026, 11, 2, 2, 1, tzinfo=UTC)
     travel(clock, monday)
     run_cadence(bot.cadences, "local", Cadence.WEEKLY_CHECKIN, monday)
-    return next(str(n) for n, s in enumerate(bot.platform.sent, start=1)
-                if s.kind == "post" and s.to == "oc_platform")
+    return next(
+        str(n)
+        for n, s in enumerate(bot.platform.sent, start=1)
+        if s.kind == "post" and s.to == "oc_platform"
+    )
 
 
 def say(bot: Replica, user: str, text: str, place: Place) -> Reply:
@@ -57,8 +63,7 @@ def answers(sessions: sessionmaker[Session], team: str) -> list[StandupAnswer]:
         return list(uow.standups.answers("local", team, TUESDAY))
 
 
-def set_rule(sessions: sessionmaker[Session], team_id: str, cadence: Cadence,
-             where: Where) -> None:
+def set_rule(sessions: sessionmaker[Session], team_id: str, cadence: Cadence, where: Where) -> None:
     uow = SqlUnitOfWork(sessions)
     with uow:
         team = uow.teams.get("local", team_id)
@@ -70,31 +75,44 @@ def set_rule(sessions: sessionmaker[Session], team_id: str, cadence: Cadence,
 
 
 def test_an_answer_is_split_into_yesterday_today_and_blockers() -> None:
-    assert read_standup("Yesterday: fixed the deploy script. Today: ship KR2. "
-                        "Blockers: waiting on legal") == StandupReading(
-        "fixed the deploy script.", "ship KR2.", "waiting on legal", 2)
+    assert read_standup(
+        "Yesterday: fixed the deploy script. Today: ship KR2. Blockers: waiting on legal"
+    ) == StandupReading("fixed the deploy script.", "ship KR2.", "waiting on legal", 2)
 
 
 def test_a_chinese_answer_is_split_too() -> None:
     reading = read_standup("昨天:修复发布脚本;今天:上线新流水线;阻塞:无")
     assert (reading.yesterday, reading.today, reading.blockers) == (
-        "修复发布脚本", "上线新流水线", "")
+        "修复发布脚本",
+        "上线新流水线",
+        "",
+    )
 
 
 def test_an_answer_without_labels_is_todays() -> None:
     reading = read_standup("pairing with Li on the pipeline")
     assert (reading.yesterday, reading.today, reading.blockers, reading.kr_number) == (
-        "", "pairing with Li on the pipeline", "", None)
+        "",
+        "pairing with Li on the pipeline",
+        "",
+        None,
+    )
 
 
 def test_a_reply_in_the_standup_thread_is_recorded(
-        bot: Replica, sessions: sessionmaker[Session], clock: FixedClock) -> None:
+    bot: Replica, sessions: sessionmaker[Session], clock: FixedClock
+) -> None:
     post = standup(bot, clock)
-    say(bot, "ou_chen", "昨天:修复发布脚本 今天:KR2 每周发布 阻塞:无",
-        Place("oc_eng", is_dm=False, thread=post))
-    assert [(a.person, a.yesterday, a.today, a.blockers, a.kr_id)
-            for a in answers(sessions, "engineering")] == [
-        ("chen", "修复发布脚本", "KR2 每周发布", "", "kr-c2")]
+    say(
+        bot,
+        "ou_chen",
+        "昨天:修复发布脚本 今天:KR2 每周发布 阻塞:无",
+        Place("oc_eng", is_dm=False, thread=post),
+    )
+    assert [
+        (a.person, a.yesterday, a.today, a.blockers, a.kr_id)
+        for a in answers(sessions, "engineering")
+    ] == [("chen", "修复发布脚本", "KR2 每周发布", "", "kr-c2")]
 
 
 def test_the_person_is_thanked_in_their_language(bot: Replica, clock: FixedClock) -> None:
@@ -104,7 +122,8 @@ def test_the_person_is_thanked_in_their_language(bot: Replica, clock: FixedClock
 
 
 def test_a_second_answer_the_same_day_replaces_the_first(
-        bot: Replica, sessions: sessionmaker[Session], clock: FixedClock) -> None:
+    bot: Replica, sessions: sessionmaker[Session], clock: FixedClock
+) -> None:
     post = standup(bot, clock)
     thread = Place("oc_eng", is_dm=False, thread=post)
     say(bot, "ou_chen", "今天:写测试", thread)
@@ -113,31 +132,42 @@ def test_a_second_answer_the_same_day_replaces_the_first(
 
 
 def test_the_summary_goes_to_the_team_channel_once_at_the_end_of_the_window(
-        bot: Replica, clock: FixedClock) -> None:
+    bot: Replica, clock: FixedClock
+) -> None:
     post = standup(bot, clock)
-    say(bot, "ou_chen", "昨天:修复发布脚本 今天:写测试 阻塞:等待审批",
-        Place("oc_eng", is_dm=False, thread=post))
+    say(
+        bot,
+        "ou_chen",
+        "昨天:修复发布脚本 今天:写测试 阻塞:等待审批",
+        Place("oc_eng", is_dm=False, thread=post),
+    )
     travel(clock, SUMMARY)
     for _ in range(2):
         run_cadence(bot.cadences, "local", Cadence.STANDUP_SUMMARY, SUMMARY)
-    summaries = [s.text for s in bot.platform.posts()
-                 if s.to == "oc_eng" and s.text.startswith("晨会总结")]
-    assert summaries == ["晨会总结 · 研发部 · 2026-11-03:3 人中 1 人已回复(未回复:王芳、李娜)。\n"
-                         "陈伟\n昨天:修复发布脚本\n今天:写测试\n阻塞:等待审批"]
+    summaries = [
+        s.text for s in bot.platform.posts() if s.to == "oc_eng" and s.text.startswith("晨会总结")
+    ]
+    assert summaries == [
+        "晨会总结 · 研发部 · 2026-11-03:3 人中 1 人已回复(未回复:王芳、李娜)。\n"
+        "陈伟\n昨天:修复发布脚本\n今天:写测试\n阻塞:等待审批"
+    ]
 
 
 def test_a_dm_answer_to_a_standup_dm_is_recorded(
-        bot: Replica, sessions: sessionmaker[Session], clock: FixedClock) -> None:
+    bot: Replica, sessions: sessionmaker[Session], clock: FixedClock
+) -> None:
     set_rule(sessions, "platform", Cadence.DAILY_STANDUP, Where.DM)
     travel(clock, STANDUP)
     run_cadence(bot.cadences, "local", Cadence.DAILY_STANDUP, STANDUP)
     say(bot, "ou_li", "today: customer calls", Place("dm:ou_li", is_dm=True))
     assert [(a.person, a.today) for a in answers(sessions, "platform")] == [
-        ("li", "customer calls")]
+        ("li", "customer calls")
+    ]
 
 
 def test_a_dm_after_the_standup_is_answered_goes_to_the_check_in(
-        bot: Replica, sessions: sessionmaker[Session], clock: FixedClock) -> None:
+    bot: Replica, sessions: sessionmaker[Session], clock: FixedClock
+) -> None:
     set_rule(sessions, "platform", Cadence.DAILY_STANDUP, Where.DM)
     travel(clock, STANDUP)
     run_cadence(bot.cadences, "local", Cadence.DAILY_STANDUP, STANDUP)
@@ -147,7 +177,8 @@ def test_a_dm_after_the_standup_is_answered_goes_to_the_check_in(
 
 
 def test_a_reply_in_a_channel_check_ins_thread_updates_the_kr(
-        bot: Replica, sessions: sessionmaker[Session], clock: FixedClock) -> None:
+    bot: Replica, sessions: sessionmaker[Session], clock: FixedClock
+) -> None:
     post = channel_check_in(bot, sessions, clock)
     say(bot, "ou_chen", "KR2 6", Place("oc_platform", is_dm=False, thread=post))
     assert stored_key_result(SqlUnitOfWork(sessions), "kr-c2").current == 6
@@ -161,7 +192,8 @@ def test_no_summary_is_posted_on_a_day_nobody_answered(bot: Replica, clock: Fixe
 
 
 def test_after_a_channel_check_in_only_who_did_not_answer_in_its_thread_is_reminded(
-        bot: Replica, sessions: sessionmaker[Session], clock: FixedClock) -> None:
+    bot: Replica, sessions: sessionmaker[Session], clock: FixedClock
+) -> None:
     post = channel_check_in(bot, sessions, clock)
     say(bot, "ou_chen", "KR2 6", Place("oc_platform", is_dm=False, thread=post))
     tuesday = datetime(2026, 11, 3, 2, 1, tzinfo=UTC)
@@ -172,12 +204,16 @@ def test_after_a_channel_check_in_only_who_did_not_answer_in_its_thread_is_remin
 
 
 def test_a_kr_update_to_the_open_check_in_is_not_taken_for_the_standup(
-        bot: Replica, sessions: sessionmaker[Session], clock: FixedClock) -> None:
+    bot: Replica, sessions: sessionmaker[Session], clock: FixedClock
+) -> None:
     set_rule(sessions, "platform", Cadence.DAILY_STANDUP, Where.DM)
-    run_cadence(bot.cadences, "local", Cadence.WEEKLY_CHECKIN,
-                datetime(2026, 11, 2, 2, 1, tzinfo=UTC))  # Monday 10:01 in Shanghai
+    run_cadence(
+        bot.cadences, "local", Cadence.WEEKLY_CHECKIN, datetime(2026, 11, 2, 2, 1, tzinfo=UTC)
+    )  # Monday 10:01 in Shanghai
     travel(clock, STANDUP)
     run_cadence(bot.cadences, "local", Cadence.DAILY_STANDUP, STANDUP)
     say(bot, "ou_li", "KR1 88%", Place("dm:ou_li", is_dm=True))
-    assert (answers(sessions, "platform"),
-            stored_key_result(SqlUnitOfWork(sessions), "kr-l1").current) == ([], 88)
+    assert (
+        answers(sessions, "platform"),
+        stored_key_result(SqlUnitOfWork(sessions), "kr-l1").current,
+    ) == ([], 88)

@@ -28,7 +28,8 @@ def texts_to(bot: Replica, to: str) -> list[str]:
 
 
 def test_each_member_with_objectives_gets_their_own_report_by_dm(
-        bot: Replica, clock: FixedClock) -> None:
+    bot: Replica, clock: FixedClock
+) -> None:
     send_reports(bot, clock)
     assert sorted(bot.platform.dms()) == ["ou_ceo", "ou_chen", "ou_li", "ou_mia"]
 
@@ -39,11 +40,15 @@ def test_each_team_gets_its_report_in_its_channel(bot: Replica, clock: FixedCloc
 
 
 def test_someone_without_objectives_is_skipped_and_the_log_says_why(
-        bot: Replica, clock: FixedClock) -> None:
+    bot: Replica, clock: FixedClock
+) -> None:
     send_reports(bot, clock)
     [wang] = bot.deliveries.of_person("local", "wang", FRIDAY)
     assert (wang.cadence, wang.status, wang.detail) == (
-        Cadence.WEEKLY_REPORT.value, DeliveryStatus.SKIPPED, "nothing_to_report")
+        Cadence.WEEKLY_REPORT.value,
+        DeliveryStatus.SKIPPED,
+        "nothing_to_report",
+    )
 
 
 def test_a_report_shows_the_weeks_check_ins(bot: Replica, clock: FixedClock) -> None:
@@ -55,20 +60,24 @@ def test_a_report_shows_the_weeks_check_ins(bot: Replica, clock: FixedClock) -> 
 
 
 def test_with_reports_by_dm_the_lead_gets_the_teams_report_too(
-        bot: Replica, clock: FixedClock) -> None:
+    bot: Replica, clock: FixedClock
+) -> None:
     uow = SqlUnitOfWork(bot.sessions)
     with uow:
         team = uow.teams.get("local", "platform")
         assert team is not None
         rule = team.cadences.rule(Cadence.WEEKLY_REPORT)
-        team.cadences = team.cadences.with_rule(Cadence.WEEKLY_REPORT,
-                                                replace(rule, where=Where.DM))
+        team.cadences = team.cadences.with_rule(
+            Cadence.WEEKLY_REPORT, replace(rule, where=Where.DM)
+        )
         uow.teams.save(team)
         uow.commit()
     send_reports(bot, clock)
     headings = [text.splitlines()[0] for text in texts_to(bot, "ou_chen")]
     assert (sorted(headings), "oc_platform" in [p.to for p in bot.platform.posts()]) == (
-        ["OKR 周报 · 平台组 · 2026-11-02 当周", "OKR 周报 · 陈伟 · 2026-11-02 当周"], False)
+        ["OKR 周报 · 平台组 · 2026-11-02 当周", "OKR 周报 · 陈伟 · 2026-11-02 当周"],
+        False,
+    )
 
 
 def test_running_the_report_again_sends_nothing_more(bot: Replica, clock: FixedClock) -> None:
@@ -82,13 +91,24 @@ def test_a_team_without_objectives_posts_no_report(bot: Replica, clock: FixedClo
     uow = SqlUnitOfWork(bot.sessions)
     with uow:
         uow.people.save(Person("local", "zoe", "Zoe", platform_ids={"feishu": "ou_zoe"}))
-        uow.teams.save(Team("local", "design", "Design", lead="zoe", members=["zoe"],
-                            channels={"feishu": "oc_design"}))
+        uow.teams.save(
+            Team(
+                "local",
+                "design",
+                "Design",
+                lead="zoe",
+                members=["zoe"],
+                channels={"feishu": "oc_design"},
+            )
+        )
         uow.commit()
     send_reports(bot, clock)
     skipped = {(d.target, d.detail) for d in bot.deliveries.of_person("local", "zoe", FRIDAY)}
-    assert ("oc_design" in [p.to for p in bot.platform.posts()], "ou_zoe" in bot.platform.dms(),
-            skipped) == (False, False, {("zoe", "nothing_to_report")})
+    assert (
+        "oc_design" in [p.to for p in bot.platform.posts()],
+        "ou_zoe" in bot.platform.dms(),
+        skipped,
+    ) == (False, False, {("zoe", "nothing_to_report")})
 
 
 def test_a_persons_week_runs_in_their_own_time_zone(bot: Replica, clock: FixedClock) -> None:

@@ -38,22 +38,34 @@ class Served:
         self.executor.shutdown(wait=True)
 
 
-def start(standin: SlackStandIn, unit_of_work: Callable[[], UnitOfWork], clock: FixedClock, *,
-          oauth: OAuth | None = None, deliveries: Deliveries | None = None) -> Iterator[Served]:
+def start(
+    standin: SlackStandIn,
+    unit_of_work: Callable[[], UnitOfWork],
+    clock: FixedClock,
+    *,
+    oauth: OAuth | None = None,
+    deliveries: Deliveries | None = None,
+) -> Iterator[Served]:
     executor = ThreadPoolExecutor(max_workers=8)
-    slack_app = build_slack_app(unit_of_work=unit_of_work, clock=clock,
-                                deliveries=deliveries or FakeDeliveries(),
-                                signing_secret=SIGNING_SECRET, api_url=standin.api_url,
-                                bot_token=None if oauth else BOT_TOKEN, oauth=oauth,
-                                executor=executor)
+    slack_app = build_slack_app(
+        unit_of_work=unit_of_work,
+        clock=clock,
+        deliveries=deliveries or FakeDeliveries(),
+        signing_secret=SIGNING_SECRET,
+        api_url=standin.api_url,
+        bot_token=None if oauth else BOT_TOKEN,
+        oauth=oauth,
+        executor=executor,
+    )
     with serving(slack_app.routes()) as base:
         yield Served(slack_app, f"{base}/slack/events", executor)
     executor.shutdown(wait=True)
 
 
 @pytest.fixture
-def served(standin: SlackStandIn, uow: FakeUnitOfWork, clock: FixedClock,
-           deliveries: FakeDeliveries) -> Iterator[Served]:
+def served(
+    standin: SlackStandIn, uow: FakeUnitOfWork, clock: FixedClock, deliveries: FakeDeliveries
+) -> Iterator[Served]:
     yield from start(standin, lambda: uow, clock, deliveries=deliveries)
 
 

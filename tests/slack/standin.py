@@ -36,8 +36,9 @@ class Call:
 
 
 class SlackStandIn:
-    def __init__(self, *, teams: dict[str, str] | None = None,
-                 oauth_client: tuple[str, str] | None = None) -> None:
+    def __init__(
+        self, *, teams: dict[str, str] | None = None, oauth_client: tuple[str, str] | None = None
+    ) -> None:
         self.teams = teams or {}  # bot token → team id (auth.test); others get T0LOCAL
         self.oauth_client = oauth_client  # (client id, client secret) oauth.v2.access accepts
         self._grants: dict[str, Json] = {}  # OAuth code → its oauth.v2.access answer
@@ -86,18 +87,40 @@ class SlackStandIn:
         with self._changed:
             return [c for c in self.calls if c.method == method and c.status == 429]
 
-    def add_user(self, user_id: str, name: str, *, email: str | None = None,
-                 tz: str = "Europe/Berlin", locale: str = "en-US") -> None:
+    def add_user(
+        self,
+        user_id: str,
+        name: str,
+        *,
+        email: str | None = None,
+        tz: str = "Europe/Berlin",
+        locale: str = "en-US",
+    ) -> None:
         self.users[user_id] = {
-            "id": user_id, "team_id": "T0LOCAL", "name": name.split()[0].lower(),
-            "real_name": name, "tz": tz, "tz_offset": 3600, "locale": locale,
-            "is_bot": False, "deleted": False,
+            "id": user_id,
+            "team_id": "T0LOCAL",
+            "name": name.split()[0].lower(),
+            "real_name": name,
+            "tz": tz,
+            "tz_offset": 3600,
+            "locale": locale,
+            "is_bot": False,
+            "deleted": False,
             "profile": {"real_name": name, "display_name": name.split()[0], "email": email},
         }
 
-    def grant(self, code: str, *, team: str, bot_token: str, scopes: str,
-              team_name: str | None = None, installer: str = "U0INSTALLER",
-              app_id: str = "A0OKRBOT", bot_user_id: str = "U0BOT") -> None:
+    def grant(
+        self,
+        code: str,
+        *,
+        team: str,
+        bot_token: str,
+        scopes: str,
+        team_name: str | None = None,
+        installer: str = "U0INSTALLER",
+        app_id: str = "A0OKRBOT",
+        bot_user_id: str = "U0BOT",
+    ) -> None:
         """An installer approved the app for `team` on Slack's authorize page, granting the
         bot `scopes` (comma-separated, as the authorize URL asked): `code` may now be exchanged
         once by `oauth.v2.access` for `bot_token`, which `auth.test` then knows as `team`'s.
@@ -106,10 +129,16 @@ class SlackStandIn:
         with self._changed:
             self.teams[bot_token] = team
             self._grants[code] = {
-                "ok": True, "app_id": app_id, "authed_user": {"id": installer},
-                "scope": scopes, "token_type": "bot", "access_token": bot_token,
-                "bot_user_id": bot_user_id, "team": {"id": team, "name": team_name or team},
-                "enterprise": None, "is_enterprise_install": False,
+                "ok": True,
+                "app_id": app_id,
+                "authed_user": {"id": installer},
+                "scope": scopes,
+                "token_type": "bot",
+                "access_token": bot_token,
+                "bot_user_id": bot_user_id,
+                "team": {"id": team, "name": team_name or team},
+                "enterprise": None,
+                "is_enterprise_install": False,
             }
 
     def _exchange(self, args: Json, authorization: str | None) -> Json:
@@ -140,8 +169,11 @@ class SlackStandIn:
         """The first `count` successful calls of `method`, waiting for them to arrive."""
         with self._changed:
             arrived = self._changed.wait_for(
-                lambda: len([c for c in self.calls if c.method == method and c.status == 200])
-                >= count, timeout)
+                lambda: (
+                    len([c for c in self.calls if c.method == method and c.status == 200]) >= count
+                ),
+                timeout,
+            )
             found = [c for c in self.calls if c.method == method and c.status == 200]
         assert arrived, f"{method} was called {len(found)} times, not {count}"
         return found
@@ -157,20 +189,41 @@ class SlackStandIn:
         match method:
             case "auth.test":
                 team = self.teams.get(token or "", "T0LOCAL")
-                return {"ok": True, "url": "https://acme.slack.com/", "team": "Acme",
-                        "user": "okrbot", "team_id": team, "user_id": "U0BOT",
-                        "bot_id": "B0BOT", "is_enterprise_install": False}
+                return {
+                    "ok": True,
+                    "url": "https://acme.slack.com/",
+                    "team": "Acme",
+                    "user": "okrbot",
+                    "team_id": team,
+                    "user_id": "U0BOT",
+                    "bot_id": "B0BOT",
+                    "is_enterprise_install": False,
+                }
             case "conversations.open":
                 user = str(args.get("users", "")).split(",")[0]
                 return {"ok": True, "channel": {"id": f"D{user}"}}
             case "chat.postMessage":
-                return {"ok": True, "channel": args.get("channel"), "ts": ts,
-                        "message": {"type": "message", "text": args.get("text"), "ts": ts,
-                                    "user": "U0BOT", "bot_id": "B0BOT",
-                                    "blocks": args.get("blocks", [])}}
+                return {
+                    "ok": True,
+                    "channel": args.get("channel"),
+                    "ts": ts,
+                    "message": {
+                        "type": "message",
+                        "text": args.get("text"),
+                        "ts": ts,
+                        "user": "U0BOT",
+                        "bot_id": "B0BOT",
+                        "blocks": args.get("blocks", []),
+                    },
+                }
             case "chat.update":
-                return {"ok": True, "channel": args.get("channel"), "ts": args.get("ts"),
-                        "text": args.get("text"), "message": {"text": args.get("text")}}
+                return {
+                    "ok": True,
+                    "channel": args.get("channel"),
+                    "ts": args.get("ts"),
+                    "text": args.get("text"),
+                    "message": {"text": args.get("text")},
+                }
             case "chat.postEphemeral":
                 return {"ok": True, "message_ts": ts}
             case "reactions.add":
@@ -178,12 +231,15 @@ class SlackStandIn:
             case "views.open" | "views.publish" | "views.update":
                 view = args.get("view")
                 view = json.loads(view) if isinstance(view, str) else dict(view or {})
-                return {"ok": True, "view": {**view, "id": f"V{next(self._ts)}",
-                                             "hash": ts, "team_id": "T0LOCAL"}}
+                return {
+                    "ok": True,
+                    "view": {**view, "id": f"V{next(self._ts)}", "hash": ts, "team_id": "T0LOCAL"},
+                }
             case "users.info":
                 user = self.users.get(str(args.get("user")))
-                return {"ok": True, "user": user} if user else {"ok": False,
-                                                                "error": "user_not_found"}
+                return (
+                    {"ok": True, "user": user} if user else {"ok": False, "error": "user_not_found"}
+                )
             case "files.getUploadURLExternal":
                 return {"ok": True, "upload_url": f"{self.base}/upload/F0001", "file_id": "F0001"}
             case "files.completeUploadExternal":
@@ -237,15 +293,20 @@ class SlackStandIn:
                 if failure is not None:
                     status, headers = failure
                     standin._record(Call(method, args, token, status))
-                    self._send(status, json.dumps({"ok": False, "error": "ratelimited"}).encode(),
-                               "application/json", headers)
+                    self._send(
+                        status,
+                        json.dumps({"ok": False, "error": "ratelimited"}).encode(),
+                        "application/json",
+                        headers,
+                    )
                     return
                 answer = standin._answer(method, args, token)
                 standin._record(Call(method, args, token, 200, answer))
                 self._send(200, json.dumps(answer).encode(), "application/json")
 
-            def _send(self, status: int, body: bytes, kind: str,
-                      headers: dict[str, str] | None = None) -> None:
+            def _send(
+                self, status: int, body: bytes, kind: str, headers: dict[str, str] | None = None
+            ) -> None:
                 self.send_response(status)
                 self.send_header("Content-Type", kind)
                 self.send_header("Content-Length", str(len(body)))

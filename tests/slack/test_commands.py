@@ -22,8 +22,10 @@ def test_a_plain_mention_is_understood_too(slack: Slack) -> None:
 def test_the_answer_is_block_kit(slack: Slack) -> None:
     slack.command("U0MIA", "<@U0MIA>")
     sent = slack.standin.wait_for("respond")[0].args
-    assert ({block["type"] for block in sent["blocks"]} >= {"section"},
-            sent["response_type"]) == (True, "in_channel")
+    assert ({block["type"] for block in sent["blocks"]} >= {"section"}, sent["response_type"]) == (
+        True,
+        "in_channel",
+    )
 
 
 def test_the_ack_is_empty_and_immediate(slack: Slack) -> None:
@@ -37,15 +39,20 @@ def test_an_unknown_colleague_gets_a_friendly_answer(slack: Slack) -> None:
 
 
 def test_an_unknown_slack_user_is_added_from_their_profile(slack: Slack, uow) -> None:
-    slack.standin.add_user("U0NEW", "Zoe Park", email="zoe@acme.test", tz="Asia/Tokyo",
-                           locale="zh-CN")
+    slack.standin.add_user(
+        "U0NEW", "Zoe Park", email="zoe@acme.test", tz="Asia/Tokyo", locale="zh-CN"
+    )
     slack.command("U0NEW", "")
     slack.standin.wait_for("respond")
     with uow:
         person = uow.people.by_platform_id("local", "slack", "U0NEW")
     assert person is not None
     assert (person.name, person.email, person.timezone, person.locale.value) == (
-        "Zoe Park", "zoe@acme.test", "Asia/Tokyo", "zh")
+        "Zoe Park",
+        "zoe@acme.test",
+        "Asia/Tokyo",
+        "zh",
+    )
 
 
 def test_an_unknown_slack_user_is_matched_by_email(slack: Slack, uow) -> None:
@@ -72,5 +79,8 @@ def test_a_typed_channel_ping_in_a_title_is_escaped(slack: Slack, uow) -> None:
         uow.commit()
     slack.command("U0RAJ", "<@U0MIA>")
     sent = json.dumps(slack.standin.wait_for("respond")[0].args)
-    assert ("<!channel>" in sent, "<@U0CEO>" in sent,
-            "Tell &lt;!channel&gt; &amp; &lt;@U0CEO&gt; about it" in sent) == (False, False, True)
+    assert (
+        "<!channel>" in sent,
+        "<@U0CEO>" in sent,
+        "Tell &lt;!channel&gt; &amp; &lt;@U0CEO&gt; about it" in sent,
+    ) == (False, False, True)

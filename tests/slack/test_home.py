@@ -11,8 +11,11 @@ def test_opening_the_home_tab_publishes_my_okrs(slack: Slack) -> None:
     slack.home_opened("U0MIA")
     published = slack.standin.wait_for("views.publish")[0]
     shown = text_of(published)
-    assert (published.args["user_id"], published.args["view"]["type"],
-            "Turn launch week into a growth engine" in shown) == ("U0MIA", "home", True)
+    assert (
+        published.args["user_id"],
+        published.args["view"]["type"],
+        "Turn launch week into a growth engine" in shown,
+    ) == ("U0MIA", "home", True)
 
 
 def test_the_home_tab_says_where_my_check_in_stands(slack: Slack) -> None:

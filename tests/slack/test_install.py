@@ -80,8 +80,10 @@ class Authorize:
     @classmethod
     def of(cls, link: str) -> Authorize:
         parts = urlsplit(link)
-        query = {name: values[0]
-                 for name, values in parse_qs(parts.query, keep_blank_values=True).items()}
+        query = {
+            name: values[0]
+            for name, values in parse_qs(parts.query, keep_blank_values=True).items()
+        }
         return cls(f"{parts.scheme}://{parts.netloc}{parts.path}", query)
 
 
@@ -98,9 +100,11 @@ class Browser:
     def __init__(self, base: str) -> None:
         self.base = base
         self.cookies = http.cookiejar.CookieJar(
-            http.cookiejar.DefaultCookiePolicy(secure_protocols=("https", "wss", "http")))
+            http.cookiejar.DefaultCookiePolicy(secure_protocols=("https", "wss", "http"))
+        )
         self._opener = urllib.request.build_opener(
-            urllib.request.HTTPCookieProcessor(self.cookies), _NoRedirects())
+            urllib.request.HTTPCookieProcessor(self.cookies), _NoRedirects()
+        )
 
     def open(self, path: str, *, headers: dict[str, str] | None = None) -> Page:
         request = urllib.request.Request(self.base + path, headers=headers or {})
@@ -157,69 +161,108 @@ def installing(engine: Engine, clock: FixedClock) -> Iterator[Installing]:
 
 
 def test_the_install_page_links_to_slacks_authorize_url_with_our_client_id_scopes_and_a_state(
-        installing) -> None:
+    installing,
+) -> None:
     browser = installing.browser()
     page = browser.open(INSTALL_PATH)
     authorize = Authorize.of(page.links()[0])
     state = browser.cookie(STATE_COOKIE) or "(no state cookie)"
     assert (page.status, authorize) == (
-        200, Authorize(AUTHORIZE_URL, {"state": state, "client_id": CLIENT_ID,
-                                       "scope": ",".join(BOT_SCOPES), "user_scope": ""}))
+        200,
+        Authorize(
+            AUTHORIZE_URL,
+            {
+                "state": state,
+                "client_id": CLIENT_ID,
+                "scope": ",".join(BOT_SCOPES),
+                "user_scope": "",
+            },
+        ),
+    )
 
 
 def test_the_redirect_with_slacks_code_and_our_state_stores_the_installation_slack_granted(
-        installing) -> None:
+    installing,
+) -> None:
     browser = installing.browser()
     authorize = browser.install()
-    installing.standin.grant("code-initech", team="T0INITECH", team_name="Initech",
-                             bot_token="xoxb-initech", scopes=authorize.query["scope"],
-                             bot_user_id="U0OKRINI")
+    installing.standin.grant(
+        "code-initech",
+        team="T0INITECH",
+        team_name="Initech",
+        bot_token="xoxb-initech",
+        scopes=authorize.query["scope"],
+        bot_user_id="U0OKRINI",
+    )
     page = browser.come_back("code-initech", authorize.query["state"])
     bot = SQLAlchemyInstallationStore(client_id=CLIENT_ID, engine=installing.engine).find_bot(
-        enterprise_id=None, team_id="T0INITECH")
+        enterprise_id=None, team_id="T0INITECH"
+    )
     assert bot is not None
-    assert (page.status, page.links()[0], installing.stored_teams(),
-            (bot.app_id, bot.bot_token, bot.bot_user_id, bot.bot_id, bot.bot_scopes)) == (
-        200, "slack://app?team=T0INITECH&id=A0OKRBOT", ["T0INITECH"],
-        ("A0OKRBOT", "xoxb-initech", "U0OKRINI", "B0BOT", list(BOT_SCOPES)))
+    assert (
+        page.status,
+        page.links()[0],
+        installing.stored_teams(),
+        (bot.app_id, bot.bot_token, bot.bot_user_id, bot.bot_id, bot.bot_scopes),
+    ) == (
+        200,
+        "slack://app?team=T0INITECH&id=A0OKRBOT",
+        ["T0INITECH"],
+        ("A0OKRBOT", "xoxb-initech", "U0OKRINI", "B0BOT", list(BOT_SCOPES)),
+    )
 
 
-def test_a_newly_installed_workspace_is_answered_with_its_own_bot_token(installing,
-                                                                        clock) -> None:
-    import_table(SqlUnitOfWork(session_factory(installing.engine)), clock, tenant="T0INITECH",
-                 data=example_table())
+def test_a_newly_installed_workspace_is_answered_with_its_own_bot_token(installing, clock) -> None:
+    import_table(
+        SqlUnitOfWork(session_factory(installing.engine)),
+        clock,
+        tenant="T0INITECH",
+        data=example_table(),
+    )
     browser = installing.browser()
     authorize = browser.install()
-    installing.standin.grant("code-initech", team="T0INITECH", bot_token="xoxb-initech",
-                             scopes=authorize.query["scope"])
+    installing.standin.grant(
+        "code-initech", team="T0INITECH", bot_token="xoxb-initech", scopes=authorize.query["scope"]
+    )
     browser.come_back("code-initech", authorize.query["state"])
-    Slack(installing.served.url, installing.standin, team="T0INITECH").command("U0MIA",
-                                                                               "checkin")
+    Slack(installing.served.url, installing.standin, team="T0INITECH").command("U0MIA", "checkin")
     sent = installing.standin.wait_for("chat.postMessage")[0]
     assert sent.token == "xoxb-initech"
 
 
 def test_a_redirect_with_a_state_the_app_never_issued_stores_nothing(installing) -> None:
-    installing.standin.grant("code-initech", team="T0INITECH", bot_token="xoxb-initech",
-                             scopes=",".join(BOT_SCOPES))
+    installing.standin.grant(
+        "code-initech", team="T0INITECH", bot_token="xoxb-initech", scopes=",".join(BOT_SCOPES)
+    )
     forged = "0f7a2b9c-forged-state"
     # Made by hand (no browser would hold a state we never issued), with the cookie to match
     # so that it passes the browser check and reaches the state store.
     page = installing.browser().open(
         f"{REDIRECT_PATH}?{urlencode({'code': 'code-initech', 'state': forged})}",
-        headers={"Cookie": f"{STATE_COOKIE}={forged}"})
+        headers={"Cookie": f"{STATE_COOKIE}={forged}"},
+    )
     assert (page.status, page.reason(), installing.stored_teams(), installing.exchanges()) == (
-        401, "invalid_state", [], [])
+        401,
+        "invalid_state",
+        [],
+        [],
+    )
 
 
 def test_a_redirect_to_a_browser_that_did_not_open_the_install_page_stores_nothing(
-        installing) -> None:
+    installing,
+) -> None:
     authorize = installing.browser().install()  # someone else's install, someone else's state
-    installing.standin.grant("code-initech", team="T0INITECH", bot_token="xoxb-initech",
-                             scopes=authorize.query["scope"])
+    installing.standin.grant(
+        "code-initech", team="T0INITECH", bot_token="xoxb-initech", scopes=authorize.query["scope"]
+    )
     page = installing.browser().come_back("code-initech", authorize.query["state"])
     assert (page.status, page.reason(), installing.stored_teams(), installing.exchanges()) == (
-        400, "invalid_browser", [], [])
+        400,
+        "invalid_browser",
+        [],
+        [],
+    )
 
 
 def test_a_redirect_with_a_code_slack_never_granted_stores_nothing(installing) -> None:
@@ -227,22 +270,33 @@ def test_a_redirect_with_a_code_slack_never_granted_stores_nothing(installing) -
     authorize = browser.install()
     page = browser.come_back("code-nobody-granted", authorize.query["state"])
     assert (page.status, page.reason(), installing.stored_teams(), installing.exchanges()) == (
-        401, "invalid_code", [], [{"ok": False, "error": "invalid_code"}])
+        401,
+        "invalid_code",
+        [],
+        [{"ok": False, "error": "invalid_code"}],
+    )
 
 
 def test_a_state_once_used_cannot_install_again(installing) -> None:
     browser = installing.browser()
     authorize = browser.install()
     state = authorize.query["state"]
-    installing.standin.grant("code-initech", team="T0INITECH", bot_token="xoxb-initech",
-                             scopes=authorize.query["scope"])
-    installing.standin.grant("code-hooli", team="T0HOOLI", bot_token="xoxb-hooli",
-                             scopes=authorize.query["scope"])
+    installing.standin.grant(
+        "code-initech", team="T0INITECH", bot_token="xoxb-initech", scopes=authorize.query["scope"]
+    )
+    installing.standin.grant(
+        "code-hooli", team="T0HOOLI", bot_token="xoxb-hooli", scopes=authorize.query["scope"]
+    )
     browser.come_back("code-initech", state)
     # The success page deleted the browser's cookie: replay the whole redirect as first sent,
     # cookie included, with a code Slack did grant, so that only the used state stands in the way.
     replay = installing.browser().open(
         f"{REDIRECT_PATH}?{urlencode({'code': 'code-hooli', 'state': state})}",
-        headers={"Cookie": f"{STATE_COOKIE}={state}"})
-    assert (replay.status, replay.reason(), installing.stored_teams(),
-            len(installing.exchanges())) == (401, "invalid_state", ["T0INITECH"], 1)
+        headers={"Cookie": f"{STATE_COOKIE}={state}"},
+    )
+    assert (
+        replay.status,
+        replay.reason(),
+        installing.stored_teams(),
+        len(installing.exchanges()),
+    ) == (401, "invalid_state", ["T0INITECH"], 1)

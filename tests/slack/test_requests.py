@@ -8,10 +8,17 @@ from tests.slack.slack import Slack
 
 
 def test_url_verification_answers_the_challenge(slack: Slack) -> None:
-    answer = slack.post_json({"token": "t", "challenge": "3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMm"
-                              "HkvFXO7tYXAYM8P", "type": "url_verification"})
+    answer = slack.post_json(
+        {
+            "token": "t",
+            "challenge": "3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P",
+            "type": "url_verification",
+        }
+    )
     assert (answer.status, answer.json()) == (
-        200, {"challenge": "3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P"})
+        200,
+        {"challenge": "3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P"},
+    )
 
 
 def test_a_forged_signature_is_refused(slack: Slack) -> None:

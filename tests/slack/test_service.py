@@ -20,42 +20,62 @@ MIAS_CHECK_IN = datetime(2026, 10, 26, 17, 0, tzinfo=UTC)  # Monday 10:00 in Los
 
 
 def settings(standin: SlackStandIn, **values: str) -> Settings:
-    return Settings(_env_file=None, SLACK_SIGNING_SECRET="secret",  # type: ignore[call-arg]
-                    SLACK_API_URL=standin.api_url, **values)
+    return Settings(
+        _env_file=None,
+        SLACK_SIGNING_SECRET="secret",  # type: ignore[call-arg]
+        SLACK_API_URL=standin.api_url,
+        **values,
+    )
 
 
 def bot() -> Okrbot:
     uow = FakeUnitOfWork()
-    return Okrbot(unit_of_work=lambda: uow, clock=FixedClock(), close=lambda: None,
-                  deliveries=FakeDeliveries(uow))
+    return Okrbot(
+        unit_of_work=lambda: uow,
+        clock=FixedClock(),
+        close=lambda: None,
+        deliveries=FakeDeliveries(uow),
+    )
 
 
 def test_a_bot_token_serves_one_workspace_over_http(standin: SlackStandIn) -> None:
     service = build_slack_service(bot(), settings(standin, SLACK_BOT_TOKEN="xoxb-1"))
     assert (service.name, sorted(service.routes), service.run_socket) == (
-        "slack", ["/slack/events"], None)
+        "slack",
+        ["/slack/events"],
+        None,
+    )
 
 
 def test_an_app_token_adds_socket_mode(standin: SlackStandIn) -> None:
-    service = build_slack_service(bot(), settings(standin, SLACK_BOT_TOKEN="xoxb-1",
-                                                  SLACK_APP_TOKEN="xapp-1"))
+    service = build_slack_service(
+        bot(), settings(standin, SLACK_BOT_TOKEN="xoxb-1", SLACK_APP_TOKEN="xapp-1")
+    )
     assert service.run_socket is not None
 
 
 def test_oauth_settings_serve_many_workspaces_with_the_install_pages(
-        standin: SlackStandIn, database_url: str) -> None:
-    service = build_slack_service(bot(), settings(
-        standin, OKRBOT_DATABASE_URL=database_url, SLACK_CLIENT_ID="1.2",
-        SLACK_CLIENT_SECRET="s"))
+    standin: SlackStandIn, database_url: str
+) -> None:
+    service = build_slack_service(
+        bot(),
+        settings(
+            standin,
+            OKRBOT_DATABASE_URL=database_url,
+            SLACK_CLIENT_ID="1.2",
+            SLACK_CLIENT_SECRET="s",
+        ),
+    )
     assert sorted(service.routes) == ["/slack/events", "/slack/install", "/slack/oauth_redirect"]
 
 
 def test_the_served_bot_answers_okr_log_with_the_delivery_log_of_the_bot(
-        standin: SlackStandIn, uow: FakeUnitOfWork, clock: FixedClock,
-        deliveries: FakeDeliveries) -> None:
+    standin: SlackStandIn, uow: FakeUnitOfWork, clock: FixedClock, deliveries: FakeDeliveries
+) -> None:
     check_in_sent(deliveries, "mia", "marketing", MIAS_CHECK_IN)
-    served = Okrbot(unit_of_work=lambda: uow, clock=clock, close=lambda: None,
-                    deliveries=deliveries)
+    served = Okrbot(
+        unit_of_work=lambda: uow, clock=clock, close=lambda: None, deliveries=deliveries
+    )
     service = build_slack_service(served, settings(standin, SLACK_BOT_TOKEN="xoxb-1"))
     with serving(service.routes) as base:
         Slack(base + EVENTS_PATH, standin, secret="secret").command("U0MIA", "log")
@@ -75,7 +95,12 @@ def test_the_manifest_asks_for_the_scopes_the_app_uses() -> None:
 
     from adapters.slack.app import BOT_SCOPES
 
-    manifest = yaml.safe_load((Path(__file__).parents[2] / "adapters" / "slack"
-                               / "manifest.yaml").read_text(encoding="utf-8"))
-    assert (sorted(manifest["oauth_config"]["scopes"]["bot"]),
-            manifest["features"]["slash_commands"][0]["command"]) == (sorted(BOT_SCOPES), "/okr")
+    manifest = yaml.safe_load(
+        (Path(__file__).parents[2] / "adapters" / "slack" / "manifest.yaml").read_text(
+            encoding="utf-8"
+        )
+    )
+    assert (
+        sorted(manifest["oauth_config"]["scopes"]["bot"]),
+        manifest["features"]["slash_commands"][0]["command"],
+    ) == (sorted(BOT_SCOPES), "/okr")

@@ -32,8 +32,11 @@ class SocketModeServer:
         return f"ws://127.0.0.1:{self._server.socket.getsockname()[1]}/link"
 
     def _session(self, connection: ServerConnection) -> None:
-        connection.send(json.dumps({"type": "hello", "num_connections": 1,
-                                    "connection_info": {"app_id": "A0OKRBOT"}}))
+        connection.send(
+            json.dumps(
+                {"type": "hello", "num_connections": 1, "connection_info": {"app_id": "A0OKRBOT"}}
+            )
+        )
         connection.send(json.dumps(self.outbox.get(timeout=10)))
         for message in connection:
             self.acks.put(json.loads(message))
@@ -53,19 +56,38 @@ def socket_server() -> Iterator[SocketModeServer]:
 
 
 def test_a_slash_command_over_socket_mode_is_acked_and_answered(
-        socket_server: SocketModeServer, standin: SlackStandIn, uow: FakeUnitOfWork,
-        clock: FixedClock) -> None:
+    socket_server: SocketModeServer, standin: SlackStandIn, uow: FakeUnitOfWork, clock: FixedClock
+) -> None:
     standin.socket_url = socket_server.url
-    socket_server.outbox.put({
-        "envelope_id": "57d6a792-4d35-4d0b-b6aa-3361493e1caf", "type": "slash_commands",
-        "accepts_response_payload": True, "payload": {
-            "token": "t", "team_id": "T0LOCAL", "team_domain": "acme", "channel_id": "C0MKT",
-            "channel_name": "marketing", "user_id": "U0MIA", "user_name": "mia",
-            "command": "/okr", "text": "<@U0RAJ|raj>", "api_app_id": "A0OKRBOT",
-            "response_url": standin.response_url("socket"), "trigger_id": "1.2.3"}})
-    slack_app = build_slack_app(unit_of_work=lambda: uow, clock=clock,
-                                deliveries=FakeDeliveries(uow), signing_secret=SIGNING_SECRET,
-                                api_url=standin.api_url, bot_token=BOT_TOKEN)
+    socket_server.outbox.put(
+        {
+            "envelope_id": "57d6a792-4d35-4d0b-b6aa-3361493e1caf",
+            "type": "slash_commands",
+            "accepts_response_payload": True,
+            "payload": {
+                "token": "t",
+                "team_id": "T0LOCAL",
+                "team_domain": "acme",
+                "channel_id": "C0MKT",
+                "channel_name": "marketing",
+                "user_id": "U0MIA",
+                "user_name": "mia",
+                "command": "/okr",
+                "text": "<@U0RAJ|raj>",
+                "api_app_id": "A0OKRBOT",
+                "response_url": standin.response_url("socket"),
+                "trigger_id": "1.2.3",
+            },
+        }
+    )
+    slack_app = build_slack_app(
+        unit_of_work=lambda: uow,
+        clock=clock,
+        deliveries=FakeDeliveries(uow),
+        signing_secret=SIGNING_SECRET,
+        api_url=standin.api_url,
+        bot_token=BOT_TOKEN,
+    )
     handler = slack_app.socket_mode("xapp-1-A0OKRBOT-1-secret")
     handler.connect()
     try:
@@ -75,4 +97,7 @@ def test_a_slash_command_over_socket_mode_is_acked_and_answered(
         handler.close()
     opened = standin.ok_calls("apps.connections.open")[0]
     assert (opened.token, ack["envelope_id"], "Raj Patel" in text_of(answered)) == (
-        "xapp-1-A0OKRBOT-1-secret", "57d6a792-4d35-4d0b-b6aa-3361493e1caf", True)
+        "xapp-1-A0OKRBOT-1-secret",
+        "57d6a792-4d35-4d0b-b6aa-3361493e1caf",
+        True,
+    )

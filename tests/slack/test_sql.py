@@ -31,8 +31,9 @@ def test_okr_colleague_shows_their_key_results(sql_slack: Slack) -> None:
     assert "Raj Patel" in text_of(sql_slack.standin.wait_for("respond")[0])
 
 
-def test_a_dm_reply_is_stored_and_a_redelivery_applied_once(sql_slack: Slack,
-                                                            sql_uow: SqlUnitOfWork) -> None:
+def test_a_dm_reply_is_stored_and_a_redelivery_applied_once(
+    sql_slack: Slack, sql_uow: SqlUnitOfWork
+) -> None:
     sql_slack.command("U0MIA", "checkin")
     sql_slack.standin.wait_for("respond")
     sql_slack.dm("U0MIA", "KR2 3 more", event_id="Ev0ONCE")

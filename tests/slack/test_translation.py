@@ -13,7 +13,8 @@ def test_both_mention_forms_become_the_neutral_mention() -> None:
 
 def test_special_mentions_channels_and_links_become_plain_words() -> None:
     assert neutral_text("<!here> see <#C0MKT|marketing> <https://x.test|the doc>") == (
-        "@here see #marketing the doc")
+        "@here see #marketing the doc"
+    )
 
 
 def test_slack_entities_become_the_characters_typed() -> None:
@@ -26,4 +27,6 @@ def test_typed_markup_is_escaped_and_never_pings() -> None:
 
 def test_a_mention_needs_a_real_user_id() -> None:
     assert (SLACK.mention("U0RAJ", "Raj"), SLACK.mention("<!channel>", "x<y")) == (
-        "<@U0RAJ>", "x&lt;y")
+        "<@U0RAJ>",
+        "x&lt;y",
+    )

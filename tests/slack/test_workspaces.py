@@ -34,9 +34,18 @@ def other_company() -> dict[str, object]:
 
 
 def install(engine: Engine, team: str, token: str) -> None:
-    SQLAlchemyInstallationStore(client_id=CLIENT_ID, engine=engine).save(Installation(
-        app_id="A0OKRBOT", team_id=team, team_name=team, bot_token=token, bot_id=f"B{team}",
-        bot_user_id="U0BOT", bot_scopes="chat:write,commands", user_id="U0INSTALLER"))
+    SQLAlchemyInstallationStore(client_id=CLIENT_ID, engine=engine).save(
+        Installation(
+            app_id="A0OKRBOT",
+            team_id=team,
+            team_name=team,
+            bot_token=token,
+            bot_id=f"B{team}",
+            bot_user_id="U0BOT",
+            bot_scopes="chat:write,commands",
+            user_id="U0INSTALLER",
+        )
+    )
 
 
 @pytest.fixture
@@ -69,8 +78,9 @@ def test_a_workspace_sees_only_its_own_okrs(served_many) -> None:
     assert (acme.count("Globex"), globex.count("Globex") >= 4) == (0, True)
 
 
-def test_a_check_in_answered_in_one_workspace_changes_nothing_in_another(served_many,
-                                                                         engine) -> None:
+def test_a_check_in_answered_in_one_workspace_changes_nothing_in_another(
+    served_many, engine
+) -> None:
     served, standin = served_many
     globex = Slack(served.url, standin, team="T0GLOBEX")
     globex.command("U0MIA", "checkin")
@@ -92,4 +102,7 @@ def test_a_workspace_that_never_installed_the_app_is_asked_to_install_it(served_
     served.settle()
     answers = [text_of(call) for call in standin.ok_calls("respond")]
     assert (len(answers), "reinstall" in answers[0], "launch week" in answers[0]) == (
-        1, True, False)
+        1,
+        True,
+        False,
+    )

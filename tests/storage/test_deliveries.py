@@ -28,16 +28,35 @@ def deliveries(database_backend: str, request: pytest.FixtureRequest) -> Deliver
     return SqlDeliveries(session_factory(request.getfixturevalue("engine")))
 
 
-def delivery(person: str, days: int, cadence: str = REMINDER,
-             status: DeliveryStatus = DeliveryStatus.SENT, tenant: str = "acme") -> Delivery:
+def delivery(
+    person: str,
+    days: int,
+    cadence: str = REMINDER,
+    status: DeliveryStatus = DeliveryStatus.SENT,
+    tenant: str = "acme",
+) -> Delivery:
     """A delivery to `person`, `days` after Monday."""
-    return Delivery(tenant, cadence, person, MONDAY + timedelta(days=days), status, "growth",
-                    person=person, owner="a")
+    return Delivery(
+        tenant,
+        cadence,
+        person,
+        MONDAY + timedelta(days=days),
+        status,
+        "growth",
+        person=person,
+        owner="a",
+    )
 
 
 def test_times_sent_counts_each_persons_sends_of_the_cadence(deliveries: Deliveries) -> None:
-    deliveries.record_many([delivery("mia", 1), delivery("mia", 2), delivery("li", 1),
-                            delivery("mia", 0, cadence="weekly-checkin")])
+    deliveries.record_many(
+        [
+            delivery("mia", 1),
+            delivery("mia", 2),
+            delivery("li", 1),
+            delivery("mia", 0, cadence="weekly-checkin"),
+        ]
+    )
 
     assert deliveries.times_sent("acme", REMINDER, ["mia", "li"], MONDAY) == {"mia": 2, "li": 1}
 
@@ -49,9 +68,13 @@ def test_times_sent_counts_only_occurrences_since_then(deliveries: Deliveries) -
 
 
 def test_times_sent_leaves_out_deliveries_not_sent(deliveries: Deliveries) -> None:
-    deliveries.record_many([delivery("mia", 1, status=DeliveryStatus.SKIPPED),
-                            delivery("mia", 2, status=DeliveryStatus.FAILED),
-                            delivery("li", 1, status=DeliveryStatus.RETRY)])
+    deliveries.record_many(
+        [
+            delivery("mia", 1, status=DeliveryStatus.SKIPPED),
+            delivery("mia", 2, status=DeliveryStatus.FAILED),
+            delivery("li", 1, status=DeliveryStatus.RETRY),
+        ]
+    )
 
     assert deliveries.times_sent("acme", REMINDER, ["mia", "li"], MONDAY) == {}
 

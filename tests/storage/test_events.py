@@ -47,8 +47,9 @@ def test_events_handled_before_a_moment_are_forgotten(uow: UnitOfWork) -> None:
         forgotten = uow.events.forget_before("acme", "slack", MONDAY - timedelta(days=7))
         uow.commit()
     with uow:
-        new_again = [uow.events.first_time("acme", "slack", event, MONDAY)
-                     for event in ("Ev-old", "Ev-new")]
+        new_again = [
+            uow.events.first_time("acme", "slack", event, MONDAY) for event in ("Ev-old", "Ev-new")
+        ]
 
     assert (forgotten, new_again) == (1, [True, False])
 
@@ -63,8 +64,10 @@ def test_forgetting_events_leaves_other_tenants_and_platforms_alone(uow: UnitOfW
         forgotten = uow.events.forget_before("acme", "slack", MONDAY)
         uow.commit()
     with uow:
-        still_known = [uow.events.first_time(tenant, platform, "Ev01", MONDAY)
-                       for tenant, platform in (("acme", "feishu"), ("globex", "slack"))]
+        still_known = [
+            uow.events.first_time(tenant, platform, "Ev01", MONDAY)
+            for tenant, platform in (("acme", "feishu"), ("globex", "slack"))
+        ]
 
     assert (forgotten, still_known) == (0, [False, False])
 

@@ -76,27 +76,43 @@ MANY_PEOPLE = [f"p{n:05d}" for n in range(70_000)]
 def test_prompts_of_more_people_than_a_statement_binds_are_all_found(
     sql_uow: SqlUnitOfWork,
 ) -> None:
-    first, last = (CheckInPrompt("acme", f"ci-{person}", person, ["kr-1"], MONDAY, "feishu")
-                   for person in (MANY_PEOPLE[0], MANY_PEOPLE[-1]))
+    first, last = (
+        CheckInPrompt("acme", f"ci-{person}", person, ["kr-1"], MONDAY, "feishu")
+        for person in (MANY_PEOPLE[0], MANY_PEOPLE[-1])
+    )
     with sql_uow:
         sql_uow.prompts.save_many([first, last])
         sql_uow.commit()
 
     with sql_uow:
-        found = (sql_uow.prompts.get_many("acme", [f"ci-{p}" for p in MANY_PEOPLE]),
-                 sql_uow.prompts.latest_for_many("acme", MANY_PEOPLE))
-    assert found == ({first.id: first, last.id: last},
-                     {first.person: first, last.person: last})
+        found = (
+            sql_uow.prompts.get_many("acme", [f"ci-{p}" for p in MANY_PEOPLE]),
+            sql_uow.prompts.latest_for_many("acme", MANY_PEOPLE),
+        )
+    assert found == ({first.id: first, last.id: last}, {first.person: first, last.person: last})
 
 
 def test_sends_to_more_people_than_a_statement_binds_are_all_counted(engine: Engine) -> None:
     deliveries = SqlDeliveries(session_factory(engine))
-    deliveries.record_many([Delivery("acme", "checkin-reminder", person, MONDAY,
-                                     DeliveryStatus.SENT, "growth", person=person)
-                            for person in (MANY_PEOPLE[0], MANY_PEOPLE[-1])])
+    deliveries.record_many(
+        [
+            Delivery(
+                "acme",
+                "checkin-reminder",
+                person,
+                MONDAY,
+                DeliveryStatus.SENT,
+                "growth",
+                person=person,
+            )
+            for person in (MANY_PEOPLE[0], MANY_PEOPLE[-1])
+        ]
+    )
 
     assert deliveries.times_sent("acme", "checkin-reminder", MANY_PEOPLE, MONDAY) == {
-        MANY_PEOPLE[0]: 1, MANY_PEOPLE[-1]: 1}
+        MANY_PEOPLE[0]: 1,
+        MANY_PEOPLE[-1]: 1,
+    }
 
 
 def test_of_two_replicas_handling_one_event_the_later_waits_and_loses(engine: Engine) -> None:

@@ -106,8 +106,7 @@ def test_prompts_are_found_by_their_ids_together(uow: UnitOfWork) -> None:
         uow.commit()
 
     with uow:
-        assert uow.prompts.get_many("acme", ["p-2", "p-1", "p-9"]) == {"p-1": first,
-                                                                      "p-2": second}
+        assert uow.prompts.get_many("acme", ["p-2", "p-1", "p-9"]) == {"p-1": first, "p-2": second}
 
 
 def test_latest_prompt_of_each_person_is_the_last_one_sent_to_them(uow: UnitOfWork) -> None:
@@ -120,8 +119,10 @@ def test_latest_prompt_of_each_person_is_the_last_one_sent_to_them(uow: UnitOfWo
         uow.commit()
 
     with uow:
-        assert uow.prompts.latest_for_many("acme", ["mia", "raj"]) == {"mia": this_week,
-                                                                       "raj": to_raj}
+        assert uow.prompts.latest_for_many("acme", ["mia", "raj"]) == {
+            "mia": this_week,
+            "raj": to_raj,
+        }
 
 
 def test_people_never_sent_a_check_in_have_no_latest_prompt(uow: UnitOfWork) -> None:
@@ -141,8 +142,10 @@ def test_of_prompts_sent_at_the_same_time_the_latest_has_the_greater_id(uow: Uni
         uow.commit()
 
     with uow:
-        assert (uow.prompts.latest_for("acme", "mia"),
-                uow.prompts.latest_for_many("acme", ["mia"])) == (later_id, {"mia": later_id})
+        assert (
+            uow.prompts.latest_for("acme", "mia"),
+            uow.prompts.latest_for_many("acme", ["mia"]),
+        ) == (later_id, {"mia": later_id})
 
 
 def test_change_requests_of_an_objective_come_back_by_creation(uow: UnitOfWork) -> None:

@@ -50,8 +50,9 @@ def upgrade() -> None:
         sa.Column("detail", sa.Text(), nullable=False),
         sa.Column("channel", sa.String(), nullable=True),
         sa.Column("message_id", sa.String(), nullable=True),
-        sa.PrimaryKeyConstraint("tenant", "cadence", "target", "occurrence",
-                                name=op.f("pk_deliveries")),
+        sa.PrimaryKeyConstraint(
+            "tenant", "cadence", "target", "occurrence", name=op.f("pk_deliveries")
+        ),
     )
     op.create_index("ix_deliveries_person", "deliveries", ["tenant", "person", "occurrence"])
     op.create_index("ix_deliveries_status", "deliveries", ["status", "lease_until"])

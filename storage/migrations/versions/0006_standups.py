@@ -33,11 +33,13 @@ def upgrade() -> None:
         sa.Column("day", sa.Date(), nullable=False),
         sa.Column("sent_at", _UTC, nullable=False),
         sa.Column("person", sa.String(), nullable=True),
-        sa.PrimaryKeyConstraint("tenant", "platform", "channel", "message_id",
-                                name=op.f("pk_cadence_posts")),
+        sa.PrimaryKeyConstraint(
+            "tenant", "platform", "channel", "message_id", name=op.f("pk_cadence_posts")
+        ),
     )
-    op.create_index("ix_cadence_posts_person", "cadence_posts",
-                    ["tenant", "person", "cadence", "sent_at"])
+    op.create_index(
+        "ix_cadence_posts_person", "cadence_posts", ["tenant", "person", "cadence", "sent_at"]
+    )
     op.create_table(
         "standup_answers",
         sa.Column("tenant", sa.String(), nullable=False),
@@ -49,8 +51,7 @@ def upgrade() -> None:
         sa.Column("blockers", sa.Text(), nullable=False),
         sa.Column("kr_id", sa.String(), nullable=True),
         sa.Column("at", _UTC, nullable=False),
-        sa.PrimaryKeyConstraint("tenant", "team", "day", "person",
-                                name=op.f("pk_standup_answers")),
+        sa.PrimaryKeyConstraint("tenant", "team", "day", "person", name=op.f("pk_standup_answers")),
     )
 
 
