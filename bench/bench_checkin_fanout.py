@@ -38,12 +38,12 @@ sys.path.insert(0, str(Path(__file__).parents[1]))
 from bot.cadences.pacing import Pacer
 from bot.cadences.runner import Cadences, run_cadence
 from bot.cadences.settings import Cadence
-from bot.chat.context import Chat
-from bot.chat.dialect import PLAIN, Dialect
-from bot.chat.messages import Message, MessageRef
-from bot.chat.texts import Texts
+from bot.context import Chat
+from bot.dialect import PLAIN, Dialect
+from bot.messages import Message, MessageRef
 from bot.ports import Profile, RateLimited, SendFailed
 from bot.table import import_table
+from bot.texts import Texts
 from okrbot.bootstrap import build
 from okrbot.charts import MatplotlibCharts
 from okrbot.settings import Settings

@@ -5,7 +5,7 @@ The wording lives in the templates (`bot/templates/<locale>/errors.j2`, one bloc
 
 from __future__ import annotations
 
-from bot.chat.texts import plain_english
+from bot.texts import plain_english
 
 
 class OkrError(Exception):

@@ -9,8 +9,8 @@ from datetime import date, datetime
 from types import TracebackType
 from typing import Protocol, Self
 
-from bot.chat.dialect import Dialect
-from bot.chat.messages import Message, MessageRef
+from bot.dialect import Dialect
+from bot.messages import Message, MessageRef
 from bot.model import (
     AuditEntry,
     CadencePost,

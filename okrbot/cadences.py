@@ -12,9 +12,9 @@ from typing import TextIO
 from bot.cadences.pacing import Pacer
 from bot.cadences.runner import Cadences, run_cadence
 from bot.cadences.settings import Cadence
-from bot.chat.context import Chat
-from bot.chat.texts import Texts
+from bot.context import Chat
 from bot.ports import ChatPlatform
+from bot.texts import Texts
 from okrbot.bootstrap import Okrbot
 from okrbot.charts import MatplotlibCharts
 from okrbot.serve import PlatformService

@@ -15,14 +15,14 @@ from adapters.console.platform import ConsolePlatform
 from bot import views
 from bot.cadences.delivery_log import default_since, delivery_log, log_lines
 from bot.cadences.settings import Cadence
-from bot.chat.dialect import PLAIN
-from bot.chat.okr_messages import okrs_message
-from bot.chat.overviews import tree_message
-from bot.chat.texts import Texts
+from bot.dialect import PLAIN
 from bot.errors import OkrError
 from bot.model import LOCAL_TENANT, Locale
 from bot.ports import ChatPlatform
+from bot.render.okrs import okrs_message
+from bot.render.overviews import tree_message
 from bot.table import TableError, export_table, import_table
+from bot.texts import Texts
 from okrbot.bootstrap import Okrbot, build
 from okrbot.cadences import (
     address_by_handle,

@@ -9,10 +9,10 @@ from typing import TextIO
 
 from adapters.console.platform import ConsolePlatform
 from adapters.console.session import ConsoleSession
-from bot.chat.context import Chat
-from bot.chat.texts import Texts
+from bot.context import Chat
 from bot.model import LOCAL_TENANT
 from bot.table import import_table
+from bot.texts import Texts
 from okrbot.bootstrap import Okrbot, build
 from okrbot.formats import load_table_file
 from okrbot.fortnight import run_fortnight

@@ -14,11 +14,11 @@ from adapters.console.session import ConsoleSession
 from bot.cadences.pacing import Pacer
 from bot.cadences.runner import Cadences, tick
 from bot.chat import dispatch
-from bot.chat.context import Chat, Request, Speaker
-from bot.chat.messages import Place
-from bot.chat.texts import Texts
+from bot.context import Chat, Request, Speaker
+from bot.messages import Place
 from bot.model import LOCAL_TENANT
 from bot.table import import_table
+from bot.texts import Texts
 from okrbot.bootstrap import build
 from okrbot.cadences import address_by_handle
 from okrbot.charts import MatplotlibCharts

@@ -14,8 +14,8 @@ from datetime import UTC, date, datetime, timedelta
 from types import TracebackType
 from typing import Self
 
-from bot.chat.dialect import PLAIN, Dialect
-from bot.chat.messages import Message, MessageRef
+from bot.dialect import PLAIN, Dialect
+from bot.messages import Message, MessageRef
 from bot.model import (
     AuditEntry,
     CadencePost,

@@ -7,8 +7,8 @@ import itertools
 from pathlib import Path
 from typing import TextIO
 
-from bot.chat.dialect import PLAIN, Dialect
-from bot.chat.messages import Actions, Button, Message, MessageRef, plain_text
+from bot.dialect import PLAIN, Dialect
+from bot.messages import Actions, Button, Message, MessageRef, plain_text
 from bot.ports import Profile
 
 NAME = "console"

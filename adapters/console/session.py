@@ -16,10 +16,10 @@ from typing import TextIO
 from adapters.console.platform import NAME, ConsolePlatform
 from bot.chat import dispatch
 from bot.chat.check_in import send_check_in
-from bot.chat.context import Chat, Request, Speaker
-from bot.chat.identity import identify
-from bot.chat.messages import FieldKind, Form, Place, Reply
+from bot.context import Chat, Request, Speaker
 from bot.errors import OkrError
+from bot.identity import identify
+from bot.messages import FieldKind, Form, Place, Reply
 
 
 class ConsoleSession:

@@ -16,9 +16,9 @@ from adapters.feishu.http import WsgiApp, events_app
 from adapters.feishu.platform import FeishuPlatform
 from adapters.feishu.socket import long_connection
 from adapters.feishu.tenancy import Tenancy
-from bot.chat.context import Chat
-from bot.chat.texts import Texts
+from bot.context import Chat
 from bot.ports import Clock, Deliveries, UnitOfWork
+from bot.texts import Texts
 
 EVENTS_PATH = "/feishu/events"
 

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from adapters.feishu.dialect import unescape
-from bot.chat.messages import (
+from bot.messages import (
     Actions,
     Block,
     Button,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from bot.chat.dialect import Dialect
+from bot.dialect import Dialect
 
 NAME = "feishu"
 

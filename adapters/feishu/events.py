@@ -26,10 +26,11 @@ from adapters.feishu.dialect import NAME, unescape
 from adapters.feishu.incoming import text_of
 from adapters.feishu.platform import FeishuPlatform
 from adapters.feishu.tenancy import Tenancy
-from bot.chat import dispatch, redelivery
-from bot.chat.context import Chat, Request, Speaker
-from bot.chat.identity import identify
-from bot.chat.messages import Message, MessageRef, Place, Reply, Section
+from bot import redelivery
+from bot.chat import dispatch
+from bot.context import Chat, Request, Speaker
+from bot.identity import identify
+from bot.messages import Message, MessageRef, Place, Reply, Section
 from bot.model import Locale
 
 log = logging.getLogger(__name__)

@@ -43,8 +43,8 @@ from requests import Timeout
 from adapters.feishu.cards import Card, message_card
 from adapters.feishu.dialect import FEISHU, NAME
 from adapters.feishu.tenancy import Tenancy
-from bot.chat.dialect import Dialect
-from bot.chat.messages import Message, MessageRef
+from bot.dialect import Dialect
+from bot.messages import Message, MessageRef
 from bot.model import Locale
 from bot.ports import Profile, RateLimited, SendFailed
 

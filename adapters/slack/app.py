@@ -26,9 +26,9 @@ from adapters.slack.dialect import SLACK
 from adapters.slack.listeners import Listeners
 from adapters.slack.platform import SLACK_API_URL, SlackPlatform, web_client
 from adapters.slack.workspaces import Workspaces, multi_workspace, single_workspace
-from bot.chat.context import Chat
-from bot.chat.texts import Texts
+from bot.context import Chat
 from bot.ports import Clock, Deliveries, UnitOfWork
+from bot.texts import Texts
 
 EVENTS_PATH = "/slack/events"
 INSTALL_PATH = "/slack/install"

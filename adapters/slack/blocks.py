@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from adapters.slack.dialect import unescape
-from bot.chat.messages import (
+from bot.messages import (
     Actions,
     Block,
     ButtonStyle,

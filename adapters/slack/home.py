@@ -5,9 +5,9 @@ quick actions) rendered as a Block Kit view. A quick action's button carries the
 from __future__ import annotations
 
 from adapters.slack.blocks import Json, message_blocks
-from bot.chat.context import Chat, Speaker
 from bot.chat.home import home_page
-from bot.chat.messages import Place
+from bot.context import Chat, Speaker
+from bot.messages import Place
 
 
 def home_view(chat: Chat, speaker: Speaker, dm_channel: str) -> Json:

@@ -29,10 +29,11 @@ from adapters.slack.mentions import neutral_text
 from adapters.slack.platform import NAME, SlackPlatform
 from adapters.slack.replies import Origin, deliver
 from adapters.slack.workspaces import Workspaces
-from bot.chat import dispatch, redelivery
-from bot.chat.context import Chat, Request, Speaker
+from bot import redelivery
+from bot.chat import dispatch
 from bot.chat.home import HOME_COMMAND
-from bot.chat.messages import MessageRef, Place
+from bot.context import Chat, Request, Speaker
+from bot.messages import MessageRef, Place
 
 Body = dict[str, Any]
 log = logging.getLogger(__name__)

@@ -28,8 +28,8 @@ from slack_sdk.http_retry.handler import RetryHandler
 
 from adapters.slack.blocks import message_payload
 from adapters.slack.dialect import SLACK
-from bot.chat.dialect import Dialect
-from bot.chat.messages import Message, MessageRef
+from bot.dialect import Dialect
+from bot.messages import Message, MessageRef
 from bot.model import Locale
 from bot.ports import Profile, RateLimited, SendFailed
 

@@ -13,7 +13,7 @@ from slack_sdk.errors import SlackApiError
 
 from adapters.slack.blocks import form_view, message_payload
 from adapters.slack.platform import SlackPlatform
-from bot.chat.messages import MessageRef, Place, Reply
+from bot.messages import MessageRef, Place, Reply
 
 Respond = Callable[..., Any]
 

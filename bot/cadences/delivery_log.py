@@ -18,11 +18,10 @@ from bot.cadences.calendar import TeamCalendar
 from bot.cadences.runner import team_calendars
 from bot.cadences.settings import Cadence
 from bot.cadences.targets import checkin_prompt_id, settled_since
-from bot.chat.context import Chat, Request
-from bot.chat.lookup import find_person, no_person_reply
-from bot.chat.messages import Reply
-from bot.chat.texts import Texts
+from bot.context import Chat, Request
 from bot.errors import OkrError
+from bot.lookup import find_person, no_person_reply
+from bot.messages import Reply
 from bot.model import (
     CheckInPrompt,
     Delivery,
@@ -34,6 +33,7 @@ from bot.model import (
     zone,
 )
 from bot.ports import Deliveries, UnitOfWork
+from bot.texts import Texts
 
 LOG_DAYS = 14  # how far back the log goes unless told otherwise
 CHAT_ENTRIES = 20  # the most recent entries a chat answer lists

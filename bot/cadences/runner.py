@@ -22,9 +22,8 @@ from bot.cadences.calendar import TeamCalendar
 from bot.cadences.pacing import Pacer
 from bot.cadences.settings import Cadence
 from bot.cadences.targets import Occasion, Target, home_teams, open_objectives, targets
-from bot.chat.context import Chat
-from bot.chat.messages import Message, Section
-from bot.chat.redelivery import forget_old_events
+from bot.context import Chat
+from bot.messages import Message, Section
 from bot.model import (
     CadencePost,
     CadenceSchedule,
@@ -38,6 +37,7 @@ from bot.model import (
     Team,
 )
 from bot.ports import Charts, Deliveries, SendFailed, UnitOfWork
+from bot.redelivery import forget_old_events
 
 log = logging.getLogger(__name__)
 

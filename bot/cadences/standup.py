@@ -18,8 +18,8 @@ from bot.cadences.runner import team_calendar
 from bot.cadences.settings import Cadence
 from bot.cadences.targets import checkin_prompt_id, home_teams
 from bot.chat import check_in
-from bot.chat.context import Chat, Request
-from bot.chat.messages import Reply
+from bot.context import Chat, Request
+from bot.messages import Reply
 from bot.model import CadencePost, CheckInPrompt, Person, PromptStatus, StandupAnswer
 
 _LABELS = {

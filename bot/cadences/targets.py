@@ -15,9 +15,8 @@ from bot.cadences.calendar import TeamCalendar
 from bot.cadences.digest import team_digest
 from bot.cadences.settings import Cadence, Where
 from bot.chat.check_in import Asked, mark_fresh, prompt_message
-from bot.chat.context import Chat
-from bot.chat.messages import Block, Context, Divider, Message, MessageRef, Section
-from bot.chat.overviews import board_message, report_message
+from bot.context import Chat
+from bot.messages import Block, Context, Divider, Message, MessageRef, Section
 from bot.model import (
     CadencePost,
     CheckInPrompt,
@@ -31,6 +30,7 @@ from bot.model import (
     Team,
 )
 from bot.ports import Charts, Deliveries
+from bot.render.overviews import board_message, report_message
 
 Send = Callable[[str | None], MessageRef | None]  # given the send's idempotency key
 

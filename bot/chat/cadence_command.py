@@ -5,10 +5,10 @@ from __future__ import annotations
 from bot.cadences.settings import Cadence, CadenceSettingError, TeamCadences
 from bot.cadences.team_settings import change_cadence
 from bot.chat.commands import ALIASES, Verb
-from bot.chat.context import Chat
-from bot.chat.dialect import Markup
-from bot.chat.lookup import find_team
-from bot.chat.messages import Reply
+from bot.context import Chat
+from bot.dialect import Markup
+from bot.lookup import find_team
+from bot.messages import Reply
 from bot.model import Person, Team
 
 # Chinese names people use for the meetings.

@@ -8,8 +8,11 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from bot import access
-from bot.chat.context import Chat, Request
-from bot.chat.messages import (
+from bot.check_ins import record_check_ins, undo_check_ins
+from bot.context import Chat, Request
+from bot.errors import OkrError
+from bot.ids import first_free
+from bot.messages import (
     Actions,
     Block,
     Button,
@@ -24,10 +27,6 @@ from bot.chat.messages import (
     Reply,
     Section,
 )
-from bot.chat.texts import Say
-from bot.check_ins import record_check_ins, undo_check_ins
-from bot.errors import OkrError
-from bot.ids import first_free
 from bot.model import (
     CheckIn,
     CheckInPrompt,
@@ -42,6 +41,7 @@ from bot.model import (
 from bot.parser import KeyResultRef, parse_reply
 from bot.parser.leave import leave_until
 from bot.ports import UnitOfWork
+from bot.texts import Say
 
 OPEN_FORM = "check_in.form"
 SKIP = "check_in.skip"

@@ -19,14 +19,14 @@ from bot.chat.commands import (
     command_text,
     parse_command,
 )
-from bot.chat.context import Chat, Request, Speaker
-from bot.chat.identity import identify, known
-from bot.chat.lookup import find_person, find_team, no_person_reply
-from bot.chat.messages import Message, Reply
-from bot.chat.okr_messages import okrs_message
-from bot.chat.overviews import board_message, deps_message, report_message, tree_message
+from bot.context import Chat, Request, Speaker
 from bot.errors import OkrError
+from bot.identity import identify, known
+from bot.lookup import find_person, find_team, no_person_reply
+from bot.messages import Message, Reply
 from bot.model import Owner, Person
+from bot.render.okrs import okrs_message
+from bot.render.overviews import board_message, deps_message, report_message, tree_message
 
 log = logging.getLogger(__name__)
 

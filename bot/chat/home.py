@@ -11,9 +11,9 @@ from datetime import date
 from enum import StrEnum
 
 from bot.chat import dispatch
-from bot.chat.context import Chat, Request, Speaker
-from bot.chat.identity import identify
-from bot.chat.messages import (
+from bot.context import Chat, Request, Speaker
+from bot.identity import identify
+from bot.messages import (
     Actions,
     Block,
     Button,
@@ -24,8 +24,8 @@ from bot.chat.messages import (
     Place,
     Section,
 )
-from bot.chat.texts import Say
 from bot.model import Person, PromptStatus
+from bot.texts import Say
 
 HOME_COMMAND = "home.command"  # a quick action: its value is the command's text
 QUICK_ACTIONS = ("checkin", "board", "report", "help")

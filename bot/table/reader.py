@@ -13,7 +13,6 @@ from typing import TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.cadences.settings import CadenceSettingError, TeamCadences
-from bot.chat.texts import plain_english
 from bot.errors import OkrError
 from bot.model import (
     KeyResult,
@@ -29,6 +28,7 @@ from bot.model import (
     Team,
 )
 from bot.rules import DEFAULT_LIMITS, Limits, check_key_result
+from bot.texts import plain_english
 
 PLATFORMS = ("slack", "feishu")
 

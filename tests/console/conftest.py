@@ -8,9 +8,9 @@ import pytest
 
 from adapters.console.platform import ConsolePlatform
 from adapters.console.session import ConsoleSession
-from bot.chat.context import Chat
-from bot.chat.texts import Texts
+from bot.context import Chat
 from bot.model import KeyResult, PromptStatus
+from bot.texts import Texts
 from tests.fakes import FakeDeliveries, FakeUnitOfWork, FixedClock
 from tests.workspace import stored_key_result
 

@@ -12,9 +12,9 @@ from adapters.console.platform import ConsolePlatform
 from adapters.console.session import ConsoleSession
 from bot.cadences.settings import Cadence
 from bot.cadences.targets import checkin_prompt_id
-from bot.chat.context import Chat
-from bot.chat.texts import Texts
+from bot.context import Chat
 from bot.model import CheckInPrompt, Delivery, DeliveryStatus, PromptStatus
+from bot.texts import Texts
 from tests.fakes import FakeDeliveries, FakeUnitOfWork, FixedClock
 
 MIAS_CHECK_IN = datetime(2026, 10, 26, 17, 0, tzinfo=UTC)  # Monday 10:00 in Los Angeles

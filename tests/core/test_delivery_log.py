@@ -17,10 +17,10 @@ from bot.cadences.delivery_log import (
     log_lines,
     require_log_access,
 )
-from bot.chat.dialect import PLAIN
-from bot.chat.texts import Texts
+from bot.dialect import PLAIN
 from bot.errors import OkrError
 from bot.model import Locale, Person, Role, zone
+from bot.texts import Texts
 from tests.fakes import FakeUnitOfWork
 
 

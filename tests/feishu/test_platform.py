@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.chat.messages import Message, Section
+from bot.messages import Message, Section
 from bot.table import import_table
 from tests.fakes import FakeUnitOfWork
 from tests.feishu.cards import shown_text

@@ -9,9 +9,9 @@ from lark_oapi.api.im.v1 import MentionEvent
 from adapters.feishu.cards import form_answers, message_card
 from adapters.feishu.dialect import FEISHU, unescape
 from adapters.feishu.incoming import text_of
-from bot.chat.messages import Actions, Button, ButtonStyle, Divider, Message, Section
-from bot.chat.texts import Texts
+from bot.messages import Actions, Button, ButtonStyle, Divider, Message, Section
 from bot.model import Locale
+from bot.texts import Texts
 
 
 def test_card_markdown_shows_what_people_typed_and_interprets_none_of_it() -> None:

@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 import pytest
 
 from adapters.feishu.app import EVENTS_PATH
-from bot.chat.messages import Message, Section
+from bot.messages import Message, Section
 from bot.ports import RateLimited
 from okrbot.bootstrap import Okrbot
 from okrbot.platforms import build_service

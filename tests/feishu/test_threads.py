@@ -11,8 +11,8 @@ import pytest
 
 from bot.cadences.runner import Cadences, run_cadence
 from bot.cadences.settings import Cadence
-from bot.chat.context import Chat
-from bot.chat.texts import Texts
+from bot.context import Chat
+from bot.texts import Texts
 from tests.fakes import FakeCharts, FakeDeliveries, FakeUnitOfWork, FixedClock
 from tests.feishu.cards import shown_text
 from tests.feishu.conftest import Feishu

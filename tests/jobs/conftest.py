@@ -14,9 +14,9 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.cadences.runner import Cadences
-from bot.chat.context import Chat
-from bot.chat.texts import Texts
+from bot.context import Chat
 from bot.table import import_table
+from bot.texts import Texts
 from storage.deliveries import SqlDeliveries
 from storage.unit_of_work import SqlUnitOfWork, session_factory
 from tests.fakes import FakeCharts, FixedClock, RecordingPlatform

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.cadences.pacing import Pacer
 from bot.cadences.runner import TickReport, delivery_key, run_cadence, tick
 from bot.cadences.settings import Cadence
-from bot.chat.messages import Message, MessageRef
+from bot.messages import Message, MessageRef
 from bot.model import DeliveryStatus
 from storage.unit_of_work import SqlUnitOfWork, create_engine_for, session_factory
 from tests.fakes import FixedClock, RecordingPlatform, SimulatedCrash

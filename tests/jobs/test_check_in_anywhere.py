@@ -11,9 +11,9 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.cadences.runner import run_cadence, tick
 from bot.cadences.settings import Cadence, CadenceRule, Where
 from bot.cadences.targets import checkin_prompt_id
-from bot.chat.context import Request, Speaker
 from bot.chat.dispatch import on_message
-from bot.chat.messages import Place
+from bot.context import Request, Speaker
+from bot.messages import Place
 from bot.model import DeliveryStatus, PromptStatus
 from storage.unit_of_work import SqlUnitOfWork
 from tests.fakes import FixedClock

@@ -12,10 +12,10 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.cadences.delivery_log import BY_PERSON, DeliveryLog, LogStatus, delivery_log
 from bot.cadences.runner import run_cadence
 from bot.cadences.settings import Cadence, CadenceRule, Where
-from bot.chat.context import Request, Speaker
 from bot.chat.dispatch import on_message
-from bot.chat.messages import Place
+from bot.context import Request, Speaker
 from bot.errors import OkrError
+from bot.messages import Place
 from bot.ports import SendFailed
 from storage.unit_of_work import SqlUnitOfWork
 from tests.fakes import FixedClock

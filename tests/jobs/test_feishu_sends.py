@@ -17,12 +17,12 @@ import pytest
 from bot.cadences.pacing import Pacer
 from bot.cadences.runner import Cadences, run_cadence, tick
 from bot.cadences.settings import Cadence
-from bot.chat.context import Chat
-from bot.chat.dialect import Dialect
-from bot.chat.messages import Message, MessageRef, Section
-from bot.chat.texts import Texts
+from bot.context import Chat
+from bot.dialect import Dialect
+from bot.messages import Message, MessageRef, Section
 from bot.model import DeliveryStatus
 from bot.ports import ChatPlatform, Profile, RateLimited, SendFailed
+from bot.texts import Texts
 from tests.fakes import (
     FakeCharts,
     FakeDeliveries,

@@ -8,7 +8,7 @@ from datetime import timedelta
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.cadences.runner import tick
-from bot.chat.redelivery import EVENTS_REMEMBERED, first_delivery
+from bot.redelivery import EVENTS_REMEMBERED, first_delivery
 from tests.fakes import FixedClock
 from tests.jobs.conftest import replica
 

@@ -7,9 +7,9 @@ from datetime import UTC, date, datetime, timedelta
 
 from bot.cadences.runner import run_cadence
 from bot.cadences.settings import Cadence
-from bot.chat.context import Request, Speaker
 from bot.chat.dispatch import on_message
-from bot.chat.messages import Place, Reply
+from bot.context import Request, Speaker
+from bot.messages import Place, Reply
 from bot.model import DeliveryStatus
 from tests.fakes import FixedClock
 from tests.jobs.conftest import MONDAY, Replica

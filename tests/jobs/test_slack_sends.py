@@ -16,10 +16,10 @@ from adapters.slack.platform import SlackPlatform
 from bot.cadences.pacing import Pacer
 from bot.cadences.runner import Cadences, run_cadence
 from bot.cadences.settings import Cadence
-from bot.chat.context import Chat
-from bot.chat.messages import Message, Section
-from bot.chat.texts import Texts
+from bot.context import Chat
+from bot.messages import Message, Section
 from bot.ports import RateLimited, SendFailed
+from bot.texts import Texts
 from tests.fakes import FakeCharts, FakeDeliveries, FakeTime, FakeUnitOfWork, FixedClock
 from tests.slack.standin import SlackStandIn
 

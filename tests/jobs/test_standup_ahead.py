@@ -15,9 +15,9 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.cadences.calendar import TeamCalendar
 from bot.cadences.runner import run_cadence
 from bot.cadences.settings import Cadence, CadenceRule, TeamCadences, Where
-from bot.chat.context import Request, Speaker
 from bot.chat.dispatch import on_message
-from bot.chat.messages import Place, Reply
+from bot.context import Request, Speaker
+from bot.messages import Place, Reply
 from bot.model import DeliveryStatus, Period, StandupAnswer
 from bot.table import export_table, import_table
 from bot.table.reader import TableError

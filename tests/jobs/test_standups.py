@@ -11,9 +11,9 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.cadences.runner import run_cadence
 from bot.cadences.settings import Cadence, CadenceRule, Where
 from bot.cadences.standup import StandupReading, read_standup
-from bot.chat.context import Request, Speaker
 from bot.chat.dispatch import on_message
-from bot.chat.messages import Place, Reply
+from bot.context import Request, Speaker
+from bot.messages import Place, Reply
 from bot.model import StandupAnswer
 from storage.unit_of_work import SqlUnitOfWork
 from tests.fakes import FixedClock

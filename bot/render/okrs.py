@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from bot.chat.messages import Block, Message, ProgressBar, Section
-from bot.chat.texts import Texts
+from bot.messages import Block, Message, ProgressBar, Section
 from bot.model import Locale, Objective
+from bot.texts import Texts
 
 
 def okrs_message(

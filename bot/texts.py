@@ -15,8 +15,8 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined, Template
 from jinja2.runtime import Context, new_context
 
-from bot.chat.dialect import PLAIN, Dialect, Markup
-from bot.chat.messages import bar
+from bot.dialect import PLAIN, Dialect, Markup
+from bot.messages import bar
 from bot.model import Locale
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from bot.chat.context import Chat, Speaker
+from bot.context import Chat, Speaker
 from bot.ids import first_free
 from bot.model import Locale, Person
 from bot.ports import Profile

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from bot.chat.messages import MessageRef, Place
-from bot.chat.texts import Texts
+from bot.messages import MessageRef, Place
 from bot.ports import ChatPlatform, Clock, Deliveries, UnitOfWork
 from bot.rules import DEFAULT_LIMITS, Limits
+from bot.texts import Texts
 
 
 @dataclass(frozen=True)

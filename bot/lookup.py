@@ -9,9 +9,9 @@ from typing import Generic, TypeVar
 from rapidfuzz import fuzz, process
 
 from bot.chat.commands import MENTION
-from bot.chat.context import Chat, Speaker
-from bot.chat.identity import identify
-from bot.chat.messages import Reply
+from bot.context import Chat, Speaker
+from bot.identity import identify
+from bot.messages import Reply
 from bot.model import Person, Team
 
 NEAR_ENOUGH = 80  # rapidfuzz score (0..100) above which a name is offered as "did you mean"

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from bot.chat.context import Chat
+from bot.context import Chat
 
 # Slack retries an event three times within the hour and Feishu's retries end within a day;
 # a week leaves room for a replica that was down while they came.

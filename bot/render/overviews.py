@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from bot.chat.messages import Block, Context, Divider, Fields, Message, Section
-from bot.chat.texts import Say, Texts
 from bot.execution import Dependencies
 from bot.insights import Board, WeeklyReport
+from bot.messages import Block, Context, Divider, Fields, Message, Section
 from bot.model import Locale, Task
+from bot.texts import Say, Texts
 from bot.views import AlignmentNode, AlignmentTree
 
 
