@@ -33,17 +33,20 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import cast
 
+from okrbot.platforms import TABLE_COLUMNS
+
 sys.path.insert(0, str(Path(__file__).parents[1]))
 
-from bot.cadences.pacing import Pacer
-from bot.cadences.runner import Cadences, run_cadence
-from bot.cadences.settings import Cadence
+from bot.cadences.registry import WEEKLY_CHECKIN
 from bot.context import Chat
 from bot.dialect import PLAIN, Dialect
 from bot.messages import Message, MessageRef
+from bot.model import Person, Team
 from bot.ports import Profile, RateLimited, SendFailed
 from bot.table import import_table
 from bot.texts import Texts
+from jobs.pacing import Pacer
+from jobs.runner import Cadences, run_cadence
 from okrbot.bootstrap import build
 from okrbot.charts import MatplotlibCharts
 from okrbot.settings import Settings
@@ -188,6 +191,12 @@ class StandInPlatform:
     def dialect(self) -> Dialect:
         return PLAIN
 
+    def address(self, person: Person) -> str | None:
+        return person.platform_ids.get(self.name)
+
+    def channel_of(self, team: Team) -> str | None:
+        return team.channels.get(self.name)
+
     def send_dm(
         self, tenant: str, user_id: str, message: Message, key: str | None = None
     ) -> MessageRef:
@@ -301,7 +310,11 @@ def main() -> int:
         okrbot = build(Settings(OKRBOT_DATABASE_URL=url))
         started = time.perf_counter()
         import_table(
-            okrbot.unit_of_work(), okrbot.clock, tenant="local", data=workspace(args.people)
+            okrbot.unit_of_work(),
+            okrbot.clock,
+            tenant="local",
+            data=workspace(args.people),
+            platforms=TABLE_COLUMNS,
         )
         print(f"set up {args.people:,} people in {time.perf_counter() - started:.1f} s")
         platform = StandInPlatform(port)
@@ -326,7 +339,7 @@ def main() -> int:
         cpu, wall, main_cpu = time.process_time(), time.perf_counter(), time.thread_time()
         if profile:
             profile.enable()
-        outcomes = run_cadence(cadences, "local", Cadence.WEEKLY_CHECKIN, MONDAY)
+        outcomes = run_cadence(cadences, "local", WEEKLY_CHECKIN, MONDAY)
         wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
         main_cpu = time.thread_time() - main_cpu
         gc.callbacks.remove(gc_timer)

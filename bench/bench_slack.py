@@ -29,6 +29,8 @@ from slack_bolt import Ack, App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 from waitress.server import create_server
 
+from okrbot.platforms import TABLE_COLUMNS
+
 sys.path.insert(0, str(Path(__file__).parents[1]))
 
 from adapters.slack.app import build_slack_app
@@ -56,7 +58,13 @@ def okrbot_app(standin: SlackStandIn, directory: Path) -> str:
     engine = create_engine_for(f"sqlite:///{directory / 'okrbot.db'}")
     upgrade(engine)
     units = session_factory(engine)
-    import_table(SqlUnitOfWork(units), SystemClock(), tenant="local", data=example_table())
+    import_table(
+        SqlUnitOfWork(units),
+        SystemClock(),
+        tenant="local",
+        data=example_table(),
+        platforms=TABLE_COLUMNS,
+    )
     slack = build_slack_app(
         unit_of_work=lambda: SqlUnitOfWork(units),
         clock=SystemClock(),

@@ -1,4 +1,5 @@
-"""What every chat use case receives: the bot's parts, and who is asking from where."""
+"""What every use case of the bot on a platform receives: the bot's parts (assembled once, by
+`okrbot.bootstrap`), and who is asking from where."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from bot.messages import MessageRef, Place
-from bot.ports import ChatPlatform, Clock, Deliveries, UnitOfWork
+from bot.ports import Charts, ChatPlatform, Clock, UnitOfWork
 from bot.rules import DEFAULT_LIMITS, Limits
 from bot.texts import Texts
 
@@ -18,8 +19,8 @@ class Chat:
     unit_of_work: Callable[[], UnitOfWork]
     clock: Clock
     platform: ChatPlatform
-    texts: Texts
-    deliveries: Deliveries  # the delivery log of the cadences
+    texts: Texts  # in the platform's dialect
+    charts: Charts
     limits: Limits = DEFAULT_LIMITS
 
 

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 
 from bot.context import Chat, Speaker
 from bot.ids import first_free
 from bot.model import Locale, Person
-from bot.ports import Profile
+from bot.ports import Profile, UnitOfWork
 
 
 def identify(chat: Chat, speaker: Speaker) -> Person:
@@ -23,7 +22,8 @@ def identify(chat: Chat, speaker: Speaker) -> Person:
     )
     uow = chat.unit_of_work()
     with uow:
-        person = _match(uow.people.list(speaker.tenant), profile)
+        person = _match(uow, speaker.tenant, profile)
+        new = person is None
         if person is None:
             handle = _handle(profile)
 
@@ -38,9 +38,13 @@ def identify(chat: Chat, speaker: Speaker) -> Person:
                 timezone=profile.timezone or "UTC",
                 email=profile.email,
             )
-        person.platform_ids[speaker.platform] = speaker.user_id
-        uow.people.save(person)
-        uow.commit()
+        # Linked for good, unless the platform names people so anyway (the console: by handle).
+        linked = chat.platform.address(person) == speaker.user_id
+        if not linked:
+            person.platform_ids[speaker.platform] = speaker.user_id
+        if new or not linked:
+            uow.people.save(person)
+            uow.commit()
     return person
 
 
@@ -51,13 +55,14 @@ def known(chat: Chat, speaker: Speaker) -> Person | None:
         return uow.people.by_platform_id(speaker.tenant, speaker.platform, speaker.user_id)
 
 
-def _match(people: Sequence[Person], profile: Profile) -> Person | None:
+def _match(uow: UnitOfWork, tenant: str, profile: Profile) -> Person | None:
     if profile.handle:
-        by_handle = next((p for p in people if p.id == profile.handle), None)
+        by_handle = uow.people.get(tenant, profile.handle)
         if by_handle is not None:
             return by_handle
     if profile.email:
         email = profile.email.casefold()
+        people = uow.people.list(tenant)
         return next((p for p in people if p.email and p.email.casefold() == email), None)
     return None
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
 from bot import access
-from bot.model import CheckIn, KeyResult, Objective, Owner, Period, Task, zone
+from bot.model import CheckIn, KeyResult, Objective, Owner, Period, Task, week_bounds, zone
 from bot.ports import UnitOfWork
 
 BEHIND_MARGIN = 0.1  # this far behind the time-elapsed pace is off track
@@ -102,10 +102,8 @@ def weekly_report(
 ) -> WeeklyReport:
     """The owner's report of the calendar week so far, Monday to now, as weeks run in
     `timezone`; next week's tasks are those due before the end of next week."""
-    local = zone(timezone)
-    today = now.astimezone(local).date()
-    monday = today - timedelta(days=today.weekday())
-    week_start = datetime.combine(monday, time(0), local)
+    week_start, _ = week_bounds(now.astimezone(zone(timezone)).date(), timezone)
+    monday = week_start.date()
     with uow:
         period, objectives = _owner_objectives(uow, tenant, owner)
         weeks = tuple(

@@ -8,7 +8,7 @@ from typing import Generic, TypeVar
 
 from rapidfuzz import fuzz, process
 
-from bot.chat.commands import MENTION
+from bot.commands import MENTION
 from bot.context import Chat, Speaker
 from bot.identity import identify
 from bot.messages import Reply

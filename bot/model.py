@@ -10,11 +10,11 @@ from __future__ import annotations
 import calendar
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from bot.cadences.settings import TeamCadences
+from bot.schedules import TeamCadences
 
 LOCAL_TENANT = "local"
 
@@ -25,6 +25,17 @@ def zone(name: str) -> ZoneInfo:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
         return ZoneInfo("UTC")
+
+
+def week_bounds(day: date, timezone: str) -> tuple[datetime, datetime]:
+    """The week of `day` as the clocks of `timezone` run it: from its Monday's midnight to
+    the next Monday's."""
+    monday = day - timedelta(days=day.weekday())
+    local = zone(timezone)
+    return (
+        datetime.combine(monday, time(0), local),
+        datetime.combine(monday + timedelta(days=7), time(0), local),
+    )
 
 
 class Locale(StrEnum):

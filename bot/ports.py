@@ -41,6 +41,9 @@ class Clock(Protocol):
 class TenantRepository(Protocol):
     def get(self, tenant: str) -> Tenant | None: ...
     def save(self, tenant: Tenant) -> None: ...
+    def ids(self) -> Sequence[str]:
+        """The workspaces that have an OKR table (the scheduler covers them all)."""
+        ...
 
 
 class PeriodRepository(Protocol):
@@ -131,25 +134,44 @@ class LeaveRepository(Protocol):
         ...
 
     def set(self, tenant: str, person: str, until: date | None) -> None: ...
+    def of_tenant(self, tenant: str) -> Mapping[str, date]:
+        """Everyone's leave in the workspace: person → last day away."""
+        ...
 
 
-class StandupRepository(Protocol):
-    """Where cadence prompts were posted (to recognise answers to them) and standup answers."""
+class CadencePostRepository(Protocol):
+    """Where cadence prompts people answer in place were posted, to recognise the answers."""
 
-    def add_post(self, post: CadencePost) -> None: ...
-    def post_at(
-        self, tenant: str, platform: str, channel: str, message_id: str
-    ) -> CadencePost | None:
+    def add(self, post: CadencePost) -> None: ...
+    def at(self, tenant: str, platform: str, channel: str, message_id: str) -> CadencePost | None:
         """The cadence post that is this message (a thread's root), if it is one."""
         ...
 
     def latest_dm(self, tenant: str, person: str, cadence: str) -> CadencePost | None: ...
-    def answer(self, answer: StandupAnswer) -> None:
+
+
+class StandupAnswerRepository(Protocol):
+    def save(self, answer: StandupAnswer) -> None:
         """Store a person's standup of a day, replacing what they said before that day."""
         ...
 
-    def answers(self, tenant: str, team: str, day: date) -> Sequence[StandupAnswer]:
+    def of_day(self, tenant: str, team: str, day: date) -> Sequence[StandupAnswer]:
         """A team's standups of a day, by person."""
+        ...
+
+
+class DeliveryLog(Protocol):
+    """What the cadences delivered to whom (written by the claims of `jobs/`), read."""
+
+    def of_person(self, tenant: str, person: str, since: datetime) -> Sequence[Delivery]:
+        """The person's delivery log since then, oldest first."""
+        ...
+
+    def times_sent(
+        self, tenant: str, cadence: str, person_ids: Sequence[str], since: datetime
+    ) -> Mapping[str, int]:
+        """How many of this cadence's occurrences since then were sent to each of these
+        people (SENT in their delivery log); those sent none are left out."""
         ...
 
 
@@ -206,16 +228,12 @@ class Profile:
     handle: str | None = None  # the person's id in the OKR table, where the platform knows it
 
 
-class Deliveries(Protocol):
-    """Cadence schedules, claims and the delivery log, shared by every replica. Each call is
-    its own transaction, committed before it returns: a claim must hold before the send."""
+class Schedules(Protocol):
+    """When each team's cadences fire next, shared by every replica. Each call is its own
+    transaction, committed before it returns."""
 
-    def tenants(self) -> Sequence[str]:
-        """The workspaces that have an OKR table (the scheduler covers them all)."""
-        ...
-
-    def schedules(self, tenant: str) -> Sequence[CadenceSchedule]: ...
-    def add_schedule(self, schedule: CadenceSchedule) -> None:
+    def of_tenant(self, tenant: str) -> Sequence[CadenceSchedule]: ...
+    def add(self, schedule: CadenceSchedule) -> None:
         """Insert it unless that team's cadence already has a schedule."""
         ...
 
@@ -226,6 +244,12 @@ class Deliveries(Protocol):
     def advance(self, schedule: CadenceSchedule, next_at: datetime, rule: str) -> bool:
         """Compare-and-set: move `schedule` on, unless another replica already did."""
         ...
+
+
+class Claims(Protocol):
+    """Claims on deliveries, shared by every replica: a delivery is claimed before it is sent,
+    so it is sent once. Each call is its own transaction, committed before it returns: a
+    claim must hold before the send."""
 
     def claim(self, delivery: Delivery, now: datetime) -> Delivery | None:
         """Insert `delivery` (CLAIMED or OPEN, with its owner and lease), or take over a
@@ -258,31 +282,12 @@ class Deliveries(Protocol):
         self, tenant: str, cadence: str, target: str, occurrence: datetime
     ) -> Delivery | None: ...
     def stalled(self, now: datetime) -> Sequence[Delivery]:
-        """Fan-outs still OPEN and claims whose lease or retry time has passed."""
+        """Fan-outs still OPEN whose lease has passed."""
         ...
 
     def of_occurrence(
         self, tenant: str, cadence: str, occurrence: datetime
     ) -> Sequence[Delivery]: ...
-    def of_person(self, tenant: str, person: str, since: datetime) -> Sequence[Delivery]:
-        """The person's delivery log since then, oldest first."""
-        ...
-
-    def times_sent(
-        self, tenant: str, cadence: str, person_ids: Sequence[str], since: datetime
-    ) -> Mapping[str, int]:
-        """How many of this cadence's occurrences since then were sent to each of these
-        people (SENT in their delivery log); those sent none are left out."""
-        ...
-
-    def set_leave(self, tenant: str, person: str, until: date | None) -> None: ...
-    def leave_until(self, tenant: str, person: str) -> date | None:
-        """The last day of the person's leave, if they said they are away."""
-        ...
-
-    def leaves(self, tenant: str) -> Mapping[str, date]:
-        """Everyone's leave in the workspace: person → last day away."""
-        ...
 
 
 class SendFailed(Exception):
@@ -330,6 +335,14 @@ class ChatPlatform(Protocol):
     def name(self) -> str: ...
     @property
     def dialect(self) -> Dialect: ...
+    def address(self, person: Person) -> str | None:
+        """The platform's user id of the person, if the platform can reach them."""
+        ...
+
+    def channel_of(self, team: Team) -> str | None:
+        """The team's channel on the platform, if it has one."""
+        ...
+
     def send_dm(
         self, tenant: str, user_id: str, message: Message, key: str | None = None
     ) -> MessageRef:
@@ -367,7 +380,9 @@ class UnitOfWork(Protocol):
     dependencies: DependencyRepository
     audit: AuditLog
     leaves: LeaveRepository
-    standups: StandupRepository
+    cadence_posts: CadencePostRepository
+    standup_answers: StandupAnswerRepository
+    delivery_log: DeliveryLog
 
     def __enter__(self) -> Self: ...
 

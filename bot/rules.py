@@ -47,11 +47,19 @@ def check_key_result(kr: KeyResult) -> None:
         check_self_score(kr.self_score)
 
 
-def check_room_for_key_result(objective: Objective, limits: Limits) -> None:
-    if len(objective.key_results) >= limits.key_results_per_objective:
+def check_key_result_count(objective: str, count: int, limits: Limits) -> None:
+    """An objective has at most `limits.key_results_per_objective` KRs."""
+    if count > limits.key_results_per_objective:
         raise OkrError(
-            "too_many_key_results", objective=objective.id, limit=limits.key_results_per_objective
+            "too_many_key_results",
+            objective=objective,
+            count=count,
+            limit=limits.key_results_per_objective,
         )
+
+
+def check_room_for_key_result(objective: Objective, limits: Limits) -> None:
+    check_key_result_count(objective.id, len(objective.key_results) + 1, limits)
 
 
 def too_many_objectives(count: int, limits: Limits) -> bool:

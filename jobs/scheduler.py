@@ -1,5 +1,5 @@
 """The scheduler each `okrbot serve` replica runs: an in-memory APScheduler whose only job is a
-short, jittered tick. Schedules live in the database (`bot.cadences.runner`), never in an
+short, jittered tick. Schedules live in the database (`jobs.runner`), never in an
 APScheduler job store, which replicas must not share (APScheduler's own FAQ)."""
 
 from __future__ import annotations
@@ -11,21 +11,21 @@ from datetime import UTC, datetime
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
-from bot.cadences.runner import Cadences, TickReport, tick
+from jobs.runner import Runner, TickReport, tick
 
 log = logging.getLogger(__name__)
 
 TICK_JOB = "cadence-tick"
 
 
-def tick_all(platforms: Sequence[Cadences]) -> list[TickReport]:
+def tick_all(runners: Sequence[Runner]) -> list[TickReport]:
     """One tick on every platform; a platform that fails is logged, the others still run."""
     reports = []
-    for cadences in platforms:
+    for runner in runners:
         try:
-            reports.append(tick(cadences))
+            reports.append(tick(runner))
         except Exception:
-            log.exception("cadence tick failed on %s", cadences.chat.platform.name)
+            log.exception("cadence tick failed on %s", runner.chat.platform.name)
     return reports
 
 

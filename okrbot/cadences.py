@@ -9,21 +9,12 @@ from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from typing import TextIO
 
-from bot.cadences.pacing import Pacer
-from bot.cadences.runner import Cadences, run_cadence
-from bot.cadences.settings import Cadence
-from bot.context import Chat
-from bot.ports import ChatPlatform
-from bot.texts import Texts
+from bot.cadences.registry import cadence_named
+from jobs.pacing import Pacer
+from jobs.runner import Runner, run_cadence
 from okrbot.bootstrap import Okrbot
-from okrbot.charts import MatplotlibCharts
 from okrbot.serve import PlatformService
 
-# Sends a second to pace a fan-out at (DESIGN.md, "Rate limits"). Slack's 1/s is per channel
-# and every DM is its own channel, so its workspace budget (a few hundred a minute) binds: 4/s
-# stays inside it, and a 429 pauses every sender for as long as Slack asks. Feishu allows 50/s
-# per app.
-RATES = {"slack": 4.0, "feishu": 50.0}
 WORKERS = 8
 BATCH = 100  # targets claimed, and outcomes logged, per database statement
 
@@ -32,20 +23,14 @@ def replica_id() -> str:
     return f"{socket.gethostname()}:{os.getpid()}"
 
 
-def cadences_for(
-    bot: Okrbot, platform: ChatPlatform, *, rate: float | None = None, workers: int = WORKERS
-) -> Cadences:
-    return Cadences(
-        chat=Chat(
-            bot.unit_of_work,
-            bot.clock,
-            platform,
-            Texts(platform.dialect),
-            deliveries=bot.deliveries,
-        ),
-        charts=MatplotlibCharts(),
+def runner_for(bot: Okrbot, service: PlatformService, *, workers: int = WORKERS) -> Runner:
+    """The cadences of one platform, paced at the platform's rate."""
+    return Runner(
+        chat=bot.chat(service.scheduled),
+        schedules=bot.schedules,
+        claims=bot.claims,
         replica=replica_id(),
-        pacer=Pacer(rate if rate is not None else RATES.get(platform.name), workers=workers),
+        pacer=Pacer(service.pace, workers=workers),
         batch=BATCH,
     )
 
@@ -54,8 +39,8 @@ def start_cadences(bot: Okrbot, services: Sequence[PlatformService]) -> Callable
     """Start the replica's scheduler beside the platforms; call the result to stop it."""
     from jobs.scheduler import start_scheduler, tick_all
 
-    platforms = [cadences_for(bot, service.platform) for service in services]
-    scheduler = start_scheduler(lambda: tick_all(platforms))
+    runners = [runner_for(bot, service) for service in services]
+    scheduler = start_scheduler(lambda: tick_all(runners))
     return lambda: scheduler.shutdown(wait=False)
 
 
@@ -68,24 +53,12 @@ def parse_at(text: str | None) -> datetime:
 
 
 def run_jobs(
-    cadences: Cadences, *, tenant: str, cadence: str, at: datetime, out: TextIO = sys.stdout
+    runner: Runner, *, tenant: str, cadence: str, at: datetime, out: TextIO = sys.stdout
 ) -> int:
-    outcomes = run_cadence(cadences, tenant, Cadence(cadence), at)
+    found = cadence_named(cadence)
+    if found is None:
+        raise ValueError(f"no cadence '{cadence}'")
+    outcomes = run_cadence(runner, tenant, found, at)
     summary = ", ".join(f"{count} {outcome}" for outcome, count in sorted(outcomes.items()))
     print(f"okrbot: {cadence} at {at.isoformat()}: {summary or 'nothing to do'}", file=out)
     return 0
-
-
-def address_by_handle(bot: Okrbot, tenant: str, platform: str) -> None:
-    """On the console people and team channels are named by their ids in the OKR table."""
-    uow = bot.unit_of_work()
-    with uow:
-        for person in uow.people.list(tenant):
-            if platform not in person.platform_ids:
-                person.platform_ids[platform] = person.id
-                uow.people.save(person)
-        for team in uow.teams.list(tenant):
-            if platform not in team.channels:
-                team.channels[platform] = team.id
-                uow.teams.save(team)
-        uow.commit()

@@ -11,30 +11,22 @@ from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
-from adapters.console.platform import ConsolePlatform
 from bot import views
 from bot.cadences.delivery_log import default_since, delivery_log, log_lines
-from bot.cadences.settings import Cadence
+from bot.cadences.registry import NAMES as CADENCE_NAMES
 from bot.dialect import PLAIN
 from bot.errors import OkrError
 from bot.model import LOCAL_TENANT, Locale
-from bot.ports import ChatPlatform
 from bot.render.okrs import okrs_message
 from bot.render.overviews import tree_message
 from bot.table import TableError, export_table, import_table
 from bot.texts import Texts
 from okrbot.bootstrap import Okrbot, build
-from okrbot.cadences import (
-    address_by_handle,
-    cadences_for,
-    parse_at,
-    run_jobs,
-    start_cadences,
-)
+from okrbot.cadences import parse_at, run_jobs, runner_for, start_cadences
 from okrbot.console import run_console, run_demo
 from okrbot.formats import FORMATS, TableFileError, dump, load_table_file, person_okrs_json
 from okrbot.parse_command import run_parse
-from okrbot.platforms import UnknownPlatform, build_service
+from okrbot.platforms import PLATFORMS, SERVED, TABLE_COLUMNS, UnknownPlatform, build_service
 from okrbot.serve import serve_http, serve_sockets
 from okrbot.settings import MissingSetting, Settings
 
@@ -100,8 +92,16 @@ def _parser() -> argparse.ArgumentParser:
     source.add_argument("--batch", help="a JSONL file of {id, krs, text} cases")
     parse.set_defaults(run=_parse)
 
-    serve = commands.add_parser("serve", help="run the bot on Slack and/or Feishu")
-    serve.add_argument("--platform", required=True, help="slack, feishu, or both: slack,feishu")
+    serve = commands.add_parser(
+        "serve",
+        help="run the bot on Slack and/or Feishu",
+        epilog="; ".join(
+            f"{p.name} reads {', '.join(p.settings)}" for p in PLATFORMS if p.name in SERVED
+        ),
+    )
+    serve.add_argument(
+        "--platform", required=True, help=f"{' or '.join(SERVED)}, or both: {','.join(SERVED)}"
+    )
     serve.add_argument("--host", default="0.0.0.0")
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument(
@@ -118,8 +118,8 @@ def _parser() -> argparse.ArgumentParser:
         help="the occurrence of a cadence containing a time (default now), for every "
         "team; whoever it already reached is skipped",
     )
-    run_job.add_argument("cadence", choices=[c.value for c in Cadence])
-    run_job.add_argument("--platform", required=True, help="slack, feishu or console")
+    run_job.add_argument("cadence", choices=CADENCE_NAMES)
+    run_job.add_argument("--platform", required=True, help=", ".join(p.name for p in PLATFORMS))
     run_job.add_argument("--at", help="an ISO date-time, like 2026-11-02T10:00+08:00")
     run_job.set_defaults(run=_jobs_run)
     log = jobs_commands.add_parser(
@@ -157,7 +157,9 @@ def _import(args: argparse.Namespace) -> int:
     data = load_table_file(_read(args.file), source=str(args.file))
     bot = _bot()
     try:
-        summary = import_table(bot.unit_of_work(), bot.clock, tenant=args.tenant, data=data)
+        summary = import_table(
+            bot.unit_of_work(), bot.clock, tenant=args.tenant, data=data, platforms=TABLE_COLUMNS
+        )
     finally:
         bot.close()
     for warning in summary.warnings:
@@ -172,7 +174,7 @@ def _import(args: argparse.Namespace) -> int:
 def _export(args: argparse.Namespace) -> int:
     bot = _bot()
     try:
-        exported = export_table(bot.unit_of_work(), tenant=args.tenant)
+        exported = export_table(bot.unit_of_work(), tenant=args.tenant, platforms=TABLE_COLUMNS)
     finally:
         bot.close()
     content = dump(exported.table, args.format, exported.progress)
@@ -233,11 +235,11 @@ def _serve(args: argparse.Namespace) -> int:
     settings = Settings()
     bot = build(settings)
     try:
-        services = [
-            build_service(name.strip(), bot, settings)
-            for name in args.platform.split(",")
-            if name.strip()
-        ]
+        names = [name.strip() for name in args.platform.split(",") if name.strip()]
+        for name in names:
+            if name not in SERVED:
+                raise UnknownPlatform(f"okrbot serves {' or '.join(SERVED)}, not '{name}'")
+        services = [build_service(name, bot, settings) for name in names]
         # What start-up built lives as long as the process: keep it out of the garbage
         # collector's full passes, which otherwise walk it again and again during fan-outs.
         gc.freeze()
@@ -269,14 +271,8 @@ def _jobs_run(args: argparse.Namespace) -> int:
     settings = Settings()
     bot = build(settings)
     try:
-        if args.platform == "console":
-            platform: ChatPlatform = ConsolePlatform(sys.stdout)
-            address_by_handle(bot, args.tenant, platform.name)
-        else:
-            platform = build_service(args.platform, bot, settings).platform
-        return run_jobs(
-            cadences_for(bot, platform), tenant=args.tenant, cadence=args.cadence, at=at
-        )
+        service = build_service(args.platform, bot, settings)
+        return run_jobs(runner_for(bot, service), tenant=args.tenant, cadence=args.cadence, at=at)
     finally:
         bot.close()
 
@@ -291,7 +287,6 @@ def _jobs_log(args: argparse.Namespace) -> int:
             raise OkrError("unknown_person", person=args.person)
         log = delivery_log(
             bot.unit_of_work(),
-            bot.deliveries,
             tenant=args.tenant,
             person_id=person.id,
             since=args.since or default_since(person, bot.clock.now()),

@@ -12,10 +12,10 @@ from adapters.console.session import ConsoleSession
 from bot.context import Chat
 from bot.model import LOCAL_TENANT
 from bot.table import import_table
-from bot.texts import Texts
 from okrbot.bootstrap import Okrbot, build
 from okrbot.formats import load_table_file
 from okrbot.fortnight import run_fortnight
+from okrbot.platforms import TABLE_COLUMNS
 from okrbot.settings import Settings
 
 EXAMPLE_TABLE = Path(__file__).parents[1] / "examples" / "okrs.yaml"
@@ -48,9 +48,7 @@ def console_chat(
     bot: Okrbot, out: TextIO, image_dir: Path | None = None
 ) -> tuple[Chat, ConsolePlatform]:
     platform = ConsolePlatform(out, image_dir)
-    return Chat(
-        bot.unit_of_work, bot.clock, platform, Texts(platform.dialect), deliveries=bot.deliveries
-    ), platform
+    return bot.chat(platform), platform
 
 
 def run_console(
@@ -73,7 +71,13 @@ def run_demo(out: TextIO) -> int:
             table = load_table_file(
                 EXAMPLE_TABLE.read_text(encoding="utf-8"), source=EXAMPLE_TABLE.name
             )
-            summary = import_table(bot.unit_of_work(), bot.clock, tenant=LOCAL_TENANT, data=table)
+            summary = import_table(
+                bot.unit_of_work(),
+                bot.clock,
+                tenant=LOCAL_TENANT,
+                data=table,
+                platforms=TABLE_COLUMNS,
+            )
             out.write(
                 f"okrbot demo: imported {summary.people} people and "
                 f"{summary.objectives} objectives into a temporary SQLite database\n\n"

@@ -21,16 +21,16 @@ def feishu_config(settings: Settings) -> FeishuConfig:
     )
 
 
-def build_feishu_service(bot: Okrbot, settings: Settings) -> PlatformService:
+def build_feishu_service(bot: Okrbot, settings: Settings, *, pace: float | None) -> PlatformService:
     feishu = build_feishu(
         feishu_config(settings),
-        unit_of_work=bot.unit_of_work,
+        chat_for=bot.chat,
         clock=bot.clock,
-        deliveries=bot.deliveries,
     )
     return PlatformService(
         name="feishu",
-        platform=feishu.scheduled,
+        scheduled=feishu.scheduled,
+        pace=pace,
         routes={EVENTS_PATH: feishu.events},
         run_socket=feishu.run_socket,
     )

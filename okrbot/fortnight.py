@@ -11,17 +11,14 @@ from typing import TextIO
 
 from adapters.console.platform import ConsolePlatform
 from adapters.console.session import ConsoleSession
-from bot.cadences.pacing import Pacer
-from bot.cadences.runner import Cadences, tick
-from bot.chat import dispatch
+from bot import dispatch
 from bot.context import Chat, Request, Speaker
 from bot.messages import Place
 from bot.model import LOCAL_TENANT
 from bot.table import import_table
-from bot.texts import Texts
+from jobs.runner import Runner, tick
 from okrbot.bootstrap import build
-from okrbot.cadences import address_by_handle
-from okrbot.charts import MatplotlibCharts
+from okrbot.platforms import TABLE_COLUMNS
 from okrbot.settings import Settings
 
 START = datetime(2026, 11, 1, 12, 0, tzinfo=UTC)  # Sunday evening in Shanghai
@@ -55,18 +52,17 @@ def run_fortnight(settings: Settings, table: object, out: TextIO, *, days: int =
     clock = SimulatedClock(START)
     bot = build(settings, clock=clock)
     try:
-        import_table(bot.unit_of_work(), clock, tenant=LOCAL_TENANT, data=table)
-        platform = ConsolePlatform(out, charts)
-        address_by_handle(bot, LOCAL_TENANT, platform.name)
-        chat = Chat(
-            bot.unit_of_work, clock, platform, Texts(platform.dialect), deliveries=bot.deliveries
+        import_table(
+            bot.unit_of_work(), clock, tenant=LOCAL_TENANT, data=table, platforms=TABLE_COLUMNS
         )
-        cadences = Cadences(chat, MatplotlibCharts(), replica="demo", pacer=Pacer())
+        platform = ConsolePlatform(out, charts)
+        chat = bot.chat(platform)
+        runner = Runner(chat, bot.schedules, bot.claims, replica="demo")
         answered: set[str] = set()
         end = START + timedelta(days=days)
         while clock.now() < end:
             before = len(platform.images)
-            report = tick(cadences)
+            report = tick(runner)
             for _, team, cadence, at in report.opened:
                 out.write(f"  ⏰ ↑ {cadence} · {team} · {at:%a %Y-%m-%d %H:%M} UTC\n")
             if len(platform.images) > before:

@@ -19,10 +19,11 @@ WsgiApp = Callable[[dict[str, Any], StartResponse], Iterable[bytes]]
 @dataclass(frozen=True)
 class PlatformService:
     """One chat platform, wired: its HTTP endpoints, its socket connection, and the port the
-    scheduler sends through."""
+    scheduler sends through at `pace` sends a second (None: as fast as it answers)."""
 
     name: str
-    platform: ChatPlatform
+    scheduled: ChatPlatform
+    pace: float | None
     routes: Mapping[str, WsgiApp] = field(default_factory=dict)
     run_socket: Callable[[], None] | None = None  # blocks; runs on its own thread
 

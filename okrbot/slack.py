@@ -8,10 +8,9 @@ from adapters.slack.app import OAuth, build_slack_app
 from okrbot.bootstrap import Okrbot
 from okrbot.serve import PlatformService
 from okrbot.settings import MissingSetting, Settings
-from storage.unit_of_work import create_engine_for
 
 
-def build_slack_service(bot: Okrbot, settings: Settings) -> PlatformService:
+def build_slack_service(bot: Okrbot, settings: Settings, *, pace: float | None) -> PlatformService:
     if not settings.slack_signing_secret:
         raise MissingSetting("set SLACK_SIGNING_SECRET (the app's Basic Information page)")
     oauth = None
@@ -24,12 +23,10 @@ def build_slack_service(bot: Okrbot, settings: Settings) -> PlatformService:
         oauth = OAuth(
             settings.slack_client_id,
             settings.slack_client_secret,
-            engine=create_engine_for(settings.database_url),
+            engine=bot.engine,  # installs live in our own database
         )
     slack = build_slack_app(
-        unit_of_work=bot.unit_of_work,
-        clock=bot.clock,
-        deliveries=bot.deliveries,
+        chat_for=bot.chat,
         signing_secret=settings.slack_signing_secret,
         api_url=settings.slack_api_url,
         bot_token=settings.slack_bot_token,
@@ -38,7 +35,8 @@ def build_slack_service(bot: Okrbot, settings: Settings) -> PlatformService:
     app_token = settings.slack_app_token
     return PlatformService(
         name="slack",
-        platform=slack.scheduled,
+        scheduled=slack.scheduled,
+        pace=pace,
         routes=slack.routes(),
         run_socket=slack.socket_mode(app_token).start if app_token else None,
     )

@@ -16,7 +16,7 @@ from sqlalchemy import ColumnElement, Select, func, inspect, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from bot.cadences.settings import TeamCadences
+from bot.cadences.registry import team_cadences, written
 from bot.model import (
     KeyResult,
     KeyResultKind,
@@ -134,6 +134,9 @@ class SqlTenants(SqlRepository):
                 tenant=tenant.id, default_period=tenant.default_period, timezone=tenant.timezone
             )
         )
+
+    def ids(self) -> Sequence[str]:
+        return list(self._session.scalars(select(TenantRow.tenant).order_by(TenantRow.tenant)))
 
 
 def _period(row: PeriodRow) -> Period:
@@ -263,7 +266,7 @@ def _team(
         channels=(
             {c.platform: c.channel_id for c in row.channels} if channels is None else channels
         ),
-        cadences=TeamCadences.from_data(row.cadences),
+        cadences=team_cadences(row.cadences),
     )
 
 
@@ -281,7 +284,7 @@ class SqlTeams(SqlRepository):
                 name=team.name,
                 parent=team.parent,
                 lead=team.lead,
-                cadences=team.cadences.to_data() or None,
+                cadences=written(team.cadences) or None,
             )
         )
         row.members = _children(

@@ -13,8 +13,10 @@ from sqlalchemy.pool import ConnectionPoolEntry
 
 from bot.ports import (
     AuditLog,
+    CadencePostRepository,
     ChangeRequestRepository,
     CheckInRepository,
+    DeliveryLog,
     DependencyRepository,
     EventLog,
     LeaveRepository,
@@ -22,12 +24,17 @@ from bot.ports import (
     PeriodRepository,
     PersonRepository,
     PromptRepository,
-    StandupRepository,
+    StandupAnswerRepository,
     TaskRepository,
     TeamRepository,
     TenantRepository,
 )
-from storage.deliveries import SqlLeaves, SqlStandups
+from storage.cadence_repositories import (
+    SqlCadencePosts,
+    SqlDeliveryLog,
+    SqlLeaves,
+    SqlStandupAnswers,
+)
 from storage.events import SqlEventLog
 from storage.repositories import SqlObjectives, SqlPeople, SqlPeriods, SqlTeams, SqlTenants
 from storage.tracking import (
@@ -95,7 +102,9 @@ class SqlUnitOfWork:
     dependencies: DependencyRepository
     audit: AuditLog
     leaves: LeaveRepository
-    standups: StandupRepository
+    cadence_posts: CadencePostRepository
+    standup_answers: StandupAnswerRepository
+    delivery_log: DeliveryLog
 
     def __init__(self, session_factory: sessionmaker[Session]) -> None:
         self._session_factory = session_factory
@@ -118,7 +127,9 @@ class SqlUnitOfWork:
         self.dependencies = SqlDependencies(session)
         self.audit = SqlAudit(session)
         self.leaves = SqlLeaves(session)
-        self.standups = SqlStandups(session)
+        self.cadence_posts = SqlCadencePosts(session)
+        self.standup_answers = SqlStandupAnswers(session)
+        self.delivery_log = SqlDeliveryLog(session)
         return self
 
     def __exit__(

@@ -8,12 +8,13 @@ from __future__ import annotations
 import copy
 import itertools
 import threading
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 from types import TracebackType
 from typing import Self
 
+from bot.context import Chat
 from bot.dialect import PLAIN, Dialect
 from bot.messages import Message, MessageRef
 from bot.model import (
@@ -37,8 +38,12 @@ from bot.model import (
 )
 from bot.ports import (
     AuditLog,
+    CadencePostRepository,
     ChangeRequestRepository,
+    ChatPlatform,
     CheckInRepository,
+    Clock,
+    DeliveryLog,
     DependencyRepository,
     EventLog,
     LeaveRepository,
@@ -48,11 +53,14 @@ from bot.ports import (
     Profile,
     ProgressChart,
     PromptRepository,
-    StandupRepository,
+    StandupAnswerRepository,
     TaskRepository,
     TeamRepository,
     TenantRepository,
+    UnitOfWork,
 )
+from bot.texts import Texts
+from okrbot.bootstrap import Okrbot
 
 
 class FakeTime:
@@ -117,6 +125,9 @@ class FakeTenants(_Repository):
 
     def save(self, tenant: Tenant) -> None:
         self._store.tenants[tenant.id] = copy.deepcopy(tenant)
+
+    def ids(self) -> Sequence[str]:
+        return sorted(self._store.tenants)
 
 
 class FakePeriods(_Repository):
@@ -344,14 +355,15 @@ class FakeLeaves(_Repository):
         else:
             self._store.leaves[(tenant, person)] = until
 
+    def of_tenant(self, tenant: str) -> Mapping[str, date]:
+        return {p: until for (t, p), until in self._store.leaves.items() if t == tenant}
 
-class FakeStandups(_Repository):
-    def add_post(self, post: CadencePost) -> None:
+
+class FakeCadencePosts(_Repository):
+    def add(self, post: CadencePost) -> None:
         self._store.posts[(post.tenant, post.platform, post.channel, post.message_id)] = post
 
-    def post_at(
-        self, tenant: str, platform: str, channel: str, message_id: str
-    ) -> CadencePost | None:
+    def at(self, tenant: str, platform: str, channel: str, message_id: str) -> CadencePost | None:
         return self._store.posts.get((tenant, platform, channel, message_id))
 
     def latest_dm(self, tenant: str, person: str, cadence: str) -> CadencePost | None:
@@ -362,10 +374,12 @@ class FakeStandups(_Repository):
         ]
         return max(found, key=lambda p: p.sent_at, default=None)
 
-    def answer(self, answer: StandupAnswer) -> None:
+
+class FakeStandupAnswers(_Repository):
+    def save(self, answer: StandupAnswer) -> None:
         self._store.standups[(answer.tenant, answer.team, answer.day, answer.person)] = answer
 
-    def answers(self, tenant: str, team: str, day: date) -> Sequence[StandupAnswer]:
+    def of_day(self, tenant: str, team: str, day: date) -> Sequence[StandupAnswer]:
         return sorted(
             (
                 a
@@ -393,9 +407,13 @@ class FakeUnitOfWork:
     dependencies: DependencyRepository
     audit: AuditLog
     leaves: LeaveRepository
-    standups: StandupRepository
+    cadence_posts: CadencePostRepository
+    standup_answers: StandupAnswerRepository
+    delivery_log: DeliveryLog
 
     def __init__(self) -> None:
+        # Claims are their own transactions (as in SQL): outside the rolled-back store.
+        self.deliveries = DeliveryRows()
         self._committed = _Store()
         self._bind(copy.deepcopy(self._committed))
         self.commits = 0
@@ -415,7 +433,9 @@ class FakeUnitOfWork:
         self.dependencies = FakeDependencies(store)
         self.audit = FakeAudit(store)
         self.leaves = FakeLeaves(store)
-        self.standups = FakeStandups(store)
+        self.cadence_posts = FakeCadencePosts(store)
+        self.standup_answers = FakeStandupAnswers(store)
+        self.delivery_log = FakeDeliveryLog(self.deliveries)
 
     def __enter__(self) -> Self:
         self._bind(copy.deepcopy(self._committed))
@@ -437,32 +457,64 @@ class FakeUnitOfWork:
         self._bind(copy.deepcopy(self._committed))
 
 
-class FakeDeliveries:
-    """`bot.ports.Deliveries` in memory, safe across threads, with the SQL version's rules:
-    one claim wins, a takeover only once the lease ran out, an advance only from what was seen."""
+class DeliveryRows:
+    """The delivery log in memory, safe across threads: what `FakeClaims` writes and
+    `FakeDeliveryLog` reads, as both go to one table in SQL."""
 
-    _TAKEN_OVER = (DeliveryStatus.CLAIMED, DeliveryStatus.OPEN, DeliveryStatus.RETRY)
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.rows: dict[tuple[str, str, str, datetime], Delivery] = {}
 
-    def __init__(self, uow: FakeUnitOfWork | None = None) -> None:
-        self._uow = uow
+
+class FakeDeliveryLog:
+    def __init__(self, rows: DeliveryRows) -> None:
+        self._rows = rows
+
+    def of_person(self, tenant: str, person: str, since: datetime) -> Sequence[Delivery]:
+        with self._rows.lock:
+            return sorted(
+                (
+                    copy.copy(d)
+                    for d in self._rows.rows.values()
+                    if d.tenant == tenant and d.person == person and d.occurrence >= since
+                ),
+                key=lambda d: (d.occurrence, d.cadence, d.target),
+            )
+
+    def times_sent(
+        self, tenant: str, cadence: str, person_ids: Sequence[str], since: datetime
+    ) -> Mapping[str, int]:
+        wanted = set(person_ids)
+        found: dict[str, int] = {}
+        with self._rows.lock:
+            for d in self._rows.rows.values():
+                if (
+                    d.tenant == tenant
+                    and d.cadence == cadence
+                    and d.person is not None
+                    and d.person in wanted
+                    and d.occurrence >= since
+                    and d.status is DeliveryStatus.SENT
+                ):
+                    found[d.person] = found.get(d.person, 0) + 1
+        return found
+
+
+class FakeSchedules:
+    """`bot.ports.Schedules` in memory: an advance only from what was seen."""
+
+    def __init__(self) -> None:
         self._lock = threading.Lock()
         self._schedules: dict[tuple[str, str, str], CadenceSchedule] = {}
-        self._rows: dict[tuple[str, str, str, datetime], Delivery] = {}
-        self._leaves: dict[tuple[str, str], date] = {}
 
-    def tenants(self) -> Sequence[str]:
-        if self._uow is None:
-            return []
-        return sorted(self._uow._committed.tenants)
-
-    def schedules(self, tenant: str) -> Sequence[CadenceSchedule]:
+    def of_tenant(self, tenant: str) -> Sequence[CadenceSchedule]:
         with self._lock:
             return sorted(
                 (s for s in self._schedules.values() if s.tenant == tenant),
                 key=lambda s: (s.team, s.cadence),
             )
 
-    def add_schedule(self, schedule: CadenceSchedule) -> None:
+    def add(self, schedule: CadenceSchedule) -> None:
         with self._lock:
             self._schedules.setdefault((schedule.tenant, schedule.team, schedule.cadence), schedule)
 
@@ -479,6 +531,19 @@ class FakeDeliveries:
                 return False
             self._schedules[key] = replace(schedule, next_at=next_at, rule=rule)
             return True
+
+
+class FakeClaims:
+    """`bot.ports.Claims` in memory, safe across threads, with the SQL version's rules: one
+    claim wins, a takeover only once the lease ran out. Its rows are the unit of work's
+    delivery log when given one."""
+
+    _TAKEN_OVER = (DeliveryStatus.CLAIMED, DeliveryStatus.OPEN, DeliveryStatus.RETRY)
+
+    def __init__(self, uow: FakeUnitOfWork | None = None) -> None:
+        store = uow.deliveries if uow is not None else DeliveryRows()
+        self._lock = store.lock
+        self._rows = store.rows
 
     def claim(self, delivery: Delivery, now: datetime) -> Delivery | None:
         key = self._key(delivery)
@@ -504,10 +569,6 @@ class FakeDeliveries:
     def finish_many(self, deliveries: Sequence[Delivery]) -> None:
         for delivery in deliveries:
             self.finish(delivery)
-
-    def leaves(self, tenant: str) -> Mapping[str, date]:
-        with self._lock:
-            return {p: until for (t, p), until in self._leave_store().items() if t == tenant}
 
     def record(self, delivery: Delivery) -> bool:
         with self._lock:
@@ -556,50 +617,6 @@ class FakeDeliveries:
                 key=lambda d: d.target,
             )
 
-    def of_person(self, tenant: str, person: str, since: datetime) -> Sequence[Delivery]:
-        with self._lock:
-            return sorted(
-                (
-                    copy.copy(d)
-                    for d in self._rows.values()
-                    if d.tenant == tenant and d.person == person and d.occurrence >= since
-                ),
-                key=lambda d: (d.occurrence, d.cadence, d.target),
-            )
-
-    def times_sent(
-        self, tenant: str, cadence: str, person_ids: Sequence[str], since: datetime
-    ) -> Mapping[str, int]:
-        wanted = set(person_ids)
-        found: dict[str, int] = {}
-        with self._lock:
-            for d in self._rows.values():
-                if (
-                    d.tenant == tenant
-                    and d.cadence == cadence
-                    and d.person is not None
-                    and d.person in wanted
-                    and d.occurrence >= since
-                    and d.status is DeliveryStatus.SENT
-                ):
-                    found[d.person] = found.get(d.person, 0) + 1
-        return found
-
-    def set_leave(self, tenant: str, person: str, until: date | None) -> None:
-        with self._lock:
-            if until is None:
-                self._leave_store().pop((tenant, person), None)
-            else:
-                self._leave_store()[(tenant, person)] = until
-
-    def leave_until(self, tenant: str, person: str) -> date | None:
-        with self._lock:
-            return self._leave_store().get((tenant, person))
-
-    def _leave_store(self) -> dict[tuple[str, str], date]:
-        """The unit of work's leaves, when there is one (as in SQL: one table)."""
-        return self._uow._committed.leaves if self._uow is not None else self._leaves
-
     @staticmethod
     def _key(delivery: Delivery) -> tuple[str, str, str, datetime]:
         return (delivery.tenant, delivery.cadence, delivery.target, delivery.occurrence)
@@ -638,6 +655,12 @@ class RecordingPlatform:
     @property
     def dialect(self) -> Dialect:
         return PLAIN
+
+    def address(self, person: Person) -> str | None:
+        return person.platform_ids.get(self.name)
+
+    def channel_of(self, team: Team) -> str | None:
+        return team.channels.get(self.name)
 
     def send_dm(
         self, tenant: str, user_id: str, message: Message, key: str | None = None
@@ -696,3 +719,23 @@ class FakeCharts:
     def progress_png(self, chart: ProgressChart) -> bytes:
         self.charts.append(chart)
         return b"\x89PNG fake"
+
+
+def chats(unit_of_work: Callable[[], UnitOfWork], clock: Clock) -> Callable[[ChatPlatform], Chat]:
+    """What `okrbot.bootstrap` hands the adapters: the bot on the platform they build."""
+    return lambda platform: Chat(
+        unit_of_work, clock, platform, Texts(platform.dialect), FakeCharts()
+    )
+
+
+def fake_okrbot(uow: FakeUnitOfWork, clock: Clock) -> Okrbot:
+    """The application's parts over the in-memory fakes."""
+    return Okrbot(
+        unit_of_work=lambda: uow,
+        clock=clock,
+        schedules=FakeSchedules(),
+        claims=FakeClaims(uow),
+        charts=FakeCharts(),
+        engine=None,
+        close=lambda: None,
+    )

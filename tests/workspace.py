@@ -3,7 +3,6 @@ example OKR table (examples/okrs.yaml): ceo ← mia ← raj, ceo ← wang ← ch
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -11,11 +10,12 @@ from typing import Any
 import pytest
 import yaml
 
-from bot.cadences.settings import Cadence
+from bot.cadences.registry import WEEKLY_CHECKIN
 from bot.model import Delivery, DeliveryStatus, KeyResult
-from bot.ports import Deliveries, UnitOfWork
+from bot.ports import Claims, UnitOfWork
 from bot.table import import_table
-from tests.fakes import FakeDeliveries, FakeUnitOfWork, FixedClock
+from okrbot.platforms import TABLE_COLUMNS
+from tests.fakes import FakeClaims, FakeUnitOfWork, FixedClock
 
 EXAMPLE_TABLE = Path(__file__).parents[1] / "examples" / "okrs.yaml"
 
@@ -24,17 +24,6 @@ def example_table() -> dict[str, object]:
     data = yaml.safe_load(EXAMPLE_TABLE.read_text(encoding="utf-8"))
     assert isinstance(data, dict)
     return data
-
-
-@dataclass(frozen=True)
-class Reading:
-    """What someone said about one KR, as the check-in use cases read it."""
-
-    kr: str
-    value: float | None = None
-    confidence: float | None = None
-    blocked: bool = False
-    comment: str | None = None
 
 
 def objective(table: dict[str, Any], objective_id: str) -> dict[str, Any]:
@@ -53,13 +42,13 @@ def stored_key_result(uow: UnitOfWork, kr_id: str, tenant: str = "local") -> Key
 
 
 def check_in_sent(
-    deliveries: Deliveries, person: str, team: str, at: datetime, tenant: str = "local"
+    claims: Claims, person: str, team: str, at: datetime, tenant: str = "local"
 ) -> None:
     """The delivery log says the weekly check-in of `at` was sent to the person."""
-    deliveries.record(
+    claims.record(
         Delivery(
             tenant,
-            Cadence.WEEKLY_CHECKIN.value,
+            WEEKLY_CHECKIN.name,
             person,
             at,
             DeliveryStatus.SENT,
@@ -77,11 +66,11 @@ def clock() -> FixedClock:
 @pytest.fixture
 def uow(clock: FixedClock) -> FakeUnitOfWork:
     fake = FakeUnitOfWork()
-    import_table(fake, clock, tenant="local", data=example_table())
+    import_table(fake, clock, tenant="local", data=example_table(), platforms=TABLE_COLUMNS)
     return fake
 
 
 @pytest.fixture
-def deliveries(uow: FakeUnitOfWork) -> FakeDeliveries:
-    """The workspace's delivery log (cadence deliveries, what `/okr log` reads), empty."""
-    return FakeDeliveries(uow)
+def claims(uow: FakeUnitOfWork) -> FakeClaims:
+    """The claims of the workspace's cadence deliveries (what `/okr log` reads), none yet."""
+    return FakeClaims(uow)

@@ -9,6 +9,7 @@ from typing import TextIO
 
 from bot.dialect import PLAIN, Dialect
 from bot.messages import Actions, Button, Message, MessageRef, plain_text
+from bot.model import Person, Team
 from bot.ports import Profile
 
 NAME = "console"
@@ -29,6 +30,13 @@ class ConsolePlatform:
     @property
     def dialect(self) -> Dialect:
         return PLAIN
+
+    # On the console people and team channels are named by their ids in the OKR table.
+    def address(self, person: Person) -> str | None:
+        return person.id
+
+    def channel_of(self, team: Team) -> str | None:
+        return team.id
 
     def send_dm(
         self, tenant: str, user_id: str, message: Message, key: str | None = None

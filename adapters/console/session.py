@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator
 from typing import TextIO
 
 from adapters.console.platform import NAME, ConsolePlatform
-from bot.chat import dispatch
+from bot import dispatch
 from bot.chat.check_in import send_check_in
 from bot.context import Chat, Request, Speaker
 from bot.errors import OkrError

@@ -10,15 +10,13 @@ from dataclasses import dataclass
 import lark_oapi as lark
 
 from adapters.feishu.background import Background
-from adapters.feishu.dialect import FEISHU
 from adapters.feishu.events import FeishuHandlers, build_dispatcher
 from adapters.feishu.http import WsgiApp, events_app
 from adapters.feishu.platform import FeishuPlatform
 from adapters.feishu.socket import long_connection
 from adapters.feishu.tenancy import Tenancy
 from bot.context import Chat
-from bot.ports import Clock, Deliveries, UnitOfWork
-from bot.texts import Texts
+from bot.ports import ChatPlatform, Clock
 
 EVENTS_PATH = "/feishu/events"
 
@@ -54,9 +52,8 @@ class FeishuApp:
 def build_feishu(
     config: FeishuConfig,
     *,
-    unit_of_work: Callable[[], UnitOfWork],
+    chat_for: Callable[[ChatPlatform], Chat],
     clock: Clock,
-    deliveries: Deliveries,
     sleep: Callable[[float], None] | None = None,
 ) -> FeishuApp:
     tenancy = Tenancy(multi_tenant=config.multi_tenant)
@@ -71,7 +68,7 @@ def build_feishu(
     client = builder.build()
     sleep = sleep or time.sleep
     platform = FeishuPlatform(client, tenancy, sleep=sleep)
-    chat = Chat(unit_of_work, clock, platform, Texts(FEISHU), deliveries=deliveries)
+    chat = chat_for(platform)
     background = Background()
     handlers = FeishuHandlers(chat, platform, tenancy, background)
     dispatcher = build_dispatcher(

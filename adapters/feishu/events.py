@@ -26,8 +26,7 @@ from adapters.feishu.dialect import NAME, unescape
 from adapters.feishu.incoming import text_of
 from adapters.feishu.platform import FeishuPlatform
 from adapters.feishu.tenancy import Tenancy
-from bot import redelivery
-from bot.chat import dispatch
+from bot import dispatch, redelivery
 from bot.context import Chat, Request, Speaker
 from bot.identity import identify
 from bot.messages import Message, MessageRef, Place, Reply, Section

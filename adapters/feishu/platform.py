@@ -45,7 +45,7 @@ from adapters.feishu.dialect import FEISHU, NAME
 from adapters.feishu.tenancy import Tenancy
 from bot.dialect import Dialect
 from bot.messages import Message, MessageRef
-from bot.model import Locale
+from bot.model import Locale, Person, Team
 from bot.ports import Profile, RateLimited, SendFailed
 
 log = logging.getLogger(__name__)
@@ -131,6 +131,12 @@ class FeishuPlatform:
     @property
     def dialect(self) -> Dialect:
         return FEISHU
+
+    def address(self, person: Person) -> str | None:
+        return person.platform_ids.get(self.name)
+
+    def channel_of(self, team: Team) -> str | None:
+        return team.channels.get(self.name)
 
     def send_dm(
         self, tenant: str, user_id: str, message: Message, key: str | None = None

@@ -22,13 +22,11 @@ from slack_bolt.oauth.oauth_settings import OAuthSettings
 from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
 from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
 
-from adapters.slack.dialect import SLACK
 from adapters.slack.listeners import Listeners
 from adapters.slack.platform import SLACK_API_URL, SlackPlatform, web_client
 from adapters.slack.workspaces import Workspaces, multi_workspace, single_workspace
 from bot.context import Chat
-from bot.ports import Clock, Deliveries, UnitOfWork
-from bot.texts import Texts
+from bot.ports import ChatPlatform
 
 EVENTS_PATH = "/slack/events"
 INSTALL_PATH = "/slack/install"
@@ -88,9 +86,7 @@ class SlackApp:
 
 def build_slack_app(
     *,
-    unit_of_work: Callable[[], UnitOfWork],
-    clock: Clock,
-    deliveries: Deliveries,
+    chat_for: Callable[[ChatPlatform], Chat],
     signing_secret: str,
     api_url: str = SLACK_API_URL,
     bot_token: str | None = None,
@@ -99,7 +95,8 @@ def build_slack_app(
     executor: Executor | None = None,
 ) -> SlackApp:
     """The app in single-workspace mode when given `bot_token`, else with `oauth`. Listeners
-    run after the ack on `executor` (default: 32 threads)."""
+    run after the ack on `executor` (default: 32 threads). `chat_for` is the root's: it
+    assembles the bot on the platform this builds."""
     common: dict[str, Any] = {
         "signing_secret": signing_secret,
         "attaching_conversation_kwargs_enabled": False,  # no conversations.replies per DM
@@ -139,7 +136,7 @@ def build_slack_app(
     else:
         raise ValueError("give a bot token (one workspace) or OAuth settings (many)")
     platform = SlackPlatform(api_url, workspaces.token_for)
-    chat = Chat(unit_of_work, clock, platform, Texts(SLACK), deliveries=deliveries)
+    chat = chat_for(platform)
     Listeners(chat, platform, workspaces, executor).register(app)
     return SlackApp(
         app, platform, chat, scheduled=SlackPlatform(api_url, workspaces.token_for, paced=True)

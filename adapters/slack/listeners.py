@@ -29,8 +29,7 @@ from adapters.slack.mentions import neutral_text
 from adapters.slack.platform import NAME, SlackPlatform
 from adapters.slack.replies import Origin, deliver
 from adapters.slack.workspaces import Workspaces
-from bot import redelivery
-from bot.chat import dispatch
+from bot import dispatch, redelivery
 from bot.chat.home import HOME_COMMAND
 from bot.context import Chat, Request, Speaker
 from bot.messages import MessageRef, Place

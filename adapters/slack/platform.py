@@ -30,7 +30,7 @@ from adapters.slack.blocks import message_payload
 from adapters.slack.dialect import SLACK
 from bot.dialect import Dialect
 from bot.messages import Message, MessageRef
-from bot.model import Locale
+from bot.model import Locale, Person, Team
 from bot.ports import Profile, RateLimited, SendFailed
 
 NAME = "slack"
@@ -115,6 +115,12 @@ class SlackPlatform:
     @property
     def dialect(self) -> Dialect:
         return SLACK
+
+    def address(self, person: Person) -> str | None:
+        return person.platform_ids.get(self.name)
+
+    def channel_of(self, team: Team) -> str | None:
+        return team.channels.get(self.name)
 
     def client(self, tenant: str) -> WebClient:
         """The workspace's client, which waits out a 429 itself."""

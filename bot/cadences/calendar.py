@@ -7,7 +7,7 @@ local 09:30 across daylight saving changes."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from functools import cache
@@ -15,8 +15,11 @@ from zoneinfo import ZoneInfo
 
 import holidays
 
-from bot.cadences.settings import WORKING_WEEK, Cadence, CadenceRule, TeamCadences
-from bot.model import Period
+from bot import access
+from bot.cadences.cadence import Cadence, Window
+from bot.model import Period, Team, week_bounds
+from bot.ports import UnitOfWork
+from bot.schedules import TeamCadences
 
 _HORIZON_DAYS = 400  # how far ahead to look for the next occurrence
 _LONGEST_BREAK_DAYS = 31  # how far back to look for the working day before a day
@@ -47,14 +50,9 @@ class TeamCalendar:
     period: Period  # the workspace's current period: the digest counts fortnights from its start
 
     def fires_on(self, cadence: Cadence, day: date) -> bool:
-        rule = self.settings.rule(cadence)
-        if not rule.enabled or not is_working_day(day, self.settings.country):
+        if not self.settings.rule(cadence).enabled:
             return False
-        if cadence is Cadence.QUARTER_END:
-            return day == self.last_working_day()
-        if cadence is Cadence.BIWEEKLY_DIGEST and self._week_index(day) % 2 == 0:
-            return False
-        return _on_rule_day(rule, day)
+        return is_working_day(day, self.settings.country) and cadence.fires(self, cadence, day)
 
     def occurrence(self, cadence: Cadence, day: date) -> datetime:
         """When the cadence fires on `day` (whether or not it fires that day), in UTC."""
@@ -67,8 +65,8 @@ class TeamCalendar:
 
     def week(self, day: date) -> tuple[datetime, datetime]:
         """The local week of `day`, from its Monday's midnight to the next Monday's, in UTC."""
-        monday = day - timedelta(days=day.weekday())
-        return self.start_of(monday), self.start_of(monday + timedelta(days=7))
+        start, end = week_bounds(day, self.timezone)
+        return start.astimezone(UTC), end.astimezone(UTC)
 
     def local_day(self, moment: datetime) -> date:
         return moment.astimezone(ZoneInfo(self.timezone)).date()
@@ -104,33 +102,17 @@ class TeamCalendar:
         )
 
     def window(self, cadence: Cadence, day: date) -> tuple[date, date]:
-        if cadence in (Cadence.DAILY_STANDUP, Cadence.STANDUP_SUMMARY):
-            return day, day
-        if cadence is Cadence.BIWEEKLY_DIGEST:
-            first = self._first_monday() + timedelta(weeks=2 * (self._week_index(day) // 2))
-            return first, first + timedelta(days=13)
-        if cadence is Cadence.QUARTER_END:
-            return self.period.start, self.period.end
+        """The first and last day of the occurrence of `cadence` that contains `day`."""
+        match cadence.window:
+            case Window.DAY:
+                return day, day
+            case Window.FORTNIGHT:
+                first = self._first_monday() + timedelta(weeks=2 * (self.week_index(day) // 2))
+                return first, first + timedelta(days=13)
+            case Window.PERIOD:
+                return self.period.start, self.period.end
         monday = day - timedelta(days=day.weekday())
         return monday, monday + timedelta(days=6)
-
-    def standup_answered_ahead(self, moment: datetime) -> date | None:
-        """The day of the team's next standup if answers to it are already taken at `moment`:
-        from `standup_opens` on the working day before it (never before that day's standup
-        summary, which closes that day's answers) until it is posted. None otherwise."""
-        opens = self.settings.standup_opens
-        if opens is None or not self.settings.rule(Cadence.DAILY_STANDUP).enabled:
-            return None
-        at = self.next_after(Cadence.DAILY_STANDUP, moment)
-        if at is None:
-            return None
-        day = self.local_day(at)
-        before = self.working_day_before(day)
-        start = max(
-            datetime.combine(before, opens, ZoneInfo(self.timezone)).astimezone(UTC),
-            self.occurrence(Cadence.STANDUP_SUMMARY, before),
-        )
-        return day if start <= moment else None
 
     def working_day_before(self, day: date) -> date:
         """The last working day before `day` (the day before, past a long break)."""
@@ -148,15 +130,29 @@ class TeamCalendar:
     def _first_monday(self) -> date:
         return self.period.start - timedelta(days=self.period.start.weekday())
 
-    def _week_index(self, day: date) -> int:
+    def week_index(self, day: date) -> int:
+        """Weeks since the Monday of the period's first week (the digest's fortnights)."""
         return (day - self._first_monday()).days // 7
 
 
-def _on_rule_day(rule: CadenceRule, day: date) -> bool:
-    """A rule day; a weekend day the country made a working day counts for daily rules."""
-    if day.weekday() in rule.weekdays:
-        return True
-    return day.weekday() >= 5 and set(WORKING_WEEK) <= set(rule.days)
+def team_calendars(uow: UnitOfWork, tenant: str, teams: Sequence[Team]) -> dict[str, TeamCalendar]:
+    """Each team's cadence calendar: its time zone (set, else its lead's, else the
+    workspace's), its country's holidays, and the workspace's current period."""
+    with uow:
+        workspace = uow.tenants.get(tenant)
+        name = access.default_period(uow, tenant)
+        period = uow.periods.get(tenant, name) or Period.named(name)
+        leads = {t.lead: uow.people.get(tenant, t.lead) for t in teams if t.lead}
+    found = {}
+    for team in teams:
+        lead = leads.get(team.lead) if team.lead else None
+        timezone = (
+            team.cadences.timezone
+            or (lead.timezone if lead else None)
+            or (workspace.timezone if workspace else "UTC")
+        )
+        found[team.id] = TeamCalendar(team.cadences, timezone, period)
+    return found
 
 
 def _days(first: date, last: date) -> Iterator[date]:

@@ -14,25 +14,14 @@ from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 
 from bot import access
-from bot.cadences.calendar import TeamCalendar
-from bot.cadences.runner import team_calendars
-from bot.cadences.settings import Cadence
-from bot.cadences.targets import checkin_prompt_id, settled_since
+from bot.cadences.calendar import TeamCalendar, team_calendars
+from bot.cadences.registry import cadence_named
 from bot.context import Chat, Request
 from bot.errors import OkrError
 from bot.lookup import find_person, no_person_reply
 from bot.messages import Reply
-from bot.model import (
-    CheckInPrompt,
-    Delivery,
-    DeliveryStatus,
-    Locale,
-    Person,
-    PromptStatus,
-    Role,
-    zone,
-)
-from bot.ports import Deliveries, UnitOfWork
+from bot.model import Delivery, DeliveryStatus, Locale, Person, PromptStatus, Role, zone
+from bot.ports import UnitOfWork
 from bot.texts import Texts
 
 LOG_DAYS = 14  # how far back the log goes unless told otherwise
@@ -78,15 +67,13 @@ def default_since(person: Person, now: datetime) -> date:
     return person.local_date(now) - timedelta(days=LOG_DAYS)
 
 
-def delivery_log(
-    uow: UnitOfWork, deliveries: Deliveries, *, tenant: str, person_id: str, since: date
-) -> DeliveryLog:
+def delivery_log(uow: UnitOfWork, *, tenant: str, person_id: str, since: date) -> DeliveryLog:
     """The person's deliveries since the start of their local day `since`, oldest first."""
     with uow:
         person = access.person(uow, tenant, person_id)
         teams = {t.id: t for t in uow.teams.list(tenant)}
-    start = datetime.combine(since, time(0), zone(person.timezone))
-    rows = deliveries.of_person(tenant, person.id, start)
+        start = datetime.combine(since, time(0), zone(person.timezone))
+        rows = uow.delivery_log.of_person(tenant, person.id, start)
     if not rows:
         return DeliveryLog(person, since, ())
     calendars = team_calendars(
@@ -102,31 +89,6 @@ def delivery_log(
             LogEntry(d.cadence, d.occurrence.astimezone(here), status, reason)
             for d, (status, reason) in zip(rows, outcomes, strict=True)
         ),
-    )
-
-
-def _prompt(
-    uow: UnitOfWork, delivery: Delivery, calendar: TeamCalendar | None
-) -> CheckInPrompt | None:
-    """The check-in a weekly check-in opened, or that a reminder nudged about."""
-    person = delivery.person or ""
-    if delivery.cadence == Cadence.WEEKLY_CHECKIN.value:
-        return uow.prompts.get(delivery.tenant, checkin_prompt_id(person, delivery.occurrence))
-    if delivery.cadence == Cadence.CHECKIN_REMINDER.value and calendar is not None:
-        check_in = calendar.containing(Cadence.WEEKLY_CHECKIN, delivery.occurrence)
-        if check_in is not None:
-            return uow.prompts.get(delivery.tenant, checkin_prompt_id(person, check_in))
-    return None
-
-
-def _answered_standup(uow: UnitOfWork, delivery: Delivery, calendar: TeamCalendar | None) -> bool:
-    """Whether the person answered the standup of the team's day the delivery fired on."""
-    if calendar is None:
-        return False
-    day = calendar.local_day(delivery.occurrence)
-    return any(
-        a.person == delivery.person
-        for a in uow.standups.answers(delivery.tenant, delivery.team, day)
     )
 
 
@@ -149,28 +111,16 @@ def _outcome(
 def _answer(
     uow: UnitOfWork, delivery: Delivery, calendar: TeamCalendar | None
 ) -> tuple[LogStatus, str]:
-    """What the person did with a delivery that reached them."""
-    if delivery.cadence == Cadence.DAILY_STANDUP.value:
-        answered = _answered_standup(uow, delivery, calendar)
-        return (LogStatus.ANSWERED if answered else LogStatus.SENT), ""
-    prompt = _prompt(uow, delivery, calendar)
-    if prompt is not None and prompt.status is PromptStatus.OPEN and calendar is not None:
-        prompt = _settled_elsewhere(uow, prompt, calendar) or prompt
-    if prompt is not None and prompt.status is PromptStatus.ANSWERED:
-        return LogStatus.ANSWERED, ""
-    if prompt is not None and prompt.status is PromptStatus.SKIPPED:
-        return LogStatus.SKIPPED, BY_PERSON
+    """What the person did with a delivery that reached them, by its cadence's rule."""
+    cadence = cadence_named(delivery.cadence)
+    if cadence is None or cadence.response is None or calendar is None:
+        return LogStatus.SENT, ""
+    match cadence.response(uow, delivery, calendar):
+        case PromptStatus.ANSWERED:
+            return LogStatus.ANSWERED, ""
+        case PromptStatus.SKIPPED:
+            return LogStatus.SKIPPED, BY_PERSON
     return LogStatus.SENT, ""
-
-
-def _settled_elsewhere(
-    uow: UnitOfWork, prompt: CheckInPrompt, calendar: TeamCalendar
-) -> CheckInPrompt | None:
-    """The check-in that settled this week's open one, as the reminder counts it: the
-    person's latest, answered or skipped after it was sent and within its week."""
-    latest = uow.prompts.latest_for(prompt.tenant, prompt.person)
-    _, week_over = calendar.week(calendar.local_day(prompt.sent_at))
-    return latest if settled_since(latest, prompt.sent_at, before=week_over) else None
 
 
 # Who may see whose log.
@@ -235,7 +185,7 @@ def log_lines(
         say(
             "log_entry",
             at=e.at,
-            cadence=word("log_cadence", cadence=e.cadence),
+            cadence=_title(e.cadence, locale),
             status=word("log_status", status=e.status.value),
             reason=word("log_reason", reason=e.reason) if e.reason else "",
         )
@@ -255,7 +205,6 @@ def log_command(chat: Chat, request: Request, viewer: Person, argument: str) -> 
     require_log_access(chat.unit_of_work(), viewer, shown)
     log = delivery_log(
         chat.unit_of_work(),
-        chat.deliveries,
         tenant=viewer.tenant,
         person_id=shown.id,
         since=default_since(shown, chat.clock.now()),
@@ -264,3 +213,8 @@ def log_command(chat: Chat, request: Request, viewer: Person, argument: str) -> 
         "\n".join(log_lines(chat.texts, viewer.locale, log, CHAT_ENTRIES)),
         private=not request.place.is_dm,
     )
+
+
+def _title(cadence: str, locale: Locale) -> str:
+    found = cadence_named(cadence)
+    return found.title(locale) if found else cadence

@@ -6,19 +6,21 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from bot import access
-from bot.cadences.settings import (
+from bot.cadences.cadence import Cadence
+from bot.cadences.daily_standup import DAILY_STANDUP
+from bot.errors import OkrError
+from bot.model import Person, Team
+from bot.ports import Clock, UnitOfWork
+from bot.schedules import (
     STANDUP_OPENS,
-    Cadence,
     CadenceRule,
     CadenceSettingError,
     TeamCadences,
     rule_from,
     standup_opens_from,
     written_opens,
+    written_rule,
 )
-from bot.errors import OkrError
-from bot.model import Person, Team
-from bot.ports import Clock, UnitOfWork
 
 # Words people may use for a setting, in either language.
 KEYWORDS = {
@@ -62,7 +64,7 @@ def change_cadence(
             raise OkrError("not_allowed_to_set_cadences", actor=actor, team=team.name)
         setting = read_words(words)
         opens = setting.pop("opens", None) if isinstance(setting, dict) else None
-        if opens is not None and cadence is not Cadence.DAILY_STANDUP:
+        if opens is not None and cadence is not DAILY_STANDUP:
             raise CadenceSettingError("opens_only_for_standup")
         opened = standup_opens_from(opens) if opens is not None else None
         rule = (
@@ -90,7 +92,7 @@ def change_cadence(
                 acting,
                 "team.cadence_changed",
                 team.id,
-                cadence=cadence.value,
+                cadence=cadence.name,
                 before=written(cadence, before),
                 after=written(cadence, rule),
             )
@@ -116,4 +118,4 @@ def read_words(words: Sequence[str]) -> object:
 
 def written(cadence: Cadence, rule: CadenceRule) -> object:
     """A rule as the OKR table writes it (`default` when it is the default)."""
-    return TeamCadences({cadence: rule}).to_data().get(cadence.value, "default")
+    return "default" if rule == cadence.default else written_rule(rule, cadence.default)

@@ -10,8 +10,9 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
-from bot.chat import dispatch
-from bot.context import Chat, Request, Speaker
+from bot.chat.okr_commands import show_person
+from bot.context import Chat, Speaker
+from bot.errors import OkrError
 from bot.identity import identify
 from bot.messages import (
     Actions,
@@ -22,6 +23,7 @@ from bot.messages import (
     Divider,
     Message,
     Place,
+    Reply,
     Section,
 )
 from bot.model import Person, PromptStatus
@@ -65,7 +67,10 @@ def home_page(chat: Chat, speaker: Speaker, place: Place) -> Message:
     """The page of the person behind `speaker`; `place` is their DM with the bot."""
     person = identify(chat, speaker)
     say = chat.texts.voice(person.locale, "slack_home")
-    mine = dispatch.on_command(chat, Request(speaker, place, ""))
+    try:
+        mine = show_person(chat, person, person)
+    except OkrError as refused:  # a workspace without an OKR table yet
+        mine = Reply.saying(chat.texts.say(person.locale, "errors", refused.code, **refused.facts))
     blocks: list[Block] = [Section(say("title", name=person.name)), Divider()]
     blocks += [block for message in mine.messages for block in message.blocks]
     blocks += [

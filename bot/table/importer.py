@@ -7,6 +7,7 @@ and leaves the database as it was."""
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from bot.ids import first_free, key_result_stem, objective_stem
@@ -32,10 +33,12 @@ def import_table(
     *,
     tenant: str,
     data: object,
+    platforms: Sequence[str],
     actor: str = "import",
     limits: Limits = DEFAULT_LIMITS,
 ) -> ImportSummary:
-    table = read_table(data, tenant=tenant, limits=limits)
+    """`platforms`: the chat platforms whose user ids and channels the table lists."""
+    table = read_table(data, tenant=tenant, platforms=platforms, limits=limits)
     with uow:
         people = {p.id: p for p in uow.people.list(tenant)} | {p.id: p for p in table.people}
         teams = {t.id: t for t in uow.teams.list(tenant)} | {t.id: t for t in table.teams}

@@ -12,7 +12,7 @@ from datetime import date
 from typing import TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from bot.cadences.settings import CadenceSettingError, TeamCadences
+from bot.cadences.registry import team_cadences
 from bot.errors import OkrError
 from bot.model import (
     KeyResult,
@@ -27,10 +27,9 @@ from bot.model import (
     Role,
     Team,
 )
-from bot.rules import DEFAULT_LIMITS, Limits, check_key_result
+from bot.rules import DEFAULT_LIMITS, Limits, check_key_result, check_key_result_count
+from bot.schedules import CadenceSettingError, TeamCadences
 from bot.texts import plain_english
-
-PLATFORMS = ("slack", "feishu")
 
 
 class TableError(Exception):
@@ -52,17 +51,20 @@ class Table:
     objectives: tuple[Objective, ...]  # an empty id means "give it one"
 
 
-def read_table(data: object, *, tenant: str, limits: Limits = DEFAULT_LIMITS) -> Table:
+def read_table(
+    data: object, *, tenant: str, platforms: Sequence[str], limits: Limits = DEFAULT_LIMITS
+) -> Table:
+    """`platforms`: the chat platforms whose user ids people and channels the table lists."""
     root = _mapping("the table", data)
     _only(root, "the table", {"period", "timezone", "people", "teams", "objectives"})
     period = _period("period", root.get("period"))
     timezone = _timezone("timezone", root.get("timezone", "UTC"))
     people = tuple(
-        _person(tenant, f"people[{i}]", item, timezone)
+        _person(tenant, f"people[{i}]", item, timezone, platforms)
         for i, item in enumerate(_list("people", root.get("people")))
     )
     teams = tuple(
-        _team(tenant, f"teams[{i}]", item)
+        _team(tenant, f"teams[{i}]", item, platforms)
         for i, item in enumerate(_list("teams", root.get("teams")))
     )
     periods = {period.name: period}
@@ -78,10 +80,12 @@ def read_table(data: object, *, tenant: str, limits: Limits = DEFAULT_LIMITS) ->
     return Table(period, timezone, tuple(periods.values()), people, teams, tuple(objectives))
 
 
-def _person(tenant: str, entry: str, data: object, timezone: str) -> Person:
+def _person(
+    tenant: str, entry: str, data: object, timezone: str, platforms: Sequence[str]
+) -> Person:
     item = _mapping(entry, data)
     _only(
-        item, entry, {"id", "name", "manager", "locale", "timezone", "email", "roles", *PLATFORMS}
+        item, entry, {"id", "name", "manager", "locale", "timezone", "email", "roles", *platforms}
     )
     person_id = _text(entry, item, "id")
     entry = f"person '{person_id}'"
@@ -101,7 +105,7 @@ def _person(tenant: str, entry: str, data: object, timezone: str) -> Person:
         timezone=_timezone(entry, item.get("timezone", timezone)),
         platform_ids={
             platform: platform_id
-            for platform in PLATFORMS
+            for platform in platforms
             if (platform_id := _optional_text(entry, item, platform))
         },
         roles=frozenset(Role(str(r)) for r in roles),
@@ -109,7 +113,7 @@ def _person(tenant: str, entry: str, data: object, timezone: str) -> Person:
     )
 
 
-def _team(tenant: str, entry: str, data: object) -> Team:
+def _team(tenant: str, entry: str, data: object, platforms: Sequence[str]) -> Team:
     item = _mapping(entry, data)
     _only(item, entry, {"id", "name", "parent", "lead", "members", "channels", "cadences"})
     team_id = _text(entry, item, "id")
@@ -117,8 +121,9 @@ def _team(tenant: str, entry: str, data: object) -> Team:
     members = [str(m) for m in _list(f"{entry} members", item.get("members"))]
     channels = _mapping(f"{entry} channels", item.get("channels") or {})
     for platform in channels:
-        if platform not in PLATFORMS:
-            raise TableError(entry, f"channels are for slack or feishu, not '{platform}'")
+        if platform not in platforms:
+            known = " or ".join(platforms)
+            raise TableError(entry, f"channels are for {known}, not '{platform}'")
     return Team(
         tenant=tenant,
         id=team_id,
@@ -133,7 +138,7 @@ def _team(tenant: str, entry: str, data: object) -> Team:
 
 def _cadences(entry: str, data: object) -> TeamCadences:
     try:
-        return TeamCadences.from_data(data)
+        return team_cadences(data)
     except CadenceSettingError as error:
         problem = plain_english("cadences_chat", f"problem_{error.code}", **error.facts)
         raise TableError(entry, problem) from None
@@ -157,12 +162,10 @@ def _objective(
         _key_result(f"{entry} key_results[{i}]", kr)
         for i, kr in enumerate(_list(f"{entry} key_results", item.get("key_results")))
     ]
-    if len(key_results) > limits.key_results_per_objective:
-        raise TableError(
-            entry,
-            f"has {len(key_results)} key results; an objective has at most "
-            f"{limits.key_results_per_objective}",
-        )
+    try:
+        check_key_result_count(objective_id or title, len(key_results), limits)
+    except OkrError as error:
+        raise TableError(entry, _problem(error)) from None
     objective = Objective(
         tenant=tenant,
         id=objective_id,

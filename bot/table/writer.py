@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from bot.cadences.registry import written
 from bot.errors import OkrError
 from bot.model import (
     KeyResult,
@@ -16,7 +17,6 @@ from bot.model import (
     Team,
 )
 from bot.ports import UnitOfWork
-from bot.table.reader import PLATFORMS
 
 
 @dataclass(frozen=True)
@@ -25,8 +25,9 @@ class ExportedTable:
     progress: dict[str, float]  # by KR id, for formats that show it beside the table
 
 
-def export_table(uow: UnitOfWork, *, tenant: str) -> ExportedTable:
-    """The workspace's whole OKR table, every period."""
+def export_table(uow: UnitOfWork, *, tenant: str, platforms: Sequence[str]) -> ExportedTable:
+    """The workspace's whole OKR table, every period, with people's and channels' ids on
+    `platforms`."""
     with uow:
         settings = uow.tenants.get(tenant)
         if settings is None:
@@ -40,6 +41,7 @@ def export_table(uow: UnitOfWork, *, tenant: str) -> ExportedTable:
             people=uow.people.list(tenant),
             teams=uow.teams.list(tenant),
             objectives=objectives,
+            platforms=platforms,
         )
     return ExportedTable(table, {kr.id: kr.progress for o in objectives for kr in o.key_results})
 
@@ -52,12 +54,13 @@ def write_table(
     people: Sequence[Person],
     teams: Sequence[Team],
     objectives: Sequence[Objective],
+    platforms: Sequence[str],
 ) -> dict[str, object]:
     return {
         "period": period_value(period),
         "timezone": timezone,
-        "people": [_person(p) for p in people],
-        "teams": [_team(t) for t in teams],
+        "people": [_person(p, platforms) for p in people],
+        "teams": [_team(t, platforms) for t in teams],
         "objectives": [_objective(o, period, periods) for o in objectives],
     }
 
@@ -72,7 +75,7 @@ def period_value(period: Period) -> object:
     return period.name
 
 
-def _person(person: Person) -> dict[str, object]:
+def _person(person: Person, platforms: Sequence[str]) -> dict[str, object]:
     data: dict[str, object] = {"id": person.id, "name": person.name}
     if person.manager:
         data["manager"] = person.manager
@@ -80,7 +83,7 @@ def _person(person: Person) -> dict[str, object]:
     data["timezone"] = person.timezone
     if person.email:
         data["email"] = person.email
-    for platform in PLATFORMS:
+    for platform in platforms:
         if platform in person.platform_ids:
             data[platform] = person.platform_ids[platform]
     if person.roles:
@@ -88,18 +91,17 @@ def _person(person: Person) -> dict[str, object]:
     return data
 
 
-def _team(team: Team) -> dict[str, object]:
+def _team(team: Team, platforms: Sequence[str]) -> dict[str, object]:
     data: dict[str, object] = {"id": team.id, "name": team.name}
     if team.parent:
         data["parent"] = team.parent
     if team.lead:
         data["lead"] = team.lead
     data["members"] = list(team.members)
-    # Only the platforms the table knows: a console run addresses channels by team id.
-    channels = {p: team.channels[p] for p in PLATFORMS if p in team.channels}
+    channels = {p: team.channels[p] for p in platforms if p in team.channels}
     if channels:
         data["channels"] = channels
-    if cadences := team.cadences.to_data():
+    if cadences := written(team.cadences):
         data["cadences"] = cadences
     return data
 

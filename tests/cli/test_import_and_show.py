@@ -103,7 +103,7 @@ def test_a_fifth_key_result_is_refused_and_nothing_changes(imported, tmp_path) -
 
     assert refused_and_unchanged(imported, tmp_path, mutate) == (
         1,
-        "okrbot: objective 'o-mia-1': has 5 key results; an objective has at most 4",
+        "okrbot: objective 'o-mia-1': would have 5 key results; an objective has at most 4",
         True,
     )
 

@@ -8,10 +8,8 @@ import pytest
 
 from adapters.console.platform import ConsolePlatform
 from adapters.console.session import ConsoleSession
-from bot.context import Chat
 from bot.model import KeyResult, PromptStatus
-from bot.texts import Texts
-from tests.fakes import FakeDeliveries, FakeUnitOfWork, FixedClock
+from tests.fakes import FakeUnitOfWork, FixedClock, chats
 from tests.workspace import stored_key_result
 
 
@@ -22,9 +20,7 @@ class Console:
         self.uow = uow
         self.out = io.StringIO()
         self.platform = ConsolePlatform(self.out)
-        chat = Chat(
-            lambda: uow, clock, self.platform, Texts(self.platform.dialect), FakeDeliveries(uow)
-        )
+        chat = chats(lambda: uow, clock)(self.platform)
         self.session = ConsoleSession(chat, self.platform, self.out, tenant="local")
 
     def run(self, script: str) -> str:

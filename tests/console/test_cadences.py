@@ -1,11 +1,12 @@
-from bot.cadences.settings import Cadence, Where
+from bot.cadences.registry import WEEKLY_CHECKIN, WEEKLY_REPORT
+from bot.schedules import Where
 
 
 def weekly_checkin(console, team: str):
     with console.uow:
         found = console.uow.teams.get("local", team)
     assert found is not None
-    return found.cadences.rule(Cadence.WEEKLY_CHECKIN)
+    return found.cadences.rule(WEEKLY_CHECKIN)
 
 
 def test_a_lead_sees_the_cadences_of_the_team_they_lead(console) -> None:
@@ -73,7 +74,7 @@ def test_a_lead_turns_the_weekly_report_off_in_chinese(console) -> None:
     shown = console.run("/as wang\n/okr 节奏 周报 关闭")
     with console.uow:
         team = console.uow.teams.get("local", "engineering")
-    assert (team.cadences.rule(Cadence.WEEKLY_REPORT).enabled, "的周报现在是 已关闭" in shown) == (
+    assert (team.cadences.rule(WEEKLY_REPORT).enabled, "的周报现在是 已关闭" in shown) == (
         False,
         True,
     )

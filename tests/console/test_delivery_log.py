@@ -10,12 +10,10 @@ import pytest
 
 from adapters.console.platform import ConsolePlatform
 from adapters.console.session import ConsoleSession
-from bot.cadences.settings import Cadence
-from bot.cadences.targets import checkin_prompt_id
-from bot.context import Chat
+from bot.cadences.registry import WEEKLY_CHECKIN
+from bot.check_ins import checkin_prompt_id
 from bot.model import CheckInPrompt, Delivery, DeliveryStatus, PromptStatus
-from bot.texts import Texts
-from tests.fakes import FakeDeliveries, FakeUnitOfWork, FixedClock
+from tests.fakes import FakeClaims, FakeUnitOfWork, FixedClock, chats
 
 MIAS_CHECK_IN = datetime(2026, 10, 26, 17, 0, tzinfo=UTC)  # Monday 10:00 in Los Angeles
 CHENS_CHECK_IN = datetime(2026, 11, 2, 2, 0, tzinfo=UTC)  # Monday 10:00 in Shanghai
@@ -25,20 +23,18 @@ class LoggedConsole:
     """A console session on a bot that keeps a delivery log, with a few deliveries in it."""
 
     def __init__(self, uow: FakeUnitOfWork, clock: FixedClock) -> None:
-        self.uow, self.deliveries = uow, FakeDeliveries(uow)
+        self.uow, self.claims = uow, FakeClaims(uow)
         self.out = io.StringIO()
         platform = ConsolePlatform(self.out)
-        chat = Chat(
-            lambda: uow, clock, platform, Texts(platform.dialect), deliveries=self.deliveries
-        )
+        chat = chats(lambda: uow, clock)(platform)
         self.session = ConsoleSession(chat, platform, self.out, tenant="local")
 
     def delivered(self, person: str, team: str, at: datetime, *, answered: bool = False) -> None:
         """A weekly check-in sent to the person, answered or not."""
-        self.deliveries.record(
+        self.claims.record(
             Delivery(
                 "local",
-                Cadence.WEEKLY_CHECKIN.value,
+                WEEKLY_CHECKIN.name,
                 person,
                 at,
                 DeliveryStatus.SENT,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import time
 
-from bot.cadences.settings import Cadence
+from bot.cadences.registry import DAILY_STANDUP
 from tests.console.conftest import Console
 
 
@@ -46,7 +46,7 @@ def test_turning_answering_ahead_off_keeps_the_standups_time(console: Console) -
     with console.uow:
         team = console.uow.teams.get("local", "marketing")
     assert team is not None
-    assert (team.cadences.rule(Cadence.DAILY_STANDUP).at, team.cadences.standup_opens) == (
+    assert (team.cadences.rule(DAILY_STANDUP).at, team.cadences.standup_opens) == (
         time(9, 0),
         None,
     )

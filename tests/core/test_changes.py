@@ -4,6 +4,7 @@ from bot import changes, objectives
 from bot.errors import OkrError
 from bot.model import ChangeStatus
 from bot.table import import_table
+from okrbot.platforms import TABLE_COLUMNS
 from tests.fakes import FakeUnitOfWork, FixedClock
 from tests.workspace import stored_key_result as key_result
 
@@ -25,7 +26,7 @@ ANNUAL_TABLE = {
 @pytest.fixture
 def annual(clock: FixedClock) -> FakeUnitOfWork:
     fake = FakeUnitOfWork()
-    import_table(fake, clock, tenant="local", data=ANNUAL_TABLE)
+    import_table(fake, clock, tenant="local", data=ANNUAL_TABLE, platforms=TABLE_COLUMNS)
     return fake
 
 

@@ -1,9 +1,8 @@
 import pytest
 
-from bot.check_ins import record_check_ins, undo_check_ins
+from bot.check_ins import Reading, record_check_ins, undo_check_ins
 from bot.errors import OkrError
 from tests.fakes import FakeUnitOfWork, FixedClock
-from tests.workspace import Reading
 from tests.workspace import stored_key_result as key_result
 
 
@@ -94,9 +93,9 @@ def test_undo_leaves_a_key_result_someone_updated_since(uow, clock) -> None:
         clock,
         tenant="local",
         actor="mia",
-        check_in_ids=[c.id for c in mine if c.id is not None],
+        check_in_ids=[c.id for c in mine.check_ins if c.id is not None],
     )
-    assert (undone, key_result(uow, "kr-e1").current) == ([], 50_000)
+    assert (undone.check_ins, key_result(uow, "kr-e1").current) == ((), 50_000)
 
 
 def test_undo_puts_back_the_value_and_confidence_before_the_check_in(uow, clock) -> None:
@@ -106,7 +105,7 @@ def test_undo_puts_back_the_value_and_confidence_before_the_check_in(uow, clock)
         clock,
         tenant="local",
         actor="mia",
-        check_in_ids=[c.id for c in mine if c.id is not None],
+        check_in_ids=[c.id for c in mine.check_ins if c.id is not None],
     )
     kr = key_result(uow, "kr-e1")
     assert (kr.current, kr.confidence) == (45_000, 0.6)

@@ -8,8 +8,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from bot.cadences.pacing import Pacer
 from bot.ports import RateLimited
+from jobs.pacing import Pacer
 from tests.fakes import FakeTime
 
 

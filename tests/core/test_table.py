@@ -4,13 +4,14 @@ from typing import Any
 import pytest
 
 from bot.table import TableError, export_table, import_table
+from okrbot.platforms import TABLE_COLUMNS
 from tests.fakes import FakeUnitOfWork, FixedClock
 from tests.workspace import example_table, objective
 
 
 def refusal(uow: FakeUnitOfWork, clock: FixedClock, data: object) -> str:
     with pytest.raises(TableError) as refused:
-        import_table(uow, clock, tenant="local", data=data)
+        import_table(uow, clock, tenant="local", data=data, platforms=TABLE_COLUMNS)
     return str(refused.value)
 
 
@@ -21,24 +22,26 @@ def changed(mutate: Any) -> dict[str, Any]:
 
 
 def snapshot(uow: FakeUnitOfWork) -> dict[str, object]:
-    return export_table(uow, tenant="local").table
+    return export_table(uow, tenant="local", platforms=TABLE_COLUMNS).table
 
 
 def test_importing_the_example_counts_what_it_loaded(clock) -> None:
-    summary = import_table(FakeUnitOfWork(), clock, tenant="local", data=example_table())
+    summary = import_table(
+        FakeUnitOfWork(), clock, tenant="local", data=example_table(), platforms=TABLE_COLUMNS
+    )
     assert (summary.people, summary.teams, summary.objectives, summary.key_results) == (7, 4, 9, 19)
 
 
 def test_an_exported_table_imports_to_the_same_data(uow, clock) -> None:
     exported = snapshot(uow)
     again = FakeUnitOfWork()
-    import_table(again, clock, tenant="local", data=exported)
+    import_table(again, clock, tenant="local", data=exported, platforms=TABLE_COLUMNS)
     assert snapshot(again) == exported
 
 
 def test_importing_the_same_table_twice_changes_nothing(uow, clock) -> None:
     before = snapshot(uow)
-    import_table(uow, clock, tenant="local", data=example_table())
+    import_table(uow, clock, tenant="local", data=example_table(), platforms=TABLE_COLUMNS)
     assert snapshot(uow) == before
 
 
@@ -55,8 +58,8 @@ def test_entries_without_ids_get_readable_ids_that_stay_on_reimport(clock) -> No
         ],
     }
     fake = FakeUnitOfWork()
-    import_table(fake, clock, tenant="local", data=data)
-    import_table(fake, clock, tenant="local", data=data)
+    import_table(fake, clock, tenant="local", data=data, platforms=TABLE_COLUMNS)
+    import_table(fake, clock, tenant="local", data=data, platforms=TABLE_COLUMNS)
     objectives = snapshot(fake)["objectives"]
     assert [(o["id"], [k["id"] for k in o["key_results"]]) for o in objectives] == [
         ("o-mia-1", ["kr-mia-1-1"])
@@ -85,7 +88,7 @@ def test_a_fifth_key_result_is_refused_by_name(uow, clock) -> None:
     extra = {"id": "kr-e5", "title": "One too many", "start": 0, "target": 1}
     data = changed(lambda d: objective(d, "o-mia-1")["key_results"].append(extra))
     assert refusal(uow, clock, data) == (
-        "objective 'o-mia-1': has 5 key results; an objective has at most 4"
+        "objective 'o-mia-1': would have 5 key results; an objective has at most 4"
     )
 
 

@@ -12,8 +12,8 @@ import pytest
 
 from adapters.feishu.app import EVENTS_PATH, FeishuApp, FeishuConfig, build_feishu
 from bot.model import KeyResult
-from bot.ports import Deliveries, UnitOfWork
-from tests.fakes import FakeDeliveries, FakeUnitOfWork, FixedClock
+from bot.ports import UnitOfWork
+from tests.fakes import FakeUnitOfWork, FixedClock, chats
 from tests.feishu.standin import FeishuStandIn, Sent
 from tests.feishu.wire import FeishuWire
 from tests.serving import Server
@@ -33,7 +33,6 @@ class Feishu:
         clock: FixedClock,
         *,
         multi_tenant: bool = False,
-        deliveries: Deliveries | None = None,
     ) -> None:
         # lark-oapi caches tokens process-wide by app id: each test gets its own app.
         self.app_id = f"cli_test_{next(_apps)}"
@@ -50,9 +49,8 @@ class Feishu:
                 domain=standin.url,
                 multi_tenant=multi_tenant,
             ),
-            unit_of_work=unit_of_work,
+            chat_for=chats(unit_of_work, clock),
             clock=clock,
-            deliveries=deliveries or FakeDeliveries(),
             sleep=self.waits.append,
         )
         self._server = Server({EVENTS_PATH: self.app.events})
@@ -102,9 +100,7 @@ def standin() -> Iterator[FeishuStandIn]:
 
 
 @pytest.fixture
-def feishu(
-    standin: FeishuStandIn, uow: FakeUnitOfWork, clock: FixedClock, deliveries: FakeDeliveries
-) -> Iterator[Feishu]:
-    app = Feishu(standin, lambda: uow, clock, deliveries=deliveries)
+def feishu(standin: FeishuStandIn, uow: FakeUnitOfWork, clock: FixedClock) -> Iterator[Feishu]:
+    app = Feishu(standin, lambda: uow, clock)
     yield app
     app.close()

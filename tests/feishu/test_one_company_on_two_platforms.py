@@ -7,6 +7,7 @@ import pytest
 
 from bot import views
 from bot.table import import_table
+from okrbot.platforms import TABLE_COLUMNS
 from storage.unit_of_work import SqlUnitOfWork, session_factory
 from tests.feishu.conftest import Feishu
 from tests.feishu.wire import menu, text_message
@@ -16,7 +17,13 @@ from tests.workspace import example_table
 @pytest.fixture
 def sql_feishu(standin, engine, clock):
     sessions = session_factory(engine)
-    import_table(SqlUnitOfWork(sessions), clock, tenant="local", data=example_table())
+    import_table(
+        SqlUnitOfWork(sessions),
+        clock,
+        tenant="local",
+        data=example_table(),
+        platforms=TABLE_COLUMNS,
+    )
     app = Feishu(standin, lambda: SqlUnitOfWork(sessions), clock)
     yield app
     app.close()

@@ -6,6 +6,7 @@ import pytest
 
 from bot.messages import Message, Section
 from bot.table import import_table
+from okrbot.platforms import TABLE_COLUMNS
 from tests.fakes import FakeUnitOfWork
 from tests.feishu.cards import shown_text
 from tests.feishu.conftest import Feishu
@@ -64,7 +65,7 @@ def test_looking_up_someone_the_contacts_do_not_show_gives_nothing(feishu) -> No
 def two_tenants(standin, clock):
     uow = FakeUnitOfWork()
     for tenant in ("tk_acme", "tk_globex"):
-        import_table(uow, clock, tenant=tenant, data=example_table())
+        import_table(uow, clock, tenant=tenant, data=example_table(), platforms=TABLE_COLUMNS)
     app = Feishu(standin, lambda: uow, clock, multi_tenant=True)
     app.wire.post(
         {

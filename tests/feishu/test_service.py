@@ -15,6 +15,7 @@ from okrbot.bootstrap import Okrbot
 from okrbot.platforms import build_service
 from okrbot.serve import wsgi_app
 from okrbot.settings import MissingSetting, Settings
+from tests.fakes import fake_okrbot
 from tests.feishu.cards import shown_text
 from tests.feishu.conftest import ENCRYPT_KEY, TOKEN
 from tests.feishu.standin import FeishuStandIn
@@ -38,15 +39,15 @@ def settings(**overrides: object) -> Settings:
 
 
 @pytest.fixture
-def bot(uow, clock, deliveries) -> Okrbot:
-    return Okrbot(unit_of_work=lambda: uow, clock=clock, close=lambda: None, deliveries=deliveries)
+def bot(uow, clock) -> Okrbot:
+    return fake_okrbot(uow, clock)
 
 
 def test_the_feishu_service_serves_events_and_the_long_connection(bot) -> None:
     service = build_service("feishu", bot, settings())
     assert (
         service.name,
-        service.platform.name,
+        service.scheduled.name,
         list(service.routes),
         service.run_socket is not None,
     ) == ("feishu", "feishu", ["/feishu/events"], True)
@@ -77,13 +78,13 @@ def test_the_feishu_service_answers_the_challenge_through_the_shared_wsgi_app(bo
 
 def test_a_store_app_is_one_setting_away(bot) -> None:
     service = build_service("feishu", bot, settings(FEISHU_MULTI_TENANT="true"))
-    assert service.platform._tenancy.multi_tenant is True
+    assert service.scheduled._tenancy.multi_tenant is True
 
 
 def test_the_served_bot_answers_okr_log_with_the_delivery_log_of_the_bot(
-    bot, deliveries, clock, standin: FeishuStandIn
+    bot, claims, clock, standin: FeishuStandIn
 ) -> None:
-    check_in_sent(deliveries, "mia", "marketing", MIAS_CHECK_IN)
+    check_in_sent(claims, "mia", "marketing", MIAS_CHECK_IN)
     standin.apps["cli_service_log"] = "secret"
     service = build_service(
         "feishu", bot, settings(FEISHU_APP_ID="cli_service_log", FEISHU_DOMAIN=standin.url)
@@ -110,7 +111,7 @@ def test_the_scheduler_sends_through_a_port_that_leaves_rate_limits_to_the_pacer
         "feishu", bot, settings(FEISHU_APP_ID="cli_service_paced", FEISHU_DOMAIN=standin.url)
     )
     with pytest.raises(RateLimited):
-        service.platform.send_dm("local", "ou_mia", Message.of(Section("hello")))
+        service.scheduled.send_dm("local", "ou_mia", Message.of(Section("hello")))
 
 
 def test_feishu_without_app_credentials_is_refused_with_a_clear_message(bot) -> None:

@@ -9,15 +9,14 @@ from typing import Any
 
 import pytest
 
-from bot.cadences.runner import Cadences, run_cadence
-from bot.cadences.settings import Cadence
-from bot.context import Chat
-from bot.texts import Texts
-from tests.fakes import FakeCharts, FakeDeliveries, FakeUnitOfWork, FixedClock
+from bot.cadences.registry import DAILY_STANDUP
+from jobs.runner import run_cadence
+from tests.fakes import FakeUnitOfWork, FixedClock, chats
 from tests.feishu.cards import shown_text
 from tests.feishu.conftest import Feishu
 from tests.feishu.standin import Sent
 from tests.feishu.wire import mention, text_message
+from tests.replicas import fake_runner
 
 RECEIVE = "im.message.receive_v1"
 STANDUP = datetime(2026, 11, 3, 1, 30, tzinfo=UTC)  # Tuesday 09:30 in Shanghai
@@ -32,9 +31,8 @@ def clock() -> FixedClock:
 def standup_post(feishu: Feishu, uow: FakeUnitOfWork, clock: FixedClock) -> Sent:
     """The bot's standup post in the engineering group."""
     platform = feishu.app.platform
-    deliveries = FakeDeliveries(uow)
-    chat = Chat(lambda: uow, clock, platform, Texts(platform.dialect), deliveries)
-    run_cadence(Cadences(chat, FakeCharts()), "local", Cadence.DAILY_STANDUP, STANDUP)
+    chat = chats(lambda: uow, clock)(platform)
+    run_cadence(fake_runner(chat, uow), "local", DAILY_STANDUP, STANDUP)
     [post] = feishu.sent_to("oc_eng")
     return post
 

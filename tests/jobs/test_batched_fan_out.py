@@ -11,26 +11,26 @@ from datetime import UTC, datetime
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.cadences.pacing import Pacer
-from bot.cadences.runner import TickReport, delivery_key, run_cadence, tick
-from bot.cadences.settings import Cadence
+from bot.cadences.registry import WEEKLY_CHECKIN
 from bot.messages import Message, MessageRef
 from bot.model import DeliveryStatus
+from jobs.pacing import Pacer
+from jobs.runner import TickReport, delivery_key, run_cadence, tick
 from storage.unit_of_work import SqlUnitOfWork, create_engine_for, session_factory
 from tests.fakes import FixedClock, RecordingPlatform, SimulatedCrash
-from tests.jobs.conftest import MONDAY, Replica, at_once, replica
+from tests.replicas import MONDAY, Replica, at_once, sql_replica
 
 CHECKED_IN = ["ceo", "chen", "li", "mia", "wang"]
 CHECK_IN_MONDAY = datetime(2026, 11, 2, 10, tzinfo=UTC)
 
 
 def batched(one: Replica, workers: int = 4) -> Replica:
-    one.cadences = replace(one.cadences, batch=50, pacer=Pacer(workers=workers))
+    one.runner = replace(one.runner, batch=50, pacer=Pacer(workers=workers))
     return one
 
 
 def check_in(one: Replica) -> None:
-    run_cadence(one.cadences, "local", Cadence.WEEKLY_CHECKIN, CHECK_IN_MONDAY)
+    run_cadence(one.runner, "local", WEEKLY_CHECKIN, CHECK_IN_MONDAY)
 
 
 def keys_by_person(platform: RecordingPlatform) -> dict[str, set[str | None]]:
@@ -48,7 +48,7 @@ def test_a_batched_fan_out_reaches_each_kr_owner_once(bot: Replica) -> None:
 
 def test_a_batched_fan_out_logs_every_send(bot: Replica) -> None:
     check_in(batched(bot))
-    logged = [d.status for p in CHECKED_IN for d in bot.deliveries.of_person("local", p, MONDAY)]
+    logged = [d.status for p in CHECKED_IN for d in bot.logged(p, MONDAY)]
     assert logged == [DeliveryStatus.SENT] * len(CHECKED_IN)
 
 
@@ -69,7 +69,9 @@ def test_two_batched_replicas_with_their_own_engines_give_each_person_one_dm(
 ) -> None:
     engine = create_engine_for(database_url)
     try:
-        rival = batched(replica(session_factory(engine), clock, name="b", platform=bot.platform))
+        rival = batched(
+            sql_replica(session_factory(engine), clock, name="b", platform=bot.platform)
+        )
         at_once(check_in, batched(bot), rival)
     finally:
         engine.dispose()
@@ -78,21 +80,21 @@ def test_two_batched_replicas_with_their_own_engines_give_each_person_one_dm(
 
 def test_each_send_carries_its_deliverys_key(bot: Replica) -> None:
     check_in(bot)
-    [mia] = bot.deliveries.of_person("local", "mia", MONDAY)
+    [mia] = bot.logged("mia", MONDAY)
     assert keys_by_person(bot.platform)["ou_mia"] == {delivery_key(mia)}
 
 
 def test_a_crash_in_a_batched_fan_out_resends_only_under_the_same_key(
     bot: Replica, sessions: sessionmaker[Session], clock: FixedClock
 ) -> None:
-    tick(bot.cadences)
+    tick(bot.runner)
     clock.advance(hours=2, minutes=1)  # 10:01 in Shanghai
     bot.platform.crash_after = 2
     with contextlib.suppress(SimulatedCrash):
-        tick(batched(bot, workers=1).cadences)
+        tick(batched(bot, workers=1).runner)
     bot.platform.crash_after = None
     clock.advance(minutes=11)  # past the dead replica's leases
-    tick(batched(replica(sessions, clock, name="b", platform=bot.platform)).cadences)
+    tick(batched(sql_replica(sessions, clock, name="b", platform=bot.platform)).runner)
     keys = keys_by_person(bot.platform)
     assert (sorted(keys), [len(k) for k in keys.values()]) == (
         ["ou_ceo", "ou_chen", "ou_li", "ou_wang"],
@@ -103,10 +105,10 @@ def test_a_crash_in_a_batched_fan_out_resends_only_under_the_same_key(
 def test_a_retried_send_carries_the_same_key(bot: Replica, clock: FixedClock) -> None:
     bot.platform.fail_for["ou_li"] = ConnectionError("network down")
     check_in(bot)
-    key = delivery_key(bot.deliveries.of_person("local", "li", MONDAY)[0])
+    key = delivery_key(bot.logged("li", MONDAY)[0])
     del bot.platform.fail_for["ou_li"]
     clock.advance(minutes=2)
-    tick(bot.cadences)
+    tick(bot.runner)
     assert keys_by_person(bot.platform)["ou_li"] == {key}
 
 
@@ -131,13 +133,13 @@ def test_a_fan_out_longer_than_its_lease_is_not_taken_over_while_it_runs(
     sessions: sessionmaker[Session], clock: FixedClock
 ) -> None:
     platform = SlowPlatform(clock)
-    slow = replica(sessions, clock, platform=platform)
-    rival = replica(sessions, clock, name="b", platform=platform)
-    tick(slow.cadences)
+    slow = sql_replica(sessions, clock, platform=platform)
+    rival = sql_replica(sessions, clock, name="b", platform=platform)
+    tick(slow.runner)
     clock.advance(hours=2, minutes=1)  # 10:01 in Shanghai
     reports: list[TickReport] = []
-    platform.rival_tick = lambda: reports.append(tick(rival.cadences))
-    tick(slow.cadences)
+    platform.rival_tick = lambda: reports.append(tick(rival.runner))
+    tick(slow.runner)
     assert ([r.redriven for r in reports], sorted(platform.dms())) == (
         [0],
         ["ou_ceo", "ou_chen", "ou_li", "ou_wang"],

@@ -14,25 +14,23 @@ from typing import Any
 
 import pytest
 
-from bot.cadences.pacing import Pacer
-from bot.cadences.runner import Cadences, run_cadence, tick
-from bot.cadences.settings import Cadence
-from bot.context import Chat
+from bot.cadences.registry import WEEKLY_CHECKIN
 from bot.dialect import Dialect
 from bot.messages import Message, MessageRef, Section
-from bot.model import DeliveryStatus
+from bot.model import DeliveryStatus, Person, Team
 from bot.ports import ChatPlatform, Profile, RateLimited, SendFailed
-from bot.texts import Texts
+from jobs.pacing import Pacer
+from jobs.runner import Runner, run_cadence, tick
 from tests.fakes import (
-    FakeCharts,
-    FakeDeliveries,
     FakeTime,
     FakeUnitOfWork,
     FixedClock,
     SimulatedCrash,
+    chats,
 )
 from tests.feishu.conftest import Feishu
 from tests.feishu.standin import FeishuStandIn
+from tests.replicas import fake_runner
 
 CHECK_IN = datetime(2026, 11, 2, 2, 1, tzinfo=UTC)  # Monday 10:01 in Shanghai
 # The KR owners on Feishu in the Shanghai teams (Mia's Monday in Los Angeles is still to come).
@@ -72,6 +70,12 @@ class DiesAfterSending:
     @property
     def dialect(self) -> Dialect:
         return self._platform.dialect
+
+    def address(self, person: Person) -> str | None:
+        return self._platform.address(person)
+
+    def channel_of(self, team: Team) -> str | None:
+        return self._platform.channel_of(team)
 
     def send_dm(
         self, tenant: str, user_id: str, message: Message, key: str | None = None
@@ -122,14 +126,11 @@ def cadences(
     uow: FakeUnitOfWork,
     clock: FixedClock,
     platform: ChatPlatform | None = None,
-    deliveries: FakeDeliveries | None = None,
     pacer: Pacer | None = None,
-) -> Cadences:
-    """The cadences as `okrbot serve` runs them: sending through the app's scheduled port."""
-    platform = platform or feishu.app.scheduled
-    deliveries = deliveries or FakeDeliveries(uow)
-    chat = Chat(lambda: uow, clock, platform, Texts(platform.dialect), deliveries)
-    return Cadences(chat, FakeCharts(), pacer=pacer or Pacer())
+) -> Runner:
+    """The cadences as `okrbot serve` runs them: sending through the app's scheduled port.
+    Runners over one unit of work share its claims, as replicas share the database."""
+    return fake_runner(chats(lambda: uow, clock)(platform or feishu.app.scheduled), uow, pacer)
 
 
 def receivers(standin: FeishuStandIn) -> list[str]:
@@ -140,12 +141,11 @@ def test_a_check_in_resent_after_a_crash_between_send_and_log_is_one_message(
     feishu: Feishu, standin: StandIn, uow: FakeUnitOfWork
 ) -> None:
     clock = FixedClock(CHECK_IN)
-    deliveries = FakeDeliveries(uow)
-    dying = cadences(feishu, uow, clock, DiesAfterSending(feishu.app.scheduled), deliveries)
+    dying = cadences(feishu, uow, clock, DiesAfterSending(feishu.app.scheduled))
     with contextlib.suppress(SimulatedCrash):
-        run_cadence(dying, "local", Cadence.WEEKLY_CHECKIN, CHECK_IN)
+        run_cadence(dying, "local", WEEKLY_CHECKIN, CHECK_IN)
     clock.advance(minutes=11)  # past the dead replica's leases
-    tick(cadences(feishu, uow, clock, deliveries=deliveries))
+    tick(cadences(feishu, uow, clock))
     assert receivers(standin) == SHANGHAI
 
 
@@ -245,7 +245,7 @@ def test_a_check_in_fan_out_through_a_rate_limited_feishu_sends_each_dm_once(
         FixedClock(CHECK_IN),
         pacer=Pacer(workers=4, monotonic=time.monotonic, sleep=time.sleep),
     )
-    run_cadence(bot, "local", Cadence.WEEKLY_CHECKIN, CHECK_IN)
+    run_cadence(bot, "local", WEEKLY_CHECKIN, CHECK_IN)
     assert (standin.rate_limited_answers, receivers(standin)) == (6, CHECKED_IN)
 
 
@@ -255,8 +255,9 @@ def test_a_check_in_to_someone_gone_is_logged_failed_and_not_retried(
     standin.refuse["ou_li"] = (230013, "Bot has NO availability to this user.")
     clock = FixedClock(CHECK_IN)
     bot = cadences(feishu, uow, clock)
-    run_cadence(bot, "local", Cadence.WEEKLY_CHECKIN, CHECK_IN)
-    logged = bot.deliveries.of_person("local", "li", CHECK_IN.replace(hour=0))
+    run_cadence(bot, "local", WEEKLY_CHECKIN, CHECK_IN)
+    with uow:
+        logged = uow.delivery_log.of_person("local", "li", CHECK_IN.replace(hour=0))
     assert [(d.status, d.detail) for d in logged] == [
         (DeliveryStatus.FAILED, "user outside the bot's availability")
     ]

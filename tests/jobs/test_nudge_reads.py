@@ -8,14 +8,17 @@ from datetime import timedelta
 
 from sqlalchemy import Engine
 
-from bot.cadences.runner import Cadences, run_cadence, team_calendar
-from bot.cadences.settings import Cadence
-from bot.cadences.targets import Occasion, home_teams, targets
+from bot.cadences.cadence import Cadence
+from bot.cadences.calendar import team_calendars
+from bot.cadences.occasion import Occasion, read_workspace
+from bot.cadences.registry import CHECKIN_ESCALATION, CHECKIN_REMINDER, WEEKLY_CHECKIN
 from bot.table import import_table
+from jobs.runner import Runner, run_cadence
+from okrbot.platforms import TABLE_COLUMNS
 from storage.unit_of_work import SqlUnitOfWork, session_factory
 from tests.databases import statements_run
 from tests.fakes import FixedClock
-from tests.jobs.conftest import MONDAY, replica
+from tests.replicas import MONDAY, sql_replica
 
 CHECK_IN = MONDAY + timedelta(hours=10)  # Monday's check-in, in UTC
 REMINDER = CHECK_IN + timedelta(days=1)
@@ -46,42 +49,33 @@ def team_of(size: int) -> dict[str, object]:
     }
 
 
-def statements_building(engine: Engine, cadences: Cadences, tenant: str, cadence: Cadence) -> int:
+def statements_building(engine: Engine, runner: Runner, tenant: str, cadence: Cadence) -> int:
     """The statements building the team's targets of `cadence` take, given the workspace as
     the runner reads it once for a whole fan-out."""
-    uow = cadences.chat.unit_of_work()
-    with uow:
-        teams = uow.teams.list(tenant)
-        people = {p.id: p for p in uow.people.list(tenant)}
-    [team] = teams
-    calendar = team_calendar(cadences.chat.unit_of_work(), tenant, team)
-    occurrence = calendar.containing(cadence, cadences.chat.clock.now())
+    workspace = read_workspace(runner.chat.unit_of_work(), tenant, objectives=False)
+    [team] = workspace.teams
+    calendar = team_calendars(runner.chat.unit_of_work(), tenant, [team])[team.id]
+    occurrence = calendar.containing(cadence, runner.chat.clock.now())
     assert occurrence is not None
-    occasion = Occasion(
-        cadences.chat,
-        cadences.charts,
-        tenant,
-        team,
-        cadence,
-        occurrence,
-        calendar,
-        home_teams(teams),
-        people,
-        teams,
-        cadences.deliveries.leaves(tenant),
-    )
+    occasion = Occasion(runner.chat, cadence, team, occurrence, calendar, workspace)
     with statements_run(engine) as statements:
-        targets(occasion)
+        cadence.targets(occasion)
     return len(statements)
 
 
-def teams_of_3_and_30_asked_to_check_in(engine: Engine, clock: FixedClock) -> Cadences:
+def teams_of_3_and_30_asked_to_check_in(engine: Engine, clock: FixedClock) -> Runner:
     """Two workspaces, a team of 3 and a team of 30, sent Monday's check-in and a reminder."""
     sessions = session_factory(engine)
     for tenant, size in (("small", 3), ("large", 30)):
-        import_table(SqlUnitOfWork(sessions), clock, tenant=tenant, data=team_of(size))
-    cadences = replica(sessions, clock).cadences
-    for cadence, at in ((Cadence.WEEKLY_CHECKIN, CHECK_IN), (Cadence.CHECKIN_REMINDER, REMINDER)):
+        import_table(
+            SqlUnitOfWork(sessions),
+            clock,
+            tenant=tenant,
+            data=team_of(size),
+            platforms=TABLE_COLUMNS,
+        )
+    cadences = sql_replica(sessions, clock).runner
+    for cadence, at in ((WEEKLY_CHECKIN, CHECK_IN), (CHECKIN_REMINDER, REMINDER)):
         clock.advance(seconds=(at - clock.now()).total_seconds())
         for tenant in ("small", "large"):
             run_cadence(cadences, tenant, cadence, at)
@@ -94,7 +88,7 @@ def test_reminder_targets_take_as_many_statements_for_a_team_of_3_as_of_30(
     cadences = teams_of_3_and_30_asked_to_check_in(engine, clock)
 
     assert [
-        statements_building(engine, cadences, tenant, Cadence.CHECKIN_REMINDER)
+        statements_building(engine, cadences, tenant, CHECKIN_REMINDER)
         for tenant in ("small", "large")
     ] == [3, 3]
 
@@ -106,6 +100,6 @@ def test_escalation_targets_take_as_many_statements_for_a_team_of_3_as_of_30(
     clock.advance(seconds=(ESCALATION - clock.now()).total_seconds())
 
     assert [
-        statements_building(engine, cadences, tenant, Cadence.CHECKIN_ESCALATION)
+        statements_building(engine, cadences, tenant, CHECKIN_ESCALATION)
         for tenant in ("small", "large")
     ] == [2, 2]

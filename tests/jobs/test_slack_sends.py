@@ -13,14 +13,13 @@ from typing import Any
 import pytest
 
 from adapters.slack.platform import SlackPlatform
-from bot.cadences.pacing import Pacer
-from bot.cadences.runner import Cadences, run_cadence
-from bot.cadences.settings import Cadence
-from bot.context import Chat
+from bot.cadences.registry import WEEKLY_CHECKIN
 from bot.messages import Message, Section
 from bot.ports import RateLimited, SendFailed
-from bot.texts import Texts
-from tests.fakes import FakeCharts, FakeDeliveries, FakeTime, FakeUnitOfWork, FixedClock
+from jobs.pacing import Pacer
+from jobs.runner import run_cadence
+from tests.fakes import FakeTime, FakeUnitOfWork, FixedClock, chats
+from tests.replicas import fake_runner
 from tests.slack.standin import SlackStandIn
 
 CHECK_IN = datetime(2026, 11, 2, 2, 1, tzinfo=UTC)  # Monday 10:01 in Shanghai
@@ -112,11 +111,10 @@ def test_a_check_in_fan_out_through_a_rate_limited_slack_posts_each_dm_once(
     time = FakeTime()
     clock = FixedClock(CHECK_IN)
     port = platform(slack)
-    deliveries = FakeDeliveries(uow)
-    bot = Cadences(
-        Chat(lambda: uow, clock, port, Texts(port.dialect), deliveries),
-        FakeCharts(),
+    bot = fake_runner(
+        chats(lambda: uow, clock)(port),
+        uow,
         pacer=Pacer(workers=4, monotonic=time.monotonic, sleep=time.sleep),
     )
-    run_cadence(bot, "local", Cadence.WEEKLY_CHECKIN, CHECK_IN)
+    run_cadence(bot, "local", WEEKLY_CHECKIN, CHECK_IN)
     assert (len(slack.limited_calls("chat.postMessage")), posted_channels(slack)) == (6, CHECKED_IN)

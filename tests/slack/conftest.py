@@ -11,8 +11,8 @@ from dataclasses import dataclass
 import pytest
 
 from adapters.slack.app import OAuth, SlackApp, build_slack_app
-from bot.ports import Deliveries, UnitOfWork
-from tests.fakes import FakeDeliveries, FakeUnitOfWork, FixedClock
+from bot.ports import UnitOfWork
+from tests.fakes import FakeUnitOfWork, FixedClock, chats
 from tests.serving import serving
 from tests.slack.slack import SIGNING_SECRET, Slack
 from tests.slack.standin import SlackStandIn
@@ -44,13 +44,10 @@ def start(
     clock: FixedClock,
     *,
     oauth: OAuth | None = None,
-    deliveries: Deliveries | None = None,
 ) -> Iterator[Served]:
     executor = ThreadPoolExecutor(max_workers=8)
     slack_app = build_slack_app(
-        unit_of_work=unit_of_work,
-        clock=clock,
-        deliveries=deliveries or FakeDeliveries(),
+        chat_for=chats(unit_of_work, clock),
         signing_secret=SIGNING_SECRET,
         api_url=standin.api_url,
         bot_token=None if oauth else BOT_TOKEN,
@@ -63,10 +60,8 @@ def start(
 
 
 @pytest.fixture
-def served(
-    standin: SlackStandIn, uow: FakeUnitOfWork, clock: FixedClock, deliveries: FakeDeliveries
-) -> Iterator[Served]:
-    yield from start(standin, lambda: uow, clock, deliveries=deliveries)
+def served(standin: SlackStandIn, uow: FakeUnitOfWork, clock: FixedClock) -> Iterator[Served]:
+    yield from start(standin, lambda: uow, clock)
 
 
 @pytest.fixture

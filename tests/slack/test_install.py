@@ -30,6 +30,7 @@ from sqlalchemy import Engine, select
 
 from adapters.slack.app import BOT_SCOPES, INSTALL_PATH, REDIRECT_PATH, OAuth
 from bot.table import import_table
+from okrbot.platforms import TABLE_COLUMNS
 from storage.unit_of_work import SqlUnitOfWork, session_factory
 from tests.fakes import FixedClock
 from tests.slack.conftest import Served, start
@@ -218,6 +219,7 @@ def test_a_newly_installed_workspace_is_answered_with_its_own_bot_token(installi
         clock,
         tenant="T0INITECH",
         data=example_table(),
+        platforms=TABLE_COLUMNS,
     )
     browser = installing.browser()
     authorize = browser.install()

@@ -10,7 +10,7 @@ from adapters.slack.app import EVENTS_PATH
 from okrbot.bootstrap import Okrbot
 from okrbot.settings import MissingSetting, Settings
 from okrbot.slack import build_slack_service
-from tests.fakes import FakeDeliveries, FakeUnitOfWork, FixedClock
+from tests.fakes import FakeClaims, FakeUnitOfWork, FixedClock, fake_okrbot
 from tests.serving import serving
 from tests.slack.slack import Slack
 from tests.slack.standin import SlackStandIn, text_of
@@ -29,17 +29,11 @@ def settings(standin: SlackStandIn, **values: str) -> Settings:
 
 
 def bot() -> Okrbot:
-    uow = FakeUnitOfWork()
-    return Okrbot(
-        unit_of_work=lambda: uow,
-        clock=FixedClock(),
-        close=lambda: None,
-        deliveries=FakeDeliveries(uow),
-    )
+    return fake_okrbot(FakeUnitOfWork(), FixedClock())
 
 
 def test_a_bot_token_serves_one_workspace_over_http(standin: SlackStandIn) -> None:
-    service = build_slack_service(bot(), settings(standin, SLACK_BOT_TOKEN="xoxb-1"))
+    service = build_slack_service(bot(), settings(standin, SLACK_BOT_TOKEN="xoxb-1"), pace=4.0)
     assert (service.name, sorted(service.routes), service.run_socket) == (
         "slack",
         ["/slack/events"],
@@ -49,7 +43,7 @@ def test_a_bot_token_serves_one_workspace_over_http(standin: SlackStandIn) -> No
 
 def test_an_app_token_adds_socket_mode(standin: SlackStandIn) -> None:
     service = build_slack_service(
-        bot(), settings(standin, SLACK_BOT_TOKEN="xoxb-1", SLACK_APP_TOKEN="xapp-1")
+        bot(), settings(standin, SLACK_BOT_TOKEN="xoxb-1", SLACK_APP_TOKEN="xapp-1"), pace=4.0
     )
     assert service.run_socket is not None
 
@@ -65,18 +59,17 @@ def test_oauth_settings_serve_many_workspaces_with_the_install_pages(
             SLACK_CLIENT_ID="1.2",
             SLACK_CLIENT_SECRET="s",
         ),
+        pace=4.0,
     )
     assert sorted(service.routes) == ["/slack/events", "/slack/install", "/slack/oauth_redirect"]
 
 
 def test_the_served_bot_answers_okr_log_with_the_delivery_log_of_the_bot(
-    standin: SlackStandIn, uow: FakeUnitOfWork, clock: FixedClock, deliveries: FakeDeliveries
+    standin: SlackStandIn, uow: FakeUnitOfWork, clock: FixedClock, claims: FakeClaims
 ) -> None:
-    check_in_sent(deliveries, "mia", "marketing", MIAS_CHECK_IN)
-    served = Okrbot(
-        unit_of_work=lambda: uow, clock=clock, close=lambda: None, deliveries=deliveries
-    )
-    service = build_slack_service(served, settings(standin, SLACK_BOT_TOKEN="xoxb-1"))
+    check_in_sent(claims, "mia", "marketing", MIAS_CHECK_IN)
+    served = fake_okrbot(uow, clock)
+    service = build_slack_service(served, settings(standin, SLACK_BOT_TOKEN="xoxb-1"), pace=4.0)
     with serving(service.routes) as base:
         Slack(base + EVENTS_PATH, standin, secret="secret").command("U0MIA", "log")
         shown = text_of(standin.wait_for("respond")[0])
@@ -85,7 +78,7 @@ def test_the_served_bot_answers_okr_log_with_the_delivery_log_of_the_bot(
 
 def test_missing_credentials_are_named(standin: SlackStandIn) -> None:
     with pytest.raises(MissingSetting, match="SLACK_BOT_TOKEN"):
-        build_slack_service(bot(), settings(standin))
+        build_slack_service(bot(), settings(standin), pace=4.0)
 
 
 def test_the_manifest_asks_for_the_scopes_the_app_uses() -> None:

@@ -12,7 +12,7 @@ import pytest
 from websockets.sync.server import ServerConnection, serve
 
 from adapters.slack.app import build_slack_app
-from tests.fakes import FakeDeliveries, FakeUnitOfWork, FixedClock
+from tests.fakes import FakeUnitOfWork, FixedClock, chats
 from tests.slack.conftest import BOT_TOKEN
 from tests.slack.slack import SIGNING_SECRET
 from tests.slack.standin import SlackStandIn, text_of
@@ -81,9 +81,7 @@ def test_a_slash_command_over_socket_mode_is_acked_and_answered(
         }
     )
     slack_app = build_slack_app(
-        unit_of_work=lambda: uow,
-        clock=clock,
-        deliveries=FakeDeliveries(uow),
+        chat_for=chats(lambda: uow, clock),
         signing_secret=SIGNING_SECRET,
         api_url=standin.api_url,
         bot_token=BOT_TOKEN,

@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import Engine
 
 from bot.table import import_table
+from okrbot.platforms import TABLE_COLUMNS
 from storage.unit_of_work import SqlUnitOfWork, session_factory
 from tests.fakes import FixedClock
 from tests.slack.conftest import start
@@ -18,7 +19,7 @@ from tests.workspace import example_table
 
 @pytest.fixture
 def sql_slack(sql_uow: SqlUnitOfWork, engine: Engine, clock: FixedClock) -> Iterator[Slack]:
-    import_table(sql_uow, clock, tenant="local", data=example_table())
+    import_table(sql_uow, clock, tenant="local", data=example_table(), platforms=TABLE_COLUMNS)
     units = session_factory(engine)
     with SlackStandIn() as standin:
         # One unit of work per call, as the application builds them: requests run in parallel.

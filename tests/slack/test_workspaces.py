@@ -13,6 +13,7 @@ from sqlalchemy import Engine
 
 from adapters.slack.app import OAuth
 from bot.table import import_table
+from okrbot.platforms import TABLE_COLUMNS
 from storage.unit_of_work import SqlUnitOfWork, session_factory
 from tests.fakes import FixedClock
 from tests.slack.conftest import Served, start
@@ -51,8 +52,16 @@ def install(engine: Engine, team: str, token: str) -> None:
 @pytest.fixture
 def served_many(engine: Engine, clock: FixedClock) -> Iterator[tuple[Served, SlackStandIn]]:
     units = session_factory(engine)
-    import_table(SqlUnitOfWork(units), clock, tenant="T0ACME", data=example_table())
-    import_table(SqlUnitOfWork(units), clock, tenant="T0GLOBEX", data=other_company())
+    import_table(
+        SqlUnitOfWork(units), clock, tenant="T0ACME", data=example_table(), platforms=TABLE_COLUMNS
+    )
+    import_table(
+        SqlUnitOfWork(units),
+        clock,
+        tenant="T0GLOBEX",
+        data=other_company(),
+        platforms=TABLE_COLUMNS,
+    )
     install(engine, "T0ACME", "xoxb-acme")
     install(engine, "T0GLOBEX", "xoxb-globex")
     with SlackStandIn(teams={"xoxb-acme": "T0ACME", "xoxb-globex": "T0GLOBEX"}) as standin:

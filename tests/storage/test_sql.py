@@ -22,7 +22,7 @@ from bot.model import (
     Owner,
     Person,
 )
-from storage.deliveries import SqlDeliveries
+from storage.claims import SqlClaims
 from storage.unit_of_work import (
     SQLITE_BUSY_TIMEOUT_MS,
     SqlUnitOfWork,
@@ -93,8 +93,8 @@ def test_prompts_of_more_people_than_a_statement_binds_are_all_found(
 
 
 def test_sends_to_more_people_than_a_statement_binds_are_all_counted(engine: Engine) -> None:
-    deliveries = SqlDeliveries(session_factory(engine))
-    deliveries.record_many(
+    sessions = session_factory(engine)
+    SqlClaims(sessions).record_many(
         [
             Delivery(
                 "acme",
@@ -109,7 +109,10 @@ def test_sends_to_more_people_than_a_statement_binds_are_all_counted(engine: Eng
         ]
     )
 
-    assert deliveries.times_sent("acme", "checkin-reminder", MANY_PEOPLE, MONDAY) == {
+    uow = SqlUnitOfWork(sessions)
+    with uow:
+        sent = uow.delivery_log.times_sent("acme", "checkin-reminder", MANY_PEOPLE, MONDAY)
+    assert sent == {
         MANY_PEOPLE[0]: 1,
         MANY_PEOPLE[-1]: 1,
     }

@@ -8,8 +8,9 @@ from zoneinfo import ZoneInfo
 from apscheduler.triggers.cron import CronTrigger
 
 from bot.cadences.calendar import TeamCalendar
-from bot.cadences.settings import Cadence, CadenceRule, TeamCadences, Where
+from bot.cadences.registry import BIWEEKLY_DIGEST, DAILY_STANDUP, QUARTER_END, WEEKLY_CHECKIN
 from bot.model import Period
+from bot.schedules import CadenceRule, TeamCadences, Where
 
 Q4 = Period.named("2026-Q4")
 
@@ -23,25 +24,25 @@ def new_york() -> TeamCalendar:
 
 
 def test_national_day_has_no_standup_in_china() -> None:
-    assert china().fires_on(Cadence.DAILY_STANDUP, date(2026, 10, 1)) is False
+    assert china().fires_on(DAILY_STANDUP, date(2026, 10, 1)) is False
 
 
 def test_an_adjusted_sunday_working_day_in_china_has_a_standup() -> None:
-    assert china().fires_on(Cadence.DAILY_STANDUP, date(2026, 9, 20)) is True
+    assert china().fires_on(DAILY_STANDUP, date(2026, 9, 20)) is True
 
 
 def test_an_ordinary_sunday_has_no_standup() -> None:
-    assert china().fires_on(Cadence.DAILY_STANDUP, date(2026, 9, 27)) is False
+    assert china().fires_on(DAILY_STANDUP, date(2026, 9, 27)) is False
 
 
 def test_thanksgiving_has_no_standup_in_the_us() -> None:
-    assert new_york().fires_on(Cadence.DAILY_STANDUP, date(2026, 11, 26)) is False
+    assert new_york().fires_on(DAILY_STANDUP, date(2026, 11, 26)) is False
 
 
 def test_a_us_team_keeps_its_local_0930_across_the_dst_change() -> None:
     calendar = new_york()
     standups = calendar.between(
-        Cadence.DAILY_STANDUP, datetime(2026, 10, 29, tzinfo=UTC), datetime(2026, 11, 4, tzinfo=UTC)
+        DAILY_STANDUP, datetime(2026, 10, 29, tzinfo=UTC), datetime(2026, 11, 4, tzinfo=UTC)
     )
     local = [s.astimezone(ZoneInfo("America/New_York")).time() for s in standups]
     assert ([s.hour for s in standups], local) == ([13, 13, 14, 14], [time(9, 30)] * 4)
@@ -58,12 +59,12 @@ def test_the_standup_times_agree_with_apschedulers_cron_trigger_across_dst() -> 
     while fire is not None and fire < datetime(2026, 11, 6, tzinfo=UTC):
         cron.append(fire.astimezone(UTC))
         fire = trigger.get_next_fire_time(fire, fire + timedelta(seconds=1))
-    assert calendar.between(Cadence.DAILY_STANDUP, start, datetime(2026, 11, 6, tzinfo=UTC)) == cron
+    assert calendar.between(DAILY_STANDUP, start, datetime(2026, 11, 6, tzinfo=UTC)) == cron
 
 
 def test_the_digest_runs_every_other_friday_counted_from_the_period_start() -> None:
     digests = new_york().between(
-        Cadence.BIWEEKLY_DIGEST,
+        BIWEEKLY_DIGEST,
         datetime(2026, 10, 1, tzinfo=UTC),
         datetime(2026, 11, 30, tzinfo=UTC),
     )
@@ -81,15 +82,15 @@ def test_the_quarter_end_runs_on_the_periods_last_working_day() -> None:
         "Asia/Shanghai",
         Period.custom("autumn", date(2026, 9, 1), date(2026, 10, 4)),
     )
-    assert calendar.containing(Cadence.QUARTER_END, datetime(2026, 9, 15, tzinfo=UTC)) == datetime(
+    assert calendar.containing(QUARTER_END, datetime(2026, 9, 15, tzinfo=UTC)) == datetime(
         2026, 9, 30, 8, 0, tzinfo=UTC
     )
 
 
 def test_the_check_in_of_a_week_is_its_monday_whatever_the_day_asked() -> None:
-    assert new_york().containing(
-        Cadence.WEEKLY_CHECKIN, datetime(2026, 11, 5, 3, tzinfo=UTC)
-    ) == datetime(2026, 11, 2, 15, 0, tzinfo=UTC)
+    assert new_york().containing(WEEKLY_CHECKIN, datetime(2026, 11, 5, 3, tzinfo=UTC)) == datetime(
+        2026, 11, 2, 15, 0, tzinfo=UTC
+    )
 
 
 def test_a_week_runs_from_local_monday_midnight_across_the_dst_change() -> None:
@@ -103,9 +104,9 @@ def test_a_week_runs_from_local_monday_midnight_across_the_dst_change() -> None:
 
 def test_a_team_setting_moves_the_standup() -> None:
     settings = TeamCadences().with_rule(
-        Cadence.DAILY_STANDUP, CadenceRule(("mon", "wed"), time(8, 0), Where.CHANNEL)
+        DAILY_STANDUP, CadenceRule(("mon", "wed"), time(8, 0), Where.CHANNEL)
     )
     calendar = TeamCalendar(settings, "UTC", Q4)
     assert calendar.between(
-        Cadence.DAILY_STANDUP, datetime(2026, 11, 2, tzinfo=UTC), datetime(2026, 11, 8, tzinfo=UTC)
+        DAILY_STANDUP, datetime(2026, 11, 2, tzinfo=UTC), datetime(2026, 11, 8, tzinfo=UTC)
     ) == [datetime(2026, 11, 2, 8, tzinfo=UTC), datetime(2026, 11, 4, 8, tzinfo=UTC)]

@@ -5,38 +5,37 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import Engine
-from sqlalchemy.orm import Session, sessionmaker
-
+from bot.cadences.calendar import team_calendars
 from bot.cadences.digest import team_digest
-from bot.cadences.runner import run_cadence, tick
-from bot.cadences.settings import Cadence
-from bot.check_ins import record_check_ins
+from bot.cadences.occasion import Occasion, read_workspace
+from bot.cadences.registry import (
+    BIWEEKLY_DIGEST,
+    CHECKIN_ESCALATION,
+    CHECKIN_REMINDER,
+    WEEKLY_CHECKIN,
+)
+from bot.check_ins import Reading, record_check_ins
 from bot.ports import SendFailed
 from bot.table import import_table
-from storage.unit_of_work import SqlUnitOfWork, session_factory
-from tests.fakes import FixedClock
-from tests.jobs.conftest import MONDAY, Replica, replica
-from tests.workspace import Reading
+from jobs.runner import run_cadence, tick
+from okrbot.platforms import TABLE_COLUMNS
+from tests.fakes import FakeUnitOfWork, FixedClock
+from tests.replicas import MONDAY, Replica, fake_replica
 
 FRIDAY = datetime(2026, 11, 6, 8, tzinfo=UTC)  # 16:00 in Shanghai: a digest Friday
 
 
-def check_in(
-    sessions: sessionmaker[Session], clock: FixedClock, author: str, *readings: Reading
-) -> None:
-    record_check_ins(
-        SqlUnitOfWork(sessions), clock, tenant="local", actor=author, readings=list(readings)
-    )
+def check_in(uow: FakeUnitOfWork, clock: FixedClock, author: str, *readings: Reading) -> None:
+    record_check_ins(uow, clock, tenant="local", actor=author, readings=list(readings))
 
 
 def test_the_digest_shows_progress_deltas_since_the_last_digest(
-    sessions: sessionmaker[Session], clock: FixedClock
+    uow: FakeUnitOfWork, clock: FixedClock
 ) -> None:
     clock.advance(days=1)
-    check_in(sessions, clock, "chen", Reading("kr-c2", 6, 0.4))  # 2 → 10 a week, was 4
+    check_in(uow, clock, "chen", Reading("kr-c2", 6, 0.4))  # 2 → 10 a week, was 4
     digest = team_digest(
-        SqlUnitOfWork(sessions),
+        uow,
         tenant="local",
         team_id="platform",
         since=FRIDAY - timedelta(days=14),
@@ -46,14 +45,12 @@ def test_the_digest_shows_progress_deltas_since_the_last_digest(
     assert (kr.previous_progress, kr.progress, kr.delta, kr.confidence) == (0.25, 0.5, 0.25, 0.4)
 
 
-def test_the_digest_shows_the_confidence_trend(
-    sessions: sessionmaker[Session], clock: FixedClock
-) -> None:
+def test_the_digest_shows_the_confidence_trend(uow: FakeUnitOfWork, clock: FixedClock) -> None:
     clock.advance(days=1)
-    check_in(sessions, clock, "chen", Reading("kr-c2", None, 0.4))
-    check_in(sessions, clock, "chen", Reading("kr-c2", None, 0.9))
+    check_in(uow, clock, "chen", Reading("kr-c2", None, 0.4))
+    check_in(uow, clock, "chen", Reading("kr-c2", None, 0.9))
     digest = team_digest(
-        SqlUnitOfWork(sessions),
+        uow,
         tenant="local",
         team_id="platform",
         since=FRIDAY - timedelta(days=14),
@@ -63,13 +60,11 @@ def test_the_digest_shows_the_confidence_trend(
     assert (kr.previous_confidence, kr.confidence, kr.confidence_trend) == (0.6, 0.9, 1)
 
 
-def test_the_digest_counts_who_checked_in(
-    sessions: sessionmaker[Session], clock: FixedClock
-) -> None:
+def test_the_digest_counts_who_checked_in(uow: FakeUnitOfWork, clock: FixedClock) -> None:
     clock.advance(days=1)
-    check_in(sessions, clock, "li", Reading("kr-l1", None, 0.8))
+    check_in(uow, clock, "li", Reading("kr-l1", None, 0.8))
     digest = team_digest(
-        SqlUnitOfWork(sessions),
+        uow,
         tenant="local",
         team_id="platform",
         since=FRIDAY - timedelta(days=14),
@@ -79,12 +74,12 @@ def test_the_digest_counts_who_checked_in(
 
 
 def test_the_digest_lists_blockers_and_low_confidence_krs_as_at_risk(
-    sessions: sessionmaker[Session], clock: FixedClock
+    uow: FakeUnitOfWork, clock: FixedClock
 ) -> None:
     clock.advance(days=1)
-    check_in(sessions, clock, "chen", Reading("kr-c2", None, 0.3, True, "waiting on ops"))
+    check_in(uow, clock, "chen", Reading("kr-c2", None, 0.3, True, "waiting on ops"))
     digest = team_digest(
-        SqlUnitOfWork(sessions),
+        uow,
         tenant="local",
         team_id="platform",
         since=FRIDAY - timedelta(days=14),
@@ -97,12 +92,12 @@ def test_the_digest_lists_blockers_and_low_confidence_krs_as_at_risk(
 
 
 def test_a_check_in_after_the_digest_is_not_counted_in_it(
-    sessions: sessionmaker[Session], clock: FixedClock
+    uow: FakeUnitOfWork, clock: FixedClock
 ) -> None:
     clock.advance(days=6)  # Sunday, after Friday's digest
-    check_in(sessions, clock, "li", Reading("kr-l1", None, 0.8))
+    check_in(uow, clock, "li", Reading("kr-l1", None, 0.8))
     digest = team_digest(
-        SqlUnitOfWork(sessions),
+        uow,
         tenant="local",
         team_id="platform",
         since=FRIDAY - timedelta(days=14),
@@ -115,7 +110,7 @@ def test_the_digest_is_posted_in_the_team_channel_with_its_chart(
     bot: Replica, clock: FixedClock
 ) -> None:
     clock.advance(days=4, hours=8)
-    run_cadence(bot.cadences, "local", Cadence.BIWEEKLY_DIGEST, FRIDAY)
+    run_cadence(bot.runner, "local", BIWEEKLY_DIGEST, FRIDAY)
     posted = sorted(p.to for p in bot.platform.posts())
     charted = sorted(channel for channel, _, _ in bot.platform.images)
     assert (posted, charted) == (
@@ -127,10 +122,10 @@ def test_the_digest_is_posted_in_the_team_channel_with_its_chart(
 def test_the_digest_chart_plots_each_krs_progress_against_the_pace(
     bot: Replica, clock: FixedClock
 ) -> None:
-    run_cadence(bot.cadences, "local", Cadence.BIWEEKLY_DIGEST, FRIDAY)
+    run_cadence(bot.runner, "local", BIWEEKLY_DIGEST, FRIDAY)
     chart = next(c for c in bot.charts.charts if "平台组" in c.title)
     digest = team_digest(
-        SqlUnitOfWork(bot.sessions),
+        bot.unit_of_work(),
         tenant="local",
         team_id="platform",
         since=FRIDAY - timedelta(days=14),
@@ -140,10 +135,9 @@ def test_the_digest_chart_plots_each_krs_progress_against_the_pace(
 
 
 def test_the_reminder_nudges_only_who_has_not_answered(
-    bot: Replica, sessions: sessionmaker[Session], clock: FixedClock
+    bot: Replica, uow: FakeUnitOfWork, clock: FixedClock
 ) -> None:
-    run_cadence(bot.cadences, "local", Cadence.WEEKLY_CHECKIN, clock.now())
-    uow = SqlUnitOfWork(sessions)
+    run_cadence(bot.runner, "local", WEEKLY_CHECKIN, clock.now())
     with uow:
         prompt = uow.prompts.latest_for("local", "chen")
         assert prompt is not None
@@ -152,34 +146,26 @@ def test_the_reminder_nudges_only_who_has_not_answered(
         uow.commit()
     before = len(bot.platform.dms())
     clock.advance(days=1, hours=2)
-    run_cadence(bot.cadences, "local", Cadence.CHECKIN_REMINDER, clock.now())
+    run_cadence(bot.runner, "local", CHECKIN_REMINDER, clock.now())
     reminded = sorted(bot.platform.dms()[before:])
     assert reminded == ["ou_ceo", "ou_li", "ou_wang"]
 
 
 def test_no_more_nudges_than_the_team_allows(bot: Replica, clock: FixedClock) -> None:
-    from bot.cadences.runner import team_calendar
-    from bot.cadences.targets import Occasion, targets
-
-    run_cadence(bot.cadences, "local", Cadence.WEEKLY_CHECKIN, clock.now())
+    run_cadence(bot.runner, "local", WEEKLY_CHECKIN, clock.now())
     clock.advance(days=1, hours=2)
-    run_cadence(bot.cadences, "local", Cadence.CHECKIN_REMINDER, clock.now())
-    uow = SqlUnitOfWork(bot.sessions)
+    run_cadence(bot.runner, "local", CHECKIN_REMINDER, clock.now())
+    uow = bot.unit_of_work()
     with uow:
         team = uow.teams.get("local", "platform")
     assert team is not None
     team.cadences = type(team.cadences)(nudges_per_week=1)
-    calendar = team_calendar(SqlUnitOfWork(bot.sessions), "local", team)
+    calendar = team_calendars(bot.unit_of_work(), "local", [team])[team.id]
+    workspace = read_workspace(bot.unit_of_work(), "local", objectives=False)
     occasion = Occasion(
-        bot.cadences.chat,
-        bot.cadences.charts,
-        "local",
-        team,
-        Cadence.CHECKIN_REMINDER,
-        clock.now() + timedelta(hours=1),
-        calendar,
+        bot.chat, CHECKIN_REMINDER, team, clock.now() + timedelta(hours=1), calendar, workspace
     )
-    assert {t.key: t.skip for t in targets(occasion)} == {
+    assert {t.key: t.skip for t in CHECKIN_REMINDER.targets(occasion)} == {
         "li": "nudged_enough",
         "chen": "nudged_enough",
     }
@@ -189,20 +175,18 @@ def test_a_digest_post_retried_after_a_failure_uploads_its_chart_once(
     bot: Replica, clock: FixedClock
 ) -> None:
     bot.platform.fail_for["oc_mkt"] = SendFailed("the channel hiccuped", permanent=False)
-    run_cadence(bot.cadences, "local", Cadence.BIWEEKLY_DIGEST, FRIDAY)
+    run_cadence(bot.runner, "local", BIWEEKLY_DIGEST, FRIDAY)
     del bot.platform.fail_for["oc_mkt"]
     clock.advance(minutes=30)
-    tick(bot.cadences)
+    tick(bot.runner)
     charted = [channel for channel, _, _ in bot.platform.images if channel == "oc_mkt"]
     assert ([p.to for p in bot.platform.posts()].count("oc_mkt"), charted) == (1, ["oc_mkt"])
 
 
-def test_a_manager_hears_of_missing_check_ins_in_each_of_their_teams(
-    engine: Engine, clock: FixedClock
-) -> None:
-    sessions = session_factory(engine)
+def test_a_manager_hears_of_missing_check_ins_in_each_of_their_teams(clock: FixedClock) -> None:
+    uow = FakeUnitOfWork()
     import_table(
-        SqlUnitOfWork(sessions),
+        uow,
         clock,
         tenant="local",
         data={
@@ -227,10 +211,11 @@ def test_a_manager_hears_of_missing_check_ins_in_each_of_their_teams(
                 for n, who in ((1, "a"), (2, "b"))
             ],
         },
+        platforms=TABLE_COLUMNS,
     )
-    cadences = replica(sessions, clock)
-    run_cadence(cadences.cadences, "local", Cadence.WEEKLY_CHECKIN, MONDAY + timedelta(hours=10))
+    cadences = fake_replica(uow, clock)
+    run_cadence(cadences.runner, "local", WEEKLY_CHECKIN, MONDAY + timedelta(hours=10))
     clock.advance(days=2, hours=10)
-    run_cadence(cadences.cadences, "local", Cadence.CHECKIN_ESCALATION, clock.now())
+    run_cadence(cadences.runner, "local", CHECKIN_ESCALATION, clock.now())
     told = sorted(s.text for s in cadences.platform.sent if s.to == "ou_boss")
     assert (len(told), "Alice" in told[0] + told[1], "Bob" in told[0] + told[1]) == (2, True, True)

@@ -1,4 +1,5 @@
-"""`bot.ports.Deliveries` over SQL: cadence schedules, claims and the delivery log, and leave.
+"""Cadence schedules and delivery claims over SQL, shared by every replica (`bot.ports.Schedules`
+and `bot.ports.Claims`).
 
 Every method is its own short transaction, committed before it returns, so that a claim holds
 before anything is sent. Winners are decided by the database, never by reading first:
@@ -8,37 +9,30 @@ those, so the returned row is the signal), a takeover and a schedule's advance a
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import replace
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, bindparam, delete, func, or_, select, update
+from sqlalchemy import and_, bindparam, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.model import CadencePost, CadenceSchedule, Delivery, DeliveryStatus, StandupAnswer
-from storage.repositories import SqlRepository, chunks, columns_of, dialect_insert
-from storage.schema import (
-    CadencePostRow,
-    CadenceScheduleRow,
-    DeliveryRow,
-    LeaveRow,
-    StandupAnswerRow,
-    TenantRow,
+from bot.model import CadenceSchedule, Delivery, DeliveryStatus
+from storage.repositories import columns_of, dialect_insert
+from storage.schema import CadenceScheduleRow, DeliveryRow
+
+_TAKEN_OVER = (
+    DeliveryStatus.CLAIMED.value,
+    DeliveryStatus.OPEN.value,
+    DeliveryStatus.RETRY.value,
 )
 
-_TAKEN_OVER = (DeliveryStatus.CLAIMED.value, DeliveryStatus.OPEN.value, DeliveryStatus.RETRY.value)
 
-
-class SqlDeliveries:
+class SqlSchedules:
     def __init__(self, sessions: sessionmaker[Session]) -> None:
         self._sessions = sessions
 
-    def tenants(self) -> Sequence[str]:
-        with self._sessions() as session:
-            return list(session.scalars(select(TenantRow.tenant).order_by(TenantRow.tenant)))
-
-    def schedules(self, tenant: str) -> Sequence[CadenceSchedule]:
+    def of_tenant(self, tenant: str) -> Sequence[CadenceSchedule]:
         with self._sessions() as session:
             rows = session.scalars(
                 select(CadenceScheduleRow)
@@ -47,7 +41,7 @@ class SqlDeliveries:
             )
             return [_schedule(row) for row in rows]
 
-    def add_schedule(self, schedule: CadenceSchedule) -> None:
+    def add(self, schedule: CadenceSchedule) -> None:
         with self._sessions.begin() as session:
             session.execute(
                 dialect_insert(session, CadenceScheduleRow)
@@ -85,6 +79,11 @@ class SqlDeliveries:
                 .returning(CadenceScheduleRow.team)
             ).first()
             return moved is not None
+
+
+class SqlClaims:
+    def __init__(self, sessions: sessionmaker[Session]) -> None:
+        self._sessions = sessions
 
     def claim(self, delivery: Delivery, now: datetime) -> Delivery | None:
         with self._sessions.begin() as session:
@@ -241,7 +240,7 @@ class SqlDeliveries:
     def get(self, tenant: str, cadence: str, target: str, occurrence: datetime) -> Delivery | None:
         with self._sessions() as session:
             row = session.get(DeliveryRow, (tenant, cadence, target, occurrence))
-            return None if row is None else _delivery(row)
+            return None if row is None else delivery_of(row)
 
     def stalled(self, now: datetime) -> Sequence[Delivery]:
         with self._sessions() as session:
@@ -252,7 +251,7 @@ class SqlDeliveries:
                 )
                 .order_by(DeliveryRow.occurrence)
             )
-            return [_delivery(row) for row in rows]
+            return [delivery_of(row) for row in rows]
 
     def of_occurrence(self, tenant: str, cadence: str, occurrence: datetime) -> Sequence[Delivery]:
         with self._sessions() as session:
@@ -265,164 +264,11 @@ class SqlDeliveries:
                 )
                 .order_by(DeliveryRow.target)
             )
-            return [_delivery(row) for row in rows]
-
-    def of_person(self, tenant: str, person: str, since: datetime) -> Sequence[Delivery]:
-        with self._sessions() as session:
-            rows = session.execute(
-                select(*columns_of(DeliveryRow))
-                .where(
-                    DeliveryRow.tenant == tenant,
-                    DeliveryRow.person == person,
-                    DeliveryRow.occurrence >= since,
-                )
-                .order_by(DeliveryRow.occurrence, DeliveryRow.cadence, DeliveryRow.target)
-            )
-            return [_delivery(row) for row in rows]
-
-    def times_sent(
-        self, tenant: str, cadence: str, person_ids: Sequence[str], since: datetime
-    ) -> Mapping[str, int]:
-        found: dict[str, int] = {}
-        with self._sessions() as session:
-            for some in chunks(person_ids):
-                rows = session.execute(
-                    select(DeliveryRow.person, func.count())
-                    .where(
-                        DeliveryRow.tenant == tenant,
-                        DeliveryRow.person.in_(some),
-                        DeliveryRow.occurrence >= since,
-                        DeliveryRow.cadence == cadence,
-                        DeliveryRow.status == DeliveryStatus.SENT.value,
-                    )
-                    .group_by(DeliveryRow.person)
-                )
-                found.update((person, count) for person, count in rows if person is not None)
-        return found
-
-    def set_leave(self, tenant: str, person: str, until: date | None) -> None:
-        with self._sessions.begin() as session:
-            session.execute(
-                delete(LeaveRow).where(LeaveRow.tenant == tenant, LeaveRow.person == person)
-            )
-            if until is not None:
-                session.add(LeaveRow(tenant=tenant, person=person, until=until))
-
-    def leaves(self, tenant: str) -> Mapping[str, date]:
-        with self._sessions() as session:
-            rows = session.execute(
-                select(LeaveRow.person, LeaveRow.until).where(LeaveRow.tenant == tenant)
-            )
-            return {person: until for person, until in rows}
-
-    def leave_until(self, tenant: str, person: str) -> date | None:
-        with self._sessions() as session:
-            row = session.get(LeaveRow, (tenant, person))
-            return None if row is None else row.until
+            return [delivery_of(row) for row in rows]
 
 
 _KEY = ("tenant", "cadence", "target", "occurrence")
 _OUTCOME = ("status", "attempts", "lease_until", "updated_at", "detail", "channel", "message_id")
-
-
-class SqlLeaves(SqlRepository):
-    """`bot.ports.LeaveRepository` inside a unit of work (a leave said in a check-in answer is
-    recorded with the answer)."""
-
-    def until(self, tenant: str, person: str) -> date | None:
-        row = self._session.get(LeaveRow, (tenant, person))
-        return None if row is None else row.until
-
-    def set(self, tenant: str, person: str, until: date | None) -> None:
-        self._session.execute(
-            delete(LeaveRow).where(LeaveRow.tenant == tenant, LeaveRow.person == person)
-        )
-        if until is not None:
-            self._session.add(LeaveRow(tenant=tenant, person=person, until=until))
-
-
-class SqlStandups(SqlRepository):
-    """`bot.ports.StandupRepository` inside a unit of work."""
-
-    def add_post(self, post: CadencePost) -> None:
-        self._session.merge(
-            CadencePostRow(
-                tenant=post.tenant,
-                platform=post.platform,
-                channel=post.channel,
-                message_id=post.message_id,
-                cadence=post.cadence,
-                team=post.team,
-                day=post.day,
-                sent_at=post.sent_at,
-                person=post.person,
-            )
-        )
-
-    def post_at(
-        self, tenant: str, platform: str, channel: str, message_id: str
-    ) -> CadencePost | None:
-        row = self._session.get(CadencePostRow, (tenant, platform, channel, message_id))
-        return None if row is None else _post(row)
-
-    def latest_dm(self, tenant: str, person: str, cadence: str) -> CadencePost | None:
-        row = self._session.scalar(
-            select(CadencePostRow)
-            .where(
-                CadencePostRow.tenant == tenant,
-                CadencePostRow.person == person,
-                CadencePostRow.cadence == cadence,
-            )
-            .order_by(CadencePostRow.sent_at.desc())
-            .limit(1)
-        )
-        return None if row is None else _post(row)
-
-    def answer(self, answer: StandupAnswer) -> None:
-        self._session.merge(
-            StandupAnswerRow(
-                tenant=answer.tenant,
-                team=answer.team,
-                day=answer.day,
-                person=answer.person,
-                yesterday=answer.yesterday,
-                today=answer.today,
-                blockers=answer.blockers,
-                kr_id=answer.kr_id,
-                at=answer.at,
-            )
-        )
-
-    def answers(self, tenant: str, team: str, day: date) -> Sequence[StandupAnswer]:
-        rows = self._session.scalars(
-            select(StandupAnswerRow)
-            .where(
-                StandupAnswerRow.tenant == tenant,
-                StandupAnswerRow.team == team,
-                StandupAnswerRow.day == day,
-            )
-            .order_by(StandupAnswerRow.person)
-        )
-        return [
-            StandupAnswer(
-                r.tenant, r.team, r.day, r.person, r.yesterday, r.today, r.blockers, r.at, r.kr_id
-            )
-            for r in rows
-        ]
-
-
-def _post(row: CadencePostRow) -> CadencePost:
-    return CadencePost(
-        row.tenant,
-        row.cadence,
-        row.team,
-        row.day,
-        row.platform,
-        row.channel,
-        row.message_id,
-        row.sent_at,
-        row.person,
-    )
 
 
 def _attempt(delivery: Delivery, attempts: int) -> Delivery:
@@ -457,7 +303,7 @@ def _columns(delivery: Delivery) -> dict[str, Any]:
     }
 
 
-def _delivery(row: Any) -> Delivery:
+def delivery_of(row: Any) -> Delivery:
     return Delivery(
         tenant=row.tenant,
         cadence=row.cadence,

@@ -6,18 +6,17 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from sqlalchemy.orm import Session, sessionmaker
-
-from bot.cadences.runner import run_cadence
-from bot.cadences.settings import Cadence, CadenceRule, Where
-from bot.cadences.standup import StandupReading, read_standup
-from bot.chat.dispatch import on_message
+from bot.cadences.cadence import Cadence
+from bot.cadences.daily_standup import StandupReading, read_standup
+from bot.cadences.registry import CHECKIN_REMINDER, DAILY_STANDUP, STANDUP_SUMMARY, WEEKLY_CHECKIN
 from bot.context import Request, Speaker
+from bot.dispatch import on_message
 from bot.messages import Place, Reply
 from bot.model import StandupAnswer
-from storage.unit_of_work import SqlUnitOfWork
-from tests.fakes import FixedClock
-from tests.jobs.conftest import Replica
+from bot.schedules import CadenceRule, Where
+from jobs.runner import run_cadence
+from tests.fakes import FakeUnitOfWork, FixedClock
+from tests.replicas import Replica
 from tests.workspace import stored_key_result
 
 STANDUP = datetime(2026, 11, 3, 1, 31, tzinfo=UTC)  # Tuesday 09:31 in Shanghai
@@ -32,7 +31,7 @@ def travel(clock: FixedClock, to: datetime) -> None:
 def standup(bot: Replica, clock: FixedClock) -> str:
     """Run Tuesday's standup; the id of the post in the engineering channel."""
     travel(clock, STANDUP)
-    run_cadence(bot.cadences, "local", Cadence.DAILY_STANDUP, STANDUP)
+    run_cadence(bot.runner, "local", DAILY_STANDUP, STANDUP)
     return next(
         str(n)
         for n, s in enumerate(bot.platform.sent, start=1)
@@ -40,12 +39,12 @@ def standup(bot: Replica, clock: FixedClock) -> str:
     )
 
 
-def channel_check_in(bot: Replica, sessions: sessionmaker[Session], clock: FixedClock) -> str:
+def channel_check_in(bot: Replica, uow: FakeUnitOfWork, clock: FixedClock) -> str:
     """Run Monday's check-in as a post in the platform team's channel; the post's id."""
-    set_rule(sessions, "platform", Cadence.WEEKLY_CHECKIN, Where.CHANNEL)
+    set_rule(uow, "platform", WEEKLY_CHECKIN, Where.CHANNEL)
     monday = datetime(2026, 11, 2, 2, 1, tzinfo=UTC)
     travel(clock, monday)
-    run_cadence(bot.cadences, "local", Cadence.WEEKLY_CHECKIN, monday)
+    run_cadence(bot.runner, "local", WEEKLY_CHECKIN, monday)
     return next(
         str(n)
         for n, s in enumerate(bot.platform.sent, start=1)
@@ -54,17 +53,15 @@ def channel_check_in(bot: Replica, sessions: sessionmaker[Session], clock: Fixed
 
 
 def say(bot: Replica, user: str, text: str, place: Place) -> Reply:
-    return on_message(bot.cadences.chat, Request(Speaker("local", "feishu", user), place, text))
+    return on_message(bot.chat, Request(Speaker("local", "feishu", user), place, text))
 
 
-def answers(sessions: sessionmaker[Session], team: str) -> list[StandupAnswer]:
-    uow = SqlUnitOfWork(sessions)
+def answers(uow: FakeUnitOfWork, team: str) -> list[StandupAnswer]:
     with uow:
-        return list(uow.standups.answers("local", team, TUESDAY))
+        return list(uow.standup_answers.of_day("local", team, TUESDAY))
 
 
-def set_rule(sessions: sessionmaker[Session], team_id: str, cadence: Cadence, where: Where) -> None:
-    uow = SqlUnitOfWork(sessions)
+def set_rule(uow: FakeUnitOfWork, team_id: str, cadence: Cadence, where: Where) -> None:
     with uow:
         team = uow.teams.get("local", team_id)
         assert team is not None
@@ -100,7 +97,7 @@ def test_an_answer_without_labels_is_todays() -> None:
 
 
 def test_a_reply_in_the_standup_thread_is_recorded(
-    bot: Replica, sessions: sessionmaker[Session], clock: FixedClock
+    bot: Replica, uow: FakeUnitOfWork, clock: FixedClock
 ) -> None:
     post = standup(bot, clock)
     say(
@@ -110,8 +107,7 @@ def test_a_reply_in_the_standup_thread_is_recorded(
         Place("oc_eng", is_dm=False, thread=post),
     )
     assert [
-        (a.person, a.yesterday, a.today, a.blockers, a.kr_id)
-        for a in answers(sessions, "engineering")
+        (a.person, a.yesterday, a.today, a.blockers, a.kr_id) for a in answers(uow, "engineering")
     ] == [("chen", "修复发布脚本", "KR2 每周发布", "", "kr-c2")]
 
 
@@ -122,13 +118,13 @@ def test_the_person_is_thanked_in_their_language(bot: Replica, clock: FixedClock
 
 
 def test_a_second_answer_the_same_day_replaces_the_first(
-    bot: Replica, sessions: sessionmaker[Session], clock: FixedClock
+    bot: Replica, uow: FakeUnitOfWork, clock: FixedClock
 ) -> None:
     post = standup(bot, clock)
     thread = Place("oc_eng", is_dm=False, thread=post)
     say(bot, "ou_chen", "今天:写测试", thread)
     say(bot, "ou_chen", "今天:写文档", thread)
-    assert [a.today for a in answers(sessions, "engineering")] == ["写文档"]
+    assert [a.today for a in answers(uow, "engineering")] == ["写文档"]
 
 
 def test_the_summary_goes_to_the_team_channel_once_at_the_end_of_the_window(
@@ -143,7 +139,7 @@ def test_the_summary_goes_to_the_team_channel_once_at_the_end_of_the_window(
     )
     travel(clock, SUMMARY)
     for _ in range(2):
-        run_cadence(bot.cadences, "local", Cadence.STANDUP_SUMMARY, SUMMARY)
+        run_cadence(bot.runner, "local", STANDUP_SUMMARY, SUMMARY)
     summaries = [
         s.text for s in bot.platform.posts() if s.to == "oc_eng" and s.text.startswith("晨会总结")
     ]
@@ -154,66 +150,64 @@ def test_the_summary_goes_to_the_team_channel_once_at_the_end_of_the_window(
 
 
 def test_a_dm_answer_to_a_standup_dm_is_recorded(
-    bot: Replica, sessions: sessionmaker[Session], clock: FixedClock
+    bot: Replica, uow: FakeUnitOfWork, clock: FixedClock
 ) -> None:
-    set_rule(sessions, "platform", Cadence.DAILY_STANDUP, Where.DM)
+    set_rule(uow, "platform", DAILY_STANDUP, Where.DM)
     travel(clock, STANDUP)
-    run_cadence(bot.cadences, "local", Cadence.DAILY_STANDUP, STANDUP)
+    run_cadence(bot.runner, "local", DAILY_STANDUP, STANDUP)
     say(bot, "ou_li", "today: customer calls", Place("dm:ou_li", is_dm=True))
-    assert [(a.person, a.today) for a in answers(sessions, "platform")] == [
-        ("li", "customer calls")
-    ]
+    assert [(a.person, a.today) for a in answers(uow, "platform")] == [("li", "customer calls")]
 
 
 def test_a_dm_after_the_standup_is_answered_goes_to_the_check_in(
-    bot: Replica, sessions: sessionmaker[Session], clock: FixedClock
+    bot: Replica, uow: FakeUnitOfWork, clock: FixedClock
 ) -> None:
-    set_rule(sessions, "platform", Cadence.DAILY_STANDUP, Where.DM)
+    set_rule(uow, "platform", DAILY_STANDUP, Where.DM)
     travel(clock, STANDUP)
-    run_cadence(bot.cadences, "local", Cadence.DAILY_STANDUP, STANDUP)
+    run_cadence(bot.runner, "local", DAILY_STANDUP, STANDUP)
     say(bot, "ou_li", "today: customer calls", Place("dm:ou_li", is_dm=True))
     say(bot, "ou_li", "today: more calls", Place("dm:ou_li", is_dm=True))
-    assert [a.today for a in answers(sessions, "platform")] == ["customer calls"]
+    assert [a.today for a in answers(uow, "platform")] == ["customer calls"]
 
 
 def test_a_reply_in_a_channel_check_ins_thread_updates_the_kr(
-    bot: Replica, sessions: sessionmaker[Session], clock: FixedClock
+    bot: Replica, uow: FakeUnitOfWork, clock: FixedClock
 ) -> None:
-    post = channel_check_in(bot, sessions, clock)
+    post = channel_check_in(bot, uow, clock)
     say(bot, "ou_chen", "KR2 6", Place("oc_platform", is_dm=False, thread=post))
-    assert stored_key_result(SqlUnitOfWork(sessions), "kr-c2").current == 6
+    assert stored_key_result(uow, "kr-c2").current == 6
 
 
 def test_no_summary_is_posted_on_a_day_nobody_answered(bot: Replica, clock: FixedClock) -> None:
     standup(bot, clock)
     travel(clock, SUMMARY)
-    run_cadence(bot.cadences, "local", Cadence.STANDUP_SUMMARY, SUMMARY)
+    run_cadence(bot.runner, "local", STANDUP_SUMMARY, SUMMARY)
     assert [s.text for s in bot.platform.posts() if s.text.startswith("晨会总结")] == []
 
 
 def test_after_a_channel_check_in_only_who_did_not_answer_in_its_thread_is_reminded(
-    bot: Replica, sessions: sessionmaker[Session], clock: FixedClock
+    bot: Replica, uow: FakeUnitOfWork, clock: FixedClock
 ) -> None:
-    post = channel_check_in(bot, sessions, clock)
+    post = channel_check_in(bot, uow, clock)
     say(bot, "ou_chen", "KR2 6", Place("oc_platform", is_dm=False, thread=post))
     tuesday = datetime(2026, 11, 3, 2, 1, tzinfo=UTC)
     travel(clock, tuesday)
-    run_cadence(bot.cadences, "local", Cadence.CHECKIN_REMINDER, tuesday)
+    run_cadence(bot.runner, "local", CHECKIN_REMINDER, tuesday)
     reminded = [s.to for s in bot.platform.sent if s.kind == "dm" and s.at == tuesday]
     assert [to for to in reminded if to in {"ou_chen", "ou_li"}] == ["ou_li"]
 
 
 def test_a_kr_update_to_the_open_check_in_is_not_taken_for_the_standup(
-    bot: Replica, sessions: sessionmaker[Session], clock: FixedClock
+    bot: Replica, uow: FakeUnitOfWork, clock: FixedClock
 ) -> None:
-    set_rule(sessions, "platform", Cadence.DAILY_STANDUP, Where.DM)
+    set_rule(uow, "platform", DAILY_STANDUP, Where.DM)
     run_cadence(
-        bot.cadences, "local", Cadence.WEEKLY_CHECKIN, datetime(2026, 11, 2, 2, 1, tzinfo=UTC)
+        bot.runner, "local", WEEKLY_CHECKIN, datetime(2026, 11, 2, 2, 1, tzinfo=UTC)
     )  # Monday 10:01 in Shanghai
     travel(clock, STANDUP)
-    run_cadence(bot.cadences, "local", Cadence.DAILY_STANDUP, STANDUP)
+    run_cadence(bot.runner, "local", DAILY_STANDUP, STANDUP)
     say(bot, "ou_li", "KR1 88%", Place("dm:ou_li", is_dm=True))
     assert (
-        answers(sessions, "platform"),
-        stored_key_result(SqlUnitOfWork(sessions), "kr-l1").current,
+        answers(uow, "platform"),
+        stored_key_result(uow, "kr-l1").current,
     ) == ([], 88)

@@ -2,29 +2,17 @@
 
 from __future__ import annotations
 
-from bot.cadences.settings import Cadence, CadenceSettingError, TeamCadences
+from bot.cadences.cadence import Cadence
+from bot.cadences.daily_standup import DAILY_STANDUP
+from bot.cadences.registry import CADENCES, cadence_called
 from bot.cadences.team_settings import change_cadence
-from bot.chat.commands import ALIASES, Verb
+from bot.commands import ALIASES, Verb
 from bot.context import Chat
 from bot.dialect import Markup
 from bot.lookup import find_team
 from bot.messages import Reply
 from bot.model import Person, Team
-
-# Chinese names people use for the meetings.
-CADENCE_WORDS = {
-    "晨会": Cadence.DAILY_STANDUP,
-    "晨会总结": Cadence.STANDUP_SUMMARY,
-    "周会": Cadence.WEEKLY_CHECKIN,
-    "每周打卡": Cadence.WEEKLY_CHECKIN,
-    "提醒": Cadence.CHECKIN_REMINDER,
-    "打卡提醒": Cadence.CHECKIN_REMINDER,
-    "催办": Cadence.CHECKIN_ESCALATION,
-    "双周总结": Cadence.BIWEEKLY_DIGEST,
-    "周报": Cadence.WEEKLY_REPORT,
-    "季度末": Cadence.QUARTER_END,
-    **{cadence.value: cadence for cadence in Cadence},
-}
+from bot.schedules import CadenceSettingError, TeamCadences
 
 
 def cadence_command(chat: Chat, person: Person, argument: str) -> Reply:
@@ -37,7 +25,7 @@ def cadence_command(chat: Chat, person: Person, argument: str) -> Reply:
             say(
                 "rule",
                 rule=settings.rule(cadence),
-                standup=cadence is Cadence.DAILY_STANDUP,
+                standup=cadence is DAILY_STANDUP,
                 opens=settings.standup_opens,
             )
         )
@@ -60,16 +48,12 @@ def cadence_command(chat: Chat, person: Person, argument: str) -> Reply:
                 "settings",
                 team=team.name,
                 rules=[
-                    (
-                        cadence.value,
-                        say("log_cadence", cadence=cadence.value),
-                        rule_text(cadence, team.cadences),
-                    )
-                    for cadence in Cadence
+                    (cadence.name, cadence.title(person.locale), rule_text(cadence, team.cadences))
+                    for cadence in CADENCES
                 ],
             )
         )
-    cadence = CADENCE_WORDS.get(words[0].casefold())
+    cadence = cadence_called(words[0])
     if cadence is None:
         return Reply.saying(say("usage", word=words[0]))
     try:
@@ -89,8 +73,8 @@ def cadence_command(chat: Chat, person: Person, argument: str) -> Reply:
         say(
             "changed",
             team=team.name,
-            cadence=cadence.value,
-            title=say("log_cadence", cadence=cadence.value),
+            cadence=cadence.name,
+            title=cadence.title(person.locale),
             rule=rule_text(cadence, settings),
         )
     )

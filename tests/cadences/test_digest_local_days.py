@@ -6,14 +6,13 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, time
 
-from sqlalchemy.orm import Session, sessionmaker
-
 from bot.cadences.digest import team_digest
-from bot.cadences.runner import run_cadence
-from bot.cadences.settings import Cadence, CadenceRule, Where
+from bot.cadences.registry import BIWEEKLY_DIGEST
 from bot.model import Period
-from storage.unit_of_work import SqlUnitOfWork
-from tests.jobs.conftest import Replica
+from bot.schedules import CadenceRule, Where
+from jobs.runner import run_cadence
+from tests.fakes import FakeUnitOfWork
+from tests.replicas import Replica
 
 DIGEST_FRIDAY = datetime(2026, 11, 6, 8, tzinfo=UTC)  # a digest Friday, anywhere on Earth
 # Friday 16:00 in Los Angeles (Marketing's time zone) is already Saturday in UTC.
@@ -21,7 +20,7 @@ LOS_ANGELES_DIGEST = datetime(2026, 11, 7, 0, 0, tzinfo=UTC)
 
 
 def heading(bot: Replica, channel: str) -> str:
-    run_cadence(bot.cadences, "local", Cadence.BIWEEKLY_DIGEST, DIGEST_FRIDAY)
+    run_cadence(bot.runner, "local", BIWEEKLY_DIGEST, DIGEST_FRIDAY)
     return next(p.text for p in bot.platform.posts() if p.to == channel).splitlines()[0]
 
 
@@ -32,14 +31,13 @@ def test_the_heading_names_the_local_day_of_a_team_west_of_utc(bot: Replica) -> 
 
 
 def test_the_heading_names_the_local_days_of_a_team_east_of_utc(
-    bot: Replica, sessions: sessionmaker[Session]
+    bot: Replica, uow: FakeUnitOfWork
 ) -> None:
-    uow = SqlUnitOfWork(sessions)
     with uow:
         team = uow.teams.get("local", "engineering")
         assert team is not None
         team.cadences = team.cadences.with_rule(
-            Cadence.BIWEEKLY_DIGEST, CadenceRule(("fri",), time(7, 0), Where.CHANNEL)
+            BIWEEKLY_DIGEST, CadenceRule(("fri",), time(7, 0), Where.CHANNEL)
         )  # Friday 07:00 in Shanghai: Thursday in UTC
         uow.teams.save(team)
         uow.commit()
@@ -47,10 +45,10 @@ def test_the_heading_names_the_local_days_of_a_team_east_of_utc(
 
 
 def test_the_expected_pace_is_the_one_due_by_the_end_of_the_teams_day(
-    sessions: sessionmaker[Session],
+    uow: FakeUnitOfWork,
 ) -> None:
     digest = team_digest(
-        SqlUnitOfWork(sessions),
+        uow,
         tenant="local",
         team_id="marketing",
         since=datetime(2026, 10, 23, 23, tzinfo=UTC),

@@ -6,18 +6,16 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, time
 
-from sqlalchemy.orm import Session, sessionmaker
-
-from bot.cadences.runner import run_cadence, tick
-from bot.cadences.settings import Cadence, CadenceRule, Where
-from bot.cadences.targets import checkin_prompt_id
-from bot.chat.dispatch import on_message
+from bot.cadences.registry import CHECKIN_ESCALATION, CHECKIN_REMINDER, WEEKLY_CHECKIN
+from bot.check_ins import checkin_prompt_id
 from bot.context import Request, Speaker
+from bot.dispatch import on_message
 from bot.messages import Place
 from bot.model import DeliveryStatus, PromptStatus
-from storage.unit_of_work import SqlUnitOfWork
-from tests.fakes import FixedClock
-from tests.jobs.conftest import MONDAY, Replica
+from bot.schedules import CadenceRule, Where
+from jobs.runner import run_cadence, tick
+from tests.fakes import FakeUnitOfWork, FixedClock
+from tests.replicas import MONDAY, Replica
 
 PLATFORM_CHECK_IN = datetime(2026, 11, 2, 2, 0, tzinfo=UTC)  # Monday 10:00 in Shanghai
 ENGINEERING_POST = datetime(2026, 11, 2, 2, 30, tzinfo=UTC)  # 10:30, in the channel
@@ -32,24 +30,23 @@ def travel(clock: FixedClock, to: datetime) -> None:
 
 
 def engineering_checks_in_later_in_its_channel(
-    bot: Replica, sessions: sessionmaker[Session], clock: FixedClock
+    bot: Replica, uow: FakeUnitOfWork, clock: FixedClock
 ) -> str:
     """Chen's home team (platform) DMs him his check-in at 10:00; engineering, the team above,
     posts its own at 10:30 in its channel. The engineering post's id."""
-    uow = SqlUnitOfWork(sessions)
     with uow:
         team = uow.teams.get("local", "engineering")
         assert team is not None
-        rule = team.cadences.rule(Cadence.WEEKLY_CHECKIN)
+        rule = team.cadences.rule(WEEKLY_CHECKIN)
         team.cadences = team.cadences.with_rule(
-            Cadence.WEEKLY_CHECKIN, CadenceRule(rule.days, time(10, 30), Where.CHANNEL)
+            WEEKLY_CHECKIN, CadenceRule(rule.days, time(10, 30), Where.CHANNEL)
         )
         uow.teams.save(team)
         uow.commit()
-    tick(bot.cadences, MONDAY)  # the schedules, from Monday morning on
+    tick(bot.runner, MONDAY)  # the schedules, from Monday morning on
     for moment in (PLATFORM_CHECK_IN, ENGINEERING_POST):
         travel(clock, moment)
-        tick(bot.cadences)
+        tick(bot.runner)
     return next(
         str(n)
         for n, s in enumerate(bot.platform.sent, start=1)
@@ -59,47 +56,46 @@ def engineering_checks_in_later_in_its_channel(
 
 def reply_in_thread(bot: Replica, user: str, text: str, post: str) -> None:
     on_message(
-        bot.cadences.chat,
+        bot.chat,
         Request(Speaker("local", "feishu", user), Place("oc_eng", is_dm=False, thread=post), text),
     )
 
 
 def test_a_reply_in_a_parent_teams_check_in_thread_spares_the_person_the_reminder(
-    bot: Replica, sessions: sessionmaker[Session], clock: FixedClock
+    bot: Replica, uow: FakeUnitOfWork, clock: FixedClock
 ) -> None:
-    post = engineering_checks_in_later_in_its_channel(bot, sessions, clock)
+    post = engineering_checks_in_later_in_its_channel(bot, uow, clock)
     reply_in_thread(bot, "ou_chen", "KR2 6", post)
     travel(clock, TUESDAY)
-    run_cadence(bot.cadences, "local", Cadence.CHECKIN_REMINDER, TUESDAY)
+    run_cadence(bot.runner, "local", CHECKIN_REMINDER, TUESDAY)
     reminded = [s.to for s in bot.platform.sent if s.kind == "dm" and s.at == TUESDAY]
     assert "ou_chen" not in reminded and "ou_li" in reminded
 
 
 def test_a_reply_in_a_parent_teams_check_in_thread_answers_the_home_teams_check_in(
-    bot: Replica, sessions: sessionmaker[Session], clock: FixedClock
+    bot: Replica, uow: FakeUnitOfWork, clock: FixedClock
 ) -> None:
-    post = engineering_checks_in_later_in_its_channel(bot, sessions, clock)
+    post = engineering_checks_in_later_in_its_channel(bot, uow, clock)
     reply_in_thread(bot, "ou_chen", "KR2 6", post)
-    uow = SqlUnitOfWork(sessions)
     with uow:
         prompt = uow.prompts.get("local", checkin_prompt_id("chen", PLATFORM_CHECK_IN))
     assert prompt is not None and prompt.status is PromptStatus.ANSWERED
 
 
 def test_the_manager_hears_nothing_of_a_check_in_answered_in_another_teams_thread(
-    bot: Replica, sessions: sessionmaker[Session], clock: FixedClock
+    bot: Replica, uow: FakeUnitOfWork, clock: FixedClock
 ) -> None:
-    post = engineering_checks_in_later_in_its_channel(bot, sessions, clock)
+    post = engineering_checks_in_later_in_its_channel(bot, uow, clock)
     reply_in_thread(bot, "ou_chen", "KR2 6", post)
     travel(clock, WEDNESDAY)
-    run_cadence(bot.cadences, "local", Cadence.CHECKIN_ESCALATION, WEDNESDAY)
+    run_cadence(bot.runner, "local", CHECKIN_ESCALATION, WEDNESDAY)
     to_wang = [s.text for s in bot.platform.sent if s.to == "ou_wang" and s.at == WEDNESDAY]
     assert any("李娜" in text for text in to_wang) and not any("陈伟" in text for text in to_wang)
 
 
 def dm(bot: Replica, user: str, text: str) -> None:
     on_message(
-        bot.cadences.chat,
+        bot.chat,
         Request(Speaker("local", "feishu", user), Place(f"dm:{user}", is_dm=True), text),
     )
 
@@ -108,12 +104,12 @@ def test_answering_a_check_in_asked_for_later_spares_the_person_the_reminder(
     bot: Replica, clock: FixedClock
 ) -> None:
     travel(clock, PLATFORM_CHECK_IN)
-    run_cadence(bot.cadences, "local", Cadence.WEEKLY_CHECKIN, PLATFORM_CHECK_IN)
+    run_cadence(bot.runner, "local", WEEKLY_CHECKIN, PLATFORM_CHECK_IN)
     clock.advance(hours=1)
     dm(bot, "ou_chen", "/okr checkin")  # a check-in of his own, after the team's
     dm(bot, "ou_chen", "KR2 6")
     travel(clock, TUESDAY)
-    run_cadence(bot.cadences, "local", Cadence.CHECKIN_REMINDER, TUESDAY)
+    run_cadence(bot.runner, "local", CHECKIN_REMINDER, TUESDAY)
     reminded = [s.to for s in bot.platform.sent if s.kind == "dm" and s.at == TUESDAY]
     assert "ou_chen" not in reminded and "ou_li" in reminded
 
@@ -126,7 +122,7 @@ def checked_in_early_then_the_weekly_check_in(
     dm(bot, "ou_chen", "/okr checkin")
     dm(bot, "ou_chen", "KR2 6")
     travel(clock, PLATFORM_CHECK_IN)
-    run_cadence(bot.cadences, "local", Cadence.WEEKLY_CHECKIN, PLATFORM_CHECK_IN)
+    run_cadence(bot.runner, "local", WEEKLY_CHECKIN, PLATFORM_CHECK_IN)
 
 
 def test_someone_who_checked_in_earlier_that_week_is_not_asked_again(
@@ -135,9 +131,7 @@ def test_someone_who_checked_in_earlier_that_week_is_not_asked_again(
     checked_in_early_then_the_weekly_check_in(bot, clock, EARLY_MONDAY)
     asked = [s.to for s in bot.platform.sent if s.kind == "dm" and s.at == PLATFORM_CHECK_IN]
     logged = [
-        (d.status, d.detail)
-        for d in bot.deliveries.of_person("local", "chen", MONDAY)
-        if d.cadence == Cadence.WEEKLY_CHECKIN.value
+        (d.status, d.detail) for d in bot.logged("chen", MONDAY) if d.cadence == WEEKLY_CHECKIN.name
     ]
     assert ("ou_chen" in asked, "ou_li" in asked, logged) == (
         False,
@@ -151,7 +145,7 @@ def test_someone_who_checked_in_earlier_that_week_is_not_reminded(
 ) -> None:
     checked_in_early_then_the_weekly_check_in(bot, clock, EARLY_MONDAY)
     travel(clock, TUESDAY)
-    run_cadence(bot.cadences, "local", Cadence.CHECKIN_REMINDER, TUESDAY)
+    run_cadence(bot.runner, "local", CHECKIN_REMINDER, TUESDAY)
     reminded = [s.to for s in bot.platform.sent if s.kind == "dm" and s.at == TUESDAY]
     assert ("ou_chen" in reminded, "ou_li" in reminded) == (False, True)
 

@@ -1,30 +1,19 @@
-"""A team's cadences: when the bot runs each of the method's meetings, and where it asks.
+"""When a team's cadences run: a rule (days, a local time, where it asks) per cadence, and the
+team's settings around them (country calendar, time zone, nudges, when standup answers open).
 
 Set in the OKR table under a team (`cadences:`) and by team leads in chat; what is not set
-keeps the defaults below. This module knows nothing of the rest of the model, so that
-`bot.model.Team` can hold a `TeamCadences`."""
+keeps each cadence's default (`bot.cadences`, one module per cadence). This module knows
+nothing of the rest of the model, so that `bot.model.Team` can hold a `TeamCadences`."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import time
 from enum import StrEnum
+from typing import Protocol
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
-
-class Cadence(StrEnum):
-    """The meetings the bot runs (DESIGN.md names the first four on the command line)."""
-
-    DAILY_STANDUP = "daily-standup"
-    STANDUP_SUMMARY = "standup-summary"  # the standup's answers, at the end of its window
-    WEEKLY_CHECKIN = "weekly-checkin"
-    CHECKIN_REMINDER = "checkin-reminder"
-    CHECKIN_ESCALATION = "checkin-escalation"
-    BIWEEKLY_DIGEST = "biweekly-digest"
-    WEEKLY_REPORT = "weekly-report"  # the week's OKR report (周报): each person's, and the team's
-    QUARTER_END = "quarter-end"
 
 
 class Where(StrEnum):
@@ -53,17 +42,19 @@ class CadenceRule:
         """The days as Python weekday numbers (Monday is 0)."""
         return frozenset(DAY_NAMES.index(day) for day in self.days)
 
+    @property
+    def every_working_day(self) -> bool:
+        return set(WORKING_WEEK) <= set(self.days)
 
-DEFAULT_RULES: Mapping[Cadence, CadenceRule] = {
-    Cadence.DAILY_STANDUP: CadenceRule(WORKING_WEEK, time(9, 30), Where.CHANNEL),
-    Cadence.STANDUP_SUMMARY: CadenceRule(WORKING_WEEK, time(12, 0), Where.CHANNEL),
-    Cadence.WEEKLY_CHECKIN: CadenceRule(("mon",), time(10, 0), Where.DM),
-    Cadence.CHECKIN_REMINDER: CadenceRule(("tue",), time(10, 0), Where.DM),
-    Cadence.CHECKIN_ESCALATION: CadenceRule(("wed",), time(10, 0), Where.DM),
-    Cadence.BIWEEKLY_DIGEST: CadenceRule(("fri",), time(16, 0), Where.CHANNEL),
-    Cadence.WEEKLY_REPORT: CadenceRule(("fri",), time(17, 0), Where.CHANNEL),
-    Cadence.QUARTER_END: CadenceRule(WORKING_WEEK, time(16, 0), Where.CHANNEL),
-}
+
+class Scheduled(Protocol):
+    """A cadence, as far as its settings go: its name and its default rule."""
+
+    @property
+    def name(self) -> str: ...
+    @property
+    def default(self) -> CadenceRule: ...
+
 
 DEFAULT_NUDGES_PER_WEEK = 3
 # Answers to the next standup are taken from this local time on the working day before.
@@ -83,29 +74,31 @@ class CadenceSettingError(ValueError):
 
 @dataclass(frozen=True)
 class TeamCadences:
-    """A team's cadence settings: only what differs from the defaults is stored."""
+    """A team's cadence settings: only the rules that differ from the defaults are stored, by
+    cadence name."""
 
-    rules: Mapping[Cadence, CadenceRule] = field(default_factory=dict)
+    rules: Mapping[str, CadenceRule] = field(default_factory=dict)
     country: str | None = None  # the public holiday calendar: CN, US, ...
     timezone: str | None = None  # default: the lead's, else the workspace's
     nudges_per_week: int = DEFAULT_NUDGES_PER_WEEK
     # When answers to the next standup open the working day before (None: only once posted).
     standup_opens: time | None = DEFAULT_STANDUP_OPENS
 
-    def rule(self, cadence: Cadence) -> CadenceRule:
-        return self.rules.get(cadence, DEFAULT_RULES[cadence])
+    def rule(self, cadence: Scheduled) -> CadenceRule:
+        return self.rules.get(cadence.name, cadence.default)
 
-    def with_rule(self, cadence: Cadence, rule: CadenceRule) -> TeamCadences:
-        return replace(self, rules={**self.rules, cadence: rule})
+    def with_rule(self, cadence: Scheduled, rule: CadenceRule) -> TeamCadences:
+        return replace(self, rules={**self.rules, cadence.name: rule})
 
     @classmethod
-    def from_data(cls, data: object) -> TeamCadences:
-        """The `cadences:` mapping of the OKR table (see `to_data`)."""
+    def from_data(cls, data: object, cadences: Sequence[Scheduled]) -> TeamCadences:
+        """The `cadences:` mapping of the OKR table (see `to_data`), for these cadences."""
         if data is None:
             return cls()
         if not isinstance(data, Mapping):
             raise CadenceSettingError("not_a_mapping")
-        rules: dict[Cadence, CadenceRule] = {}
+        by_name = {cadence.name: cadence for cadence in cadences}
+        rules: dict[str, CadenceRule] = {}
         country = timezone = None
         nudges = DEFAULT_NUDGES_PER_WEEK
         opens: time | None = DEFAULT_STANDUP_OPENS
@@ -119,17 +112,14 @@ class TeamCadences:
                 nudges = _nudges(value)
             elif name == STANDUP_OPENS:
                 opens = standup_opens_from(value)
-            elif name in {c.value for c in Cadence}:
-                cadence = Cadence(name)
-                rules[cadence] = rule_from(cadence, value)
+            elif name in by_name:
+                rules[name] = rule_from(by_name[name], value)
             else:
-                known = ", ".join(
-                    [c.value for c in Cadence] + ["country", "timezone", "nudges", STANDUP_OPENS]
-                )
+                known = ", ".join([*by_name, "country", "timezone", "nudges", STANDUP_OPENS])
                 raise CadenceSettingError("unknown_table_setting", name=name, known=known)
         return cls(rules, country, timezone, nudges, opens)
 
-    def to_data(self) -> dict[str, object]:
+    def to_data(self, cadences: Sequence[Scheduled]) -> dict[str, object]:
         """The settings as the OKR table writes them: only what differs from the defaults."""
         data: dict[str, object] = {}
         if self.country:
@@ -140,23 +130,25 @@ class TeamCadences:
             data["nudges"] = self.nudges_per_week
         if self.standup_opens != DEFAULT_STANDUP_OPENS:
             data[STANDUP_OPENS] = written_opens(self.standup_opens)
-        for cadence in Cadence:
-            rule = self.rules.get(cadence)
-            if rule is None or rule == DEFAULT_RULES[cadence]:
-                continue
-            if not rule.enabled:
-                data[cadence.value] = "off"
-                continue
-            default = DEFAULT_RULES[cadence]
-            written: dict[str, object] = {}
-            if rule.days != default.days:
-                written["days"] = list(rule.days)
-            if rule.at != default.at:
-                written["at"] = f"{rule.at:%H:%M}"
-            if rule.where != default.where:
-                written["to"] = rule.where.value
-            data[cadence.value] = written
+        for cadence in cadences:
+            rule = self.rules.get(cadence.name)
+            if rule is not None and rule != cadence.default:
+                data[cadence.name] = written_rule(rule, cadence.default)
         return data
+
+
+def written_rule(rule: CadenceRule, default: CadenceRule) -> object:
+    """A rule as the OKR table writes it: `off`, or what differs from the default."""
+    if not rule.enabled:
+        return "off"
+    written: dict[str, object] = {}
+    if rule.days != default.days:
+        written["days"] = list(rule.days)
+    if rule.at != default.at:
+        written["at"] = f"{rule.at:%H:%M}"
+    if rule.where != default.where:
+        written["to"] = rule.where.value
+    return written
 
 
 def parse_time(text: str) -> time:
@@ -194,23 +186,23 @@ def parse_days(value: object) -> tuple[str, ...]:
     return tuple(day for day in DAY_NAMES if day in days)
 
 
-def rule_from(cadence: Cadence, value: object, base: CadenceRule | None = None) -> CadenceRule:
+def rule_from(cadence: Scheduled, value: object, base: CadenceRule | None = None) -> CadenceRule:
     """A cadence's rule from its written form: `off`, `on`, or {days, at, to}. What the form
     leaves out is taken from `base` (default: the cadence's default rule), so a lead who moves
     the time keeps the days, and one who turns a cadence back on finds it as it was."""
-    base = DEFAULT_RULES[cadence] if base is None else base
+    base = cadence.default if base is None else base
     if value is False or str(value).casefold() in ("off", "false", "no"):
         return replace(base, enabled=False)
     if value is True or str(value).casefold() in ("on", "true", "yes"):
         return replace(base, enabled=True)
     if not isinstance(value, Mapping):
-        raise CadenceSettingError("bad_rule", cadence=cadence.value)
+        raise CadenceSettingError("bad_rule", cadence=cadence.name)
     unknown = sorted(str(k) for k in value if str(k) not in ("days", "at", "to"))
     if unknown:
-        raise CadenceSettingError("unknown_rule_key", cadence=cadence.value, key=unknown[0])
+        raise CadenceSettingError("unknown_rule_key", cadence=cadence.name, key=unknown[0])
     where = str(value.get("to", base.where.value))
     if where not in (Where.CHANNEL.value, Where.DM.value):
-        raise CadenceSettingError("bad_where", cadence=cadence.value, where=where)
+        raise CadenceSettingError("bad_where", cadence=cadence.name, where=where)
     at = value.get("at")
     return CadenceRule(
         days=parse_days(value["days"]) if "days" in value else base.days,

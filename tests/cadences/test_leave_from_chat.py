@@ -5,14 +5,14 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
-from bot.cadences.runner import run_cadence
-from bot.cadences.settings import Cadence
-from bot.chat.dispatch import on_message
+from bot.cadences.registry import WEEKLY_CHECKIN
 from bot.context import Request, Speaker
+from bot.dispatch import on_message
 from bot.messages import Place, Reply
 from bot.model import DeliveryStatus
+from jobs.runner import run_cadence
 from tests.fakes import FixedClock
-from tests.jobs.conftest import MONDAY, Replica
+from tests.replicas import MONDAY, Replica
 
 WEEK_1 = datetime(2026, 11, 2, 2, 1, tzinfo=UTC)  # Monday 10:01 in Shanghai
 
@@ -23,10 +23,10 @@ def travel(clock: FixedClock, to: datetime) -> None:
 
 def check_in_then_answer(bot: Replica, clock: FixedClock, user: str, text: str) -> Reply:
     travel(clock, WEEK_1)
-    run_cadence(bot.cadences, "local", Cadence.WEEKLY_CHECKIN, WEEK_1)
+    run_cadence(bot.runner, "local", WEEKLY_CHECKIN, WEEK_1)
     clock.advance(hours=1)
     request = Request(Speaker("local", "feishu", user), Place(f"dm:{user}", is_dm=True), text)
-    return on_message(bot.cadences.chat, request)
+    return on_message(bot.chat, request)
 
 
 def said(reply: Reply) -> list[str]:
@@ -45,7 +45,7 @@ def test_an_english_leave_is_wished_well_in_english(bot: Replica, clock: FixedCl
 
 def test_a_leave_said_in_chat_is_recorded(bot: Replica, clock: FixedClock) -> None:
     check_in_then_answer(bot, clock, "ou_chen", "休假到下周五")
-    assert bot.deliveries.leave_until("local", "chen") == date(2026, 11, 13)
+    assert bot.leave_until("chen") == date(2026, 11, 13)
 
 
 def test_a_person_on_leave_said_in_chat_is_skipped_next_week(
@@ -54,11 +54,9 @@ def test_a_person_on_leave_said_in_chat_is_skipped_next_week(
     check_in_then_answer(bot, clock, "ou_chen", "休假到下周五")
     next_week = WEEK_1 + timedelta(days=7)
     travel(clock, next_week)
-    run_cadence(bot.cadences, "local", Cadence.WEEKLY_CHECKIN, next_week)
+    run_cadence(bot.runner, "local", WEEKLY_CHECKIN, next_week)
     logged = [
-        d
-        for d in bot.deliveries.of_person("local", "chen", MONDAY)
-        if d.occurrence >= next_week - timedelta(hours=1)
+        d for d in bot.logged("chen", MONDAY) if d.occurrence >= next_week - timedelta(hours=1)
     ]
     assert (
         [s.to for s in bot.platform.sent if s.at and s.at >= next_week].count("ou_chen"),
@@ -68,4 +66,4 @@ def test_a_person_on_leave_said_in_chat_is_skipped_next_week(
 
 def test_a_plain_skip_records_no_leave(bot: Replica, clock: FixedClock) -> None:
     check_in_then_answer(bot, clock, "ou_chen", "本周跳过")
-    assert bot.deliveries.leave_until("local", "chen") is None
+    assert bot.leave_until("chen") is None

@@ -6,9 +6,16 @@ from datetime import time
 
 import pytest
 
-from bot.cadences.settings import Cadence, CadenceRule, TeamCadences, Where
+from bot.cadences.registry import (
+    BIWEEKLY_DIGEST,
+    DAILY_STANDUP,
+    WEEKLY_CHECKIN,
+    team_cadences,
+)
+from bot.schedules import CadenceRule, Where
 from bot.table import export_table, import_table
 from bot.table.reader import TableError
+from okrbot.platforms import TABLE_COLUMNS
 from tests.fakes import FakeUnitOfWork, FixedClock
 from tests.workspace import example_table
 
@@ -30,32 +37,30 @@ def table_with(cadences: object) -> dict[str, object]:
 
 
 def test_a_teams_cadences_are_read_from_the_table() -> None:
-    settings = TeamCadences.from_data(SETTINGS)
+    settings = team_cadences(SETTINGS)
     assert (
-        settings.rule(Cadence.DAILY_STANDUP),
-        settings.rule(Cadence.BIWEEKLY_DIGEST).enabled,
+        settings.rule(DAILY_STANDUP),
+        settings.rule(BIWEEKLY_DIGEST).enabled,
         settings.country,
         settings.nudges_per_week,
     ) == (CadenceRule(("mon", "tue", "wed", "thu"), time(9, 0), Where.DM), False, "CN", 2)
 
 
 def test_a_range_of_days_is_read_as_the_days_in_it() -> None:
-    rule = TeamCadences.from_data({"daily-standup": {"days": "mon-thu"}}).rule(
-        Cadence.DAILY_STANDUP
-    )
+    rule = team_cadences({"daily-standup": {"days": "mon-thu"}}).rule(DAILY_STANDUP)
     assert rule.days == ("mon", "tue", "wed", "thu")
 
 
 def test_unset_cadences_keep_the_defaults() -> None:
-    assert TeamCadences.from_data({}).rule(Cadence.WEEKLY_CHECKIN) == CadenceRule(
-        ("mon",), time(10, 0), Where.DM
-    )
+    assert team_cadences({}).rule(WEEKLY_CHECKIN) == CadenceRule(("mon",), time(10, 0), Where.DM)
 
 
 def test_export_writes_the_cadences_back_as_they_were_imported() -> None:
     uow = FakeUnitOfWork()
-    import_table(uow, FixedClock(), tenant="local", data=table_with(SETTINGS))
-    exported = export_table(uow, tenant="local").table["teams"]
+    import_table(
+        uow, FixedClock(), tenant="local", data=table_with(SETTINGS), platforms=TABLE_COLUMNS
+    )
+    exported = export_table(uow, tenant="local", platforms=TABLE_COLUMNS).table["teams"]
     assert isinstance(exported, list)
     engineering = next(t for t in exported if t["id"] == "engineering")
     assert engineering["cadences"] == SETTINGS
@@ -68,6 +73,7 @@ def test_a_bad_cadence_time_names_the_team_and_the_problem() -> None:
             FixedClock(),
             tenant="local",
             data=table_with({"daily-standup": {"at": "25:00"}}),
+            platforms=TABLE_COLUMNS,
         )
     assert str(refused.value) == "team 'engineering': a time is written like 09:30, not '25:00'"
 
@@ -79,5 +85,6 @@ def test_an_unknown_day_is_refused() -> None:
             FixedClock(),
             tenant="local",
             data=table_with({"weekly-checkin": {"days": "funday"}}),
+            platforms=TABLE_COLUMNS,
         )
     assert "days are named mon..sun" in str(refused.value)

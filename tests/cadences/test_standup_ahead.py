@@ -10,20 +10,21 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy.orm import Session, sessionmaker
 
 from bot.cadences.calendar import TeamCalendar
-from bot.cadences.runner import run_cadence
-from bot.cadences.settings import Cadence, CadenceRule, TeamCadences, Where
-from bot.chat.dispatch import on_message
+from bot.cadences.registry import DAILY_STANDUP, STANDUP_SUMMARY, WEEKLY_CHECKIN
+from bot.cadences.standup_summary import answered_ahead
 from bot.context import Request, Speaker
+from bot.dispatch import on_message
 from bot.messages import Place, Reply
 from bot.model import DeliveryStatus, Period, StandupAnswer
+from bot.schedules import CadenceRule, TeamCadences, Where
 from bot.table import export_table, import_table
 from bot.table.reader import TableError
-from storage.unit_of_work import SqlUnitOfWork
+from jobs.runner import run_cadence
+from okrbot.platforms import TABLE_COLUMNS
 from tests.fakes import FakeUnitOfWork, FixedClock
-from tests.jobs.conftest import Replica
+from tests.replicas import Replica
 from tests.workspace import example_table, stored_key_result
 
 SHANGHAI = "Asia/Shanghai"
@@ -42,19 +43,17 @@ def shanghai(day: date, hour: int, minute: int = 0) -> datetime:
 
 def dm(bot: Replica, user: str, text: str) -> Reply:
     return on_message(
-        bot.cadences.chat,
+        bot.chat,
         Request(Speaker("local", "feishu", user), Place(f"dm:{user}", is_dm=True), text),
     )
 
 
-def answers(sessions: sessionmaker[Session], team: str, day: date) -> list[StandupAnswer]:
-    uow = SqlUnitOfWork(sessions)
+def answers(uow: FakeUnitOfWork, team: str, day: date) -> list[StandupAnswer]:
     with uow:
-        return list(uow.standups.answers("local", team, day))
+        return list(uow.standup_answers.of_day("local", team, day))
 
 
-def set_cadences(sessions: sessionmaker[Session], team_id: str, **changes: object) -> None:
-    uow = SqlUnitOfWork(sessions)
+def set_cadences(uow: FakeUnitOfWork, team_id: str, **changes: object) -> None:
     with uow:
         team = uow.teams.get("local", team_id)
         assert team is not None
@@ -75,44 +74,44 @@ def calendar(**settings: object) -> TeamCalendar:
 
 
 def test_answers_to_the_next_standup_open_at_18_00_the_working_day_before() -> None:
-    assert calendar().standup_answered_ahead(shanghai(date(2026, 11, 3), 18)) == WEDNESDAY
+    assert answered_ahead(calendar(), shanghai(date(2026, 11, 3), 18)) == WEDNESDAY
 
 
 def test_before_18_00_answers_to_the_next_standup_are_not_open_yet() -> None:
-    assert calendar().standup_answered_ahead(shanghai(date(2026, 11, 3), 17, 59)) is None
+    assert answered_ahead(calendar(), shanghai(date(2026, 11, 3), 17, 59)) is None
 
 
 def test_answers_stay_open_overnight_until_the_standup_is_posted() -> None:
-    assert calendar().standup_answered_ahead(shanghai(WEDNESDAY, 9, 29)) == WEDNESDAY
+    assert answered_ahead(calendar(), shanghai(WEDNESDAY, 9, 29)) == WEDNESDAY
 
 
 def test_on_friday_evening_answers_are_for_monday() -> None:
-    assert calendar().standup_answered_ahead(shanghai(date(2026, 11, 6), 19)) == date(2026, 11, 9)
+    assert answered_ahead(calendar(), shanghai(date(2026, 11, 6), 19)) == date(2026, 11, 9)
 
 
 def test_on_the_eve_of_a_public_holiday_answers_are_for_the_working_day_after_it() -> None:
     thanksgiving_eve = shanghai(date(2026, 11, 25), 19)
-    assert calendar(country="US").standup_answered_ahead(thanksgiving_eve) == date(2026, 11, 27)
+    assert answered_ahead(calendar(country="US"), thanksgiving_eve) == date(2026, 11, 27)
 
 
 def test_answers_never_open_before_the_days_standup_summary() -> None:
     early = calendar(standup_opens=time(8, 0))
     assert (
-        early.standup_answered_ahead(shanghai(date(2026, 11, 3), 11, 59)),
-        early.standup_answered_ahead(shanghai(date(2026, 11, 3), 12, 0)),
+        answered_ahead(early, shanghai(date(2026, 11, 3), 11, 59)),
+        answered_ahead(early, shanghai(date(2026, 11, 3), 12, 0)),
     ) == (None, WEDNESDAY)
 
 
 def test_a_team_may_turn_answering_ahead_off() -> None:
-    assert calendar(standup_opens=None).standup_answered_ahead(TUESDAY_EVENING) is None
+    assert answered_ahead(calendar(standup_opens=None), TUESDAY_EVENING) is None
 
 
 def test_a_team_without_a_standup_takes_no_answers_ahead() -> None:
     off = TeamCadences().with_rule(
-        Cadence.DAILY_STANDUP, replace(TeamCadences().rule(Cadence.DAILY_STANDUP), enabled=False)
+        DAILY_STANDUP, replace(TeamCadences().rule(DAILY_STANDUP), enabled=False)
     )
     assert (
-        TeamCalendar(off, SHANGHAI, Period.named("2026-Q4")).standup_answered_ahead(TUESDAY_EVENING)
+        answered_ahead(TeamCalendar(off, SHANGHAI, Period.named("2026-Q4")), TUESDAY_EVENING)
         is None
     )
 
@@ -121,24 +120,23 @@ def test_a_team_without_a_standup_takes_no_answers_ahead() -> None:
 
 
 def test_a_standup_dm_the_evening_before_is_the_next_working_days_standup(
-    bot: Replica, sessions: sessionmaker[Session], clock: FixedClock
+    bot: Replica, uow: FakeUnitOfWork, clock: FixedClock
 ) -> None:
     travel(clock, TUESDAY_EVENING)
     dm(bot, "ou_li", "昨天:客户拜访 今天:写方案 阻塞:无")
     assert [
-        (a.person, a.yesterday, a.today, a.blockers)
-        for a in answers(sessions, "platform", WEDNESDAY)
+        (a.person, a.yesterday, a.today, a.blockers) for a in answers(uow, "platform", WEDNESDAY)
     ] == [("li", "客户拜访", "写方案", "")]
 
 
 def test_the_answer_ahead_goes_to_the_persons_home_team(
-    bot: Replica, sessions: sessionmaker[Session], clock: FixedClock
+    bot: Replica, uow: FakeUnitOfWork, clock: FixedClock
 ) -> None:
     travel(clock, TUESDAY_EVENING)
     dm(bot, "ou_chen", "Yesterday: release notes. Today: pipeline")
     assert (
-        [a.person for a in answers(sessions, "platform", WEDNESDAY)],
-        answers(sessions, "engineering", WEDNESDAY),
+        [a.person for a in answers(uow, "platform", WEDNESDAY)],
+        answers(uow, "engineering", WEDNESDAY),
     ) == (["chen"], [])
 
 
@@ -161,13 +159,13 @@ def test_the_reply_names_the_day_in_english_in_the_teams_time_zone(
 
 
 def test_a_second_answer_the_same_evening_replaces_the_first(
-    bot: Replica, sessions: sessionmaker[Session], clock: FixedClock
+    bot: Replica, uow: FakeUnitOfWork, clock: FixedClock
 ) -> None:
     travel(clock, TUESDAY_EVENING)
     dm(bot, "ou_li", "今天:写方案")
     clock.advance(hours=2)
     dm(bot, "ou_li", "今天:写方案和测试")
-    assert [a.today for a in answers(sessions, "platform", WEDNESDAY)] == ["写方案和测试"]
+    assert [a.today for a in answers(uow, "platform", WEDNESDAY)] == ["写方案和测试"]
 
 
 def test_the_next_days_summary_counts_the_answer_given_ahead(
@@ -177,7 +175,7 @@ def test_the_next_days_summary_counts_the_answer_given_ahead(
     dm(bot, "ou_li", "昨天:客户拜访 今天:写方案")
     summary_at = shanghai(WEDNESDAY, 12, 1)
     travel(clock, summary_at)
-    run_cadence(bot.cadences, "local", Cadence.STANDUP_SUMMARY, summary_at)
+    run_cadence(bot.runner, "local", STANDUP_SUMMARY, summary_at)
     assert [s.text for s in bot.platform.posts() if s.to == "oc_platform"] == [
         "晨会总结 · 平台组 · 2026-11-04:2 人中 1 人已回复(未回复:陈伟)。\n"
         "李娜\n昨天:客户拜访\n今天:写方案"
@@ -185,13 +183,13 @@ def test_the_next_days_summary_counts_the_answer_given_ahead(
 
 
 def test_someone_who_answered_ahead_is_not_sent_the_standup_dm(
-    bot: Replica, sessions: sessionmaker[Session], clock: FixedClock
+    bot: Replica, uow: FakeUnitOfWork, clock: FixedClock
 ) -> None:
     set_cadences(
-        sessions,
+        uow,
         "platform",
         rules={
-            Cadence.DAILY_STANDUP: CadenceRule(
+            DAILY_STANDUP.name: CadenceRule(
                 ("mon", "tue", "wed", "thu", "fri"), time(9, 30), Where.DM
             )
         },
@@ -200,55 +198,51 @@ def test_someone_who_answered_ahead_is_not_sent_the_standup_dm(
     dm(bot, "ou_li", "今天:写方案")
     standup_at = shanghai(WEDNESDAY, 9, 31)
     travel(clock, standup_at)
-    run_cadence(bot.cadences, "local", Cadence.DAILY_STANDUP, standup_at)
+    run_cadence(bot.runner, "local", DAILY_STANDUP, standup_at)
     assert (
         sorted(bot.platform.dms()),
-        [
-            (d.status, d.detail)
-            for d in bot.deliveries.of_person("local", "li", standup_at - timedelta(days=1))
-        ],
+        [(d.status, d.detail) for d in bot.logged("li", standup_at - timedelta(days=1))],
     ) == (["ou_chen"], [(DeliveryStatus.SKIPPED, "answered_ahead")])
 
 
 def test_before_answers_open_a_standup_dm_is_not_taken_for_the_next_standup(
-    bot: Replica, sessions: sessionmaker[Session], clock: FixedClock
+    bot: Replica, uow: FakeUnitOfWork, clock: FixedClock
 ) -> None:
     travel(clock, shanghai(date(2026, 11, 3), 17))
     dm(bot, "ou_li", "昨天:客户拜访 今天:写方案")
-    assert answers(sessions, "platform", WEDNESDAY) == []
+    assert answers(uow, "platform", WEDNESDAY) == []
 
 
 def test_with_answering_ahead_off_an_evening_dm_is_not_a_standup(
-    bot: Replica, sessions: sessionmaker[Session], clock: FixedClock
+    bot: Replica, uow: FakeUnitOfWork, clock: FixedClock
 ) -> None:
-    set_cadences(sessions, "platform", standup_opens=None)
+    set_cadences(uow, "platform", standup_opens=None)
     travel(clock, TUESDAY_EVENING)
     dm(bot, "ou_li", "昨天:客户拜访 今天:写方案")
-    assert answers(sessions, "platform", WEDNESDAY) == []
+    assert answers(uow, "platform", WEDNESDAY) == []
 
 
 def test_a_plain_dm_in_the_evening_still_answers_the_open_check_in(
-    bot: Replica, sessions: sessionmaker[Session], clock: FixedClock
+    bot: Replica, uow: FakeUnitOfWork, clock: FixedClock
 ) -> None:
-    run_cadence(bot.cadences, "local", Cadence.WEEKLY_CHECKIN, shanghai(date(2026, 11, 2), 10))
+    run_cadence(bot.runner, "local", WEEKLY_CHECKIN, shanghai(date(2026, 11, 2), 10))
     travel(clock, shanghai(date(2026, 11, 2), 19))
     dm(bot, "ou_li", "KR1 88%")
     assert (
-        answers(sessions, "platform", date(2026, 11, 3)),
-        stored_key_result(SqlUnitOfWork(sessions), "kr-l1").current,
+        answers(uow, "platform", date(2026, 11, 3)),
+        stored_key_result(uow, "kr-l1").current,
     ) == ([], 88)
 
 
 def test_a_blocker_alone_in_the_evening_answers_the_open_check_in(
-    bot: Replica, sessions: sessionmaker[Session], clock: FixedClock
+    bot: Replica, uow: FakeUnitOfWork, clock: FixedClock
 ) -> None:
-    run_cadence(bot.cadences, "local", Cadence.WEEKLY_CHECKIN, shanghai(date(2026, 11, 2), 10))
+    run_cadence(bot.runner, "local", WEEKLY_CHECKIN, shanghai(date(2026, 11, 2), 10))
     travel(clock, shanghai(date(2026, 11, 2), 19))
     dm(bot, "ou_chen", "KR2 blocked: waiting on ops")
-    uow = SqlUnitOfWork(sessions)
     with uow:
         blocked = [c.blocked for c in uow.check_ins.of_key_result("local", "kr-c2")]
-    assert (answers(sessions, "platform", date(2026, 11, 3)), blocked) == ([], [True])
+    assert (answers(uow, "platform", date(2026, 11, 3)), blocked) == ([], [True])
 
 
 # The setting in the OKR table.
@@ -260,7 +254,7 @@ def team_cadences(cadences: object) -> TeamCadences:
     assert isinstance(teams, list)
     teams[2] = {**teams[2], "cadences": cadences}
     uow = FakeUnitOfWork()
-    import_table(uow, FixedClock(), tenant="local", data=table)
+    import_table(uow, FixedClock(), tenant="local", data=table, platforms=TABLE_COLUMNS)
     with uow:
         team = uow.teams.get("local", "engineering")
     assert team is not None
@@ -288,8 +282,8 @@ def test_export_writes_when_answers_open_back_as_imported() -> None:
     teams[2] = {**teams[2], "cadences": {"standup-opens": "off"}}
     teams[3] = {**teams[3], "cadences": {"standup-opens": "19:30"}}
     uow = FakeUnitOfWork()
-    import_table(uow, FixedClock(), tenant="local", data=table)
-    exported = export_table(uow, tenant="local").table["teams"]
+    import_table(uow, FixedClock(), tenant="local", data=table, platforms=TABLE_COLUMNS)
+    exported = export_table(uow, tenant="local", platforms=TABLE_COLUMNS).table["teams"]
     assert isinstance(exported, list)
     assert {t["id"]: t.get("cadences") for t in exported} == {
         "company": None,

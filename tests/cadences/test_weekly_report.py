@@ -6,21 +6,21 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import UTC, datetime
 
-from bot.cadences.runner import run_cadence
-from bot.cadences.settings import Cadence, Where
+from bot.cadences.registry import WEEKLY_REPORT
+from bot.check_ins import Reading
 from bot.model import DeliveryStatus, Person, Team
-from storage.unit_of_work import SqlUnitOfWork
+from bot.schedules import Where
+from jobs.runner import run_cadence
+from tests.cadences.test_digest_and_nudges import check_in
 from tests.fakes import FixedClock
-from tests.jobs.conftest import Replica
-from tests.jobs.test_digest_and_nudges import check_in
-from tests.workspace import Reading
+from tests.replicas import Replica
 
 FRIDAY = datetime(2026, 11, 6, 9, tzinfo=UTC)  # 17:00 in Shanghai
 
 
 def send_reports(bot: Replica, clock: FixedClock) -> None:
     clock.advance(seconds=(FRIDAY - clock.now()).total_seconds())
-    run_cadence(bot.cadences, "local", Cadence.WEEKLY_REPORT, FRIDAY)
+    run_cadence(bot.runner, "local", WEEKLY_REPORT, FRIDAY)
 
 
 def texts_to(bot: Replica, to: str) -> list[str]:
@@ -43,9 +43,9 @@ def test_someone_without_objectives_is_skipped_and_the_log_says_why(
     bot: Replica, clock: FixedClock
 ) -> None:
     send_reports(bot, clock)
-    [wang] = bot.deliveries.of_person("local", "wang", FRIDAY)
+    [wang] = bot.logged("wang", FRIDAY)
     assert (wang.cadence, wang.status, wang.detail) == (
-        Cadence.WEEKLY_REPORT.value,
+        WEEKLY_REPORT.name,
         DeliveryStatus.SKIPPED,
         "nothing_to_report",
     )
@@ -53,7 +53,7 @@ def test_someone_without_objectives_is_skipped_and_the_log_says_why(
 
 def test_a_report_shows_the_weeks_check_ins(bot: Replica, clock: FixedClock) -> None:
     clock.advance(days=1)
-    check_in(bot.sessions, clock, "chen", Reading("kr-c2", 6, 0.8))
+    check_in(bot.unit_of_work(), clock, "chen", Reading("kr-c2", 6, 0.8))
     send_reports(bot, clock)
     [report] = texts_to(bot, "ou_chen")
     assert ("OKR 周报 · 陈伟 · 2026-11-02 当周" in report, "4 → 6 次" in report) == (True, True)
@@ -62,14 +62,12 @@ def test_a_report_shows_the_weeks_check_ins(bot: Replica, clock: FixedClock) -> 
 def test_with_reports_by_dm_the_lead_gets_the_teams_report_too(
     bot: Replica, clock: FixedClock
 ) -> None:
-    uow = SqlUnitOfWork(bot.sessions)
+    uow = bot.unit_of_work()
     with uow:
         team = uow.teams.get("local", "platform")
         assert team is not None
-        rule = team.cadences.rule(Cadence.WEEKLY_REPORT)
-        team.cadences = team.cadences.with_rule(
-            Cadence.WEEKLY_REPORT, replace(rule, where=Where.DM)
-        )
+        rule = team.cadences.rule(WEEKLY_REPORT)
+        team.cadences = team.cadences.with_rule(WEEKLY_REPORT, replace(rule, where=Where.DM))
         uow.teams.save(team)
         uow.commit()
     send_reports(bot, clock)
@@ -83,12 +81,12 @@ def test_with_reports_by_dm_the_lead_gets_the_teams_report_too(
 def test_running_the_report_again_sends_nothing_more(bot: Replica, clock: FixedClock) -> None:
     send_reports(bot, clock)
     sent = len(bot.platform.sent)
-    run_cadence(bot.cadences, "local", Cadence.WEEKLY_REPORT, FRIDAY)
+    run_cadence(bot.runner, "local", WEEKLY_REPORT, FRIDAY)
     assert len(bot.platform.sent) == sent
 
 
 def test_a_team_without_objectives_posts_no_report(bot: Replica, clock: FixedClock) -> None:
-    uow = SqlUnitOfWork(bot.sessions)
+    uow = bot.unit_of_work()
     with uow:
         uow.people.save(Person("local", "zoe", "Zoe", platform_ids={"feishu": "ou_zoe"}))
         uow.teams.save(
@@ -103,7 +101,7 @@ def test_a_team_without_objectives_posts_no_report(bot: Replica, clock: FixedClo
         )
         uow.commit()
     send_reports(bot, clock)
-    skipped = {(d.target, d.detail) for d in bot.deliveries.of_person("local", "zoe", FRIDAY)}
+    skipped = {(d.target, d.detail) for d in bot.logged("zoe", FRIDAY)}
     assert (
         "oc_design" in [p.to for p in bot.platform.posts()],
         "ou_zoe" in bot.platform.dms(),
@@ -112,7 +110,7 @@ def test_a_team_without_objectives_posts_no_report(bot: Replica, clock: FixedClo
 
 
 def test_a_persons_week_runs_in_their_own_time_zone(bot: Replica, clock: FixedClock) -> None:
-    uow = SqlUnitOfWork(bot.sessions)
+    uow = bot.unit_of_work()
     with uow:
         li = uow.people.get("local", "li")
         assert li is not None
@@ -122,8 +120,8 @@ def test_a_persons_week_runs_in_their_own_time_zone(bot: Replica, clock: FixedCl
     # Monday 11:00 in Shanghai, her team's week; still Sunday in Los Angeles, hers.
     travel_to = datetime(2026, 11, 2, 3, 0, tzinfo=UTC)
     clock.advance(seconds=(travel_to - clock.now()).total_seconds())
-    check_in(bot.sessions, clock, "li", Reading("kr-l1", 86, None))
-    check_in(bot.sessions, clock, "chen", Reading("kr-c2", 6, None))  # in Shanghai
+    check_in(bot.unit_of_work(), clock, "li", Reading("kr-l1", 86, None))
+    check_in(bot.unit_of_work(), clock, "chen", Reading("kr-c2", 6, None))  # in Shanghai
     send_reports(bot, clock)
     [hers], [his] = texts_to(bot, "ou_li"), texts_to(bot, "ou_chen")
     assert ("85 → 86" in hers, "4 → 6" in his) == (False, True)
