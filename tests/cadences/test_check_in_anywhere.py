@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, time
 
+from bot.cadences.calendar import team_calendars
+from bot.cadences.occasion import Occasion, read_workspace
 from bot.cadences.registry import CHECKIN_ESCALATION, CHECKIN_REMINDER, WEEKLY_CHECKIN
 from bot.check_ins import checkin_prompt_id
 from bot.context import Request, Speaker
@@ -138,6 +140,35 @@ def test_someone_who_checked_in_earlier_that_week_is_not_asked_again(
         True,
         [(DeliveryStatus.SKIPPED, "checked_in_already")],
     )
+
+
+def test_someone_who_checked_in_earlier_that_week_is_only_a_skip_among_the_targets(
+    bot: Replica, clock: FixedClock
+) -> None:
+    travel(clock, EARLY_MONDAY)
+    dm(bot, "ou_chen", "/okr checkin")
+    dm(bot, "ou_chen", "KR2 6")
+    travel(clock, PLATFORM_CHECK_IN)
+    uow = bot.unit_of_work()
+    with uow:
+        team = uow.teams.get("local", "platform")
+    assert team is not None
+    calendar = team_calendars(bot.unit_of_work(), "local", [team])[team.id]
+    workspace = read_workspace(bot.unit_of_work(), "local", objectives=True)
+    occasion = Occasion(bot.chat, WEEKLY_CHECKIN, team, PLATFORM_CHECK_IN, calendar, workspace)
+    chens = [t.skip for t in WEEKLY_CHECKIN.targets(occasion) if t.person == "chen"]
+    assert chens == ["checked_in_already"]
+
+
+def test_the_run_reports_someone_who_checked_in_earlier_as_skipped_not_as_already_sent(
+    bot: Replica, clock: FixedClock
+) -> None:
+    travel(clock, EARLY_MONDAY)
+    dm(bot, "ou_chen", "/okr checkin")
+    dm(bot, "ou_chen", "KR2 6")
+    travel(clock, PLATFORM_CHECK_IN)
+    outcomes = run_cadence(bot.runner, "local", WEEKLY_CHECKIN, PLATFORM_CHECK_IN)
+    assert ("already" in outcomes, outcomes["skipped"] >= 1) == (False, True)
 
 
 def test_someone_who_checked_in_earlier_that_week_is_not_reminded(
