@@ -33,22 +33,18 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import cast
 
-from okrbot.platforms import TABLE_COLUMNS
-
 sys.path.insert(0, str(Path(__file__).parents[1]))
 
 from bot.cadences.registry import WEEKLY_CHECKIN
-from bot.context import Chat
 from bot.dialect import PLAIN, Dialect
 from bot.messages import Message, MessageRef
 from bot.model import Person, Team
 from bot.ports import Profile, RateLimited, SendFailed
 from bot.table import import_table
-from bot.texts import Texts
 from jobs.pacing import Pacer
-from jobs.runner import Cadences, run_cadence
+from jobs.runner import Runner, run_cadence
 from okrbot.bootstrap import build
-from okrbot.charts import MatplotlibCharts
+from okrbot.platforms import TABLE_COLUMNS
 from okrbot.settings import Settings
 
 LATENCY = 0.020
@@ -292,9 +288,6 @@ def main() -> int:
     )
     args = parser.parse_args()
 
-    import bot.table.reader as reader  # the bench platform's ids ride in the table
-
-    reader.PLATFORMS = (*reader.PLATFORMS, "bench")  # type: ignore[assignment]
     ports: multiprocessing.SimpleQueue[int] = multiprocessing.SimpleQueue()
     server = multiprocessing.Process(target=stand_in, args=(ports, args.rate), daemon=True)
     server.start()
@@ -314,20 +307,14 @@ def main() -> int:
             okrbot.clock,
             tenant="local",
             data=workspace(args.people),
-            platforms=TABLE_COLUMNS,
+            platforms=(*TABLE_COLUMNS, "bench"),  # the bench platform's ids ride in the table
         )
         print(f"set up {args.people:,} people in {time.perf_counter() - started:.1f} s")
         platform = StandInPlatform(port)
-        assert okrbot.deliveries is not None
-        cadences = Cadences(
-            Chat(
-                okrbot.unit_of_work,
-                okrbot.clock,
-                platform,
-                Texts(PLAIN),
-                deliveries=okrbot.deliveries,
-            ),
-            MatplotlibCharts(),
+        cadences = Runner(
+            okrbot.chat(platform),
+            okrbot.schedules,
+            okrbot.claims,
             replica="bench",
             pacer=Pacer(args.rate, workers=args.workers),
             batch=args.batch,

@@ -29,14 +29,16 @@ from slack_bolt import Ack, App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 from waitress.server import create_server
 
-from okrbot.platforms import TABLE_COLUMNS
-
 sys.path.insert(0, str(Path(__file__).parents[1]))
 
 from adapters.slack.app import build_slack_app
 from adapters.slack.platform import web_client
+from bot.context import Chat
 from bot.table import import_table
+from bot.texts import Texts
 from okrbot.bootstrap import SystemClock
+from okrbot.charts import MatplotlibCharts
+from okrbot.platforms import TABLE_COLUMNS
 from okrbot.serve import wsgi_app
 from storage.migrate import upgrade
 from storage.unit_of_work import SqlUnitOfWork, create_engine_for, session_factory
@@ -65,9 +67,15 @@ def okrbot_app(standin: SlackStandIn, directory: Path) -> str:
         data=example_table(),
         platforms=TABLE_COLUMNS,
     )
+    clock = SystemClock()
     slack = build_slack_app(
-        unit_of_work=lambda: SqlUnitOfWork(units),
-        clock=SystemClock(),
+        chat_for=lambda platform: Chat(
+            lambda: SqlUnitOfWork(units),
+            clock,
+            platform,
+            Texts(platform.dialect),
+            MatplotlibCharts(),
+        ),
         signing_secret=SECRET,
         api_url=standin.api_url,
         bot_token=TOKEN,

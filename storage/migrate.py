@@ -45,7 +45,7 @@ def upgrade(engine_or_url: Engine | str) -> None:
     with engine_or_url.begin() as connection:
         if connection.dialect.name == "postgresql":
             connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _UPGRADE_LOCK})
-        command.upgrade(alembic_config(connection), "heads")
+        command.upgrade(alembic_config(connection), "head")
 
 
 def is_current(engine: Engine) -> bool:

@@ -11,7 +11,7 @@ from bot.context import Chat
 from bot.dialect import Markup
 from bot.lookup import find_team
 from bot.messages import Reply
-from bot.model import Person, Team
+from bot.model import Locale, Person, Team
 from bot.schedules import CadenceSettingError, TeamCadences
 
 
@@ -55,7 +55,8 @@ def cadence_command(chat: Chat, person: Person, argument: str) -> Reply:
         )
     cadence = cadence_called(words[0])
     if cadence is None:
-        return Reply.saying(say("usage", word=words[0]))
+        names = [c.title(person.locale) if person.locale is Locale.ZH else c.name for c in CADENCES]
+        return Reply.saying(say("usage", word=words[0], names=names))
     try:
         settings = change_cadence(
             uow,

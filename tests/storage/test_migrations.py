@@ -6,11 +6,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, inspect
 
-from storage.migrate import is_current, upgrade
+from storage.migrate import alembic_config, is_current, upgrade
 from storage.schema import Base
 from storage.unit_of_work import create_engine_for
 from tests.databases import postgres_database, sqlite_url
@@ -56,3 +58,19 @@ def test_upgrading_again_by_url_changes_nothing(migrated_engine: Engine, databas
     upgrade(database_url)
 
     assert is_current(migrated_engine)
+
+
+def test_the_migrations_have_one_head() -> None:
+    assert ScriptDirectory.from_config(alembic_config()).get_heads() == ["0008"]
+
+
+def test_a_database_at_the_two_earlier_heads_upgrades_to_the_one(empty_database: Engine) -> None:
+    with empty_database.begin() as connection:
+        command.upgrade(alembic_config(connection), "0003")
+        command.upgrade(alembic_config(connection), "0007")
+
+    upgrade(empty_database)
+
+    with empty_database.connect() as connection:
+        heads = MigrationContext.configure(connection).get_current_heads()
+    assert heads == ("0008",)
