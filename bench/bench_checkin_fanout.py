@@ -300,7 +300,7 @@ def main() -> int:
         else:
             folder = stack.enter_context(tempfile.TemporaryDirectory())
             url = f"sqlite:///{Path(folder) / 'bench.db'}"
-        okrbot = build(Settings(OKRBOT_DATABASE_URL=url))
+        okrbot = build(Settings(database_url=url))
         started = time.perf_counter()
         import_table(
             okrbot.unit_of_work(),

@@ -65,7 +65,7 @@ def run_console(
 
 def run_demo(out: TextIO) -> int:
     with tempfile.TemporaryDirectory(prefix="okrbot-demo-") as folder:
-        settings = Settings(OKRBOT_DATABASE_URL=f"sqlite:///{Path(folder) / 'demo.db'}")
+        settings = Settings(database_url=f"sqlite:///{Path(folder) / 'demo.db'}")
         bot = build(settings)
         try:
             table = load_table_file(
@@ -84,7 +84,7 @@ def run_demo(out: TextIO) -> int:
             )
             run_console(bot, DEMO_SCRIPT.splitlines(), out, echo=True)
             out.write("\nokrbot demo: a simulated fortnight of cadences\n")
-            fortnight = Settings(OKRBOT_DATABASE_URL=f"sqlite:///{Path(folder) / 'weeks.db'}")
+            fortnight = Settings(database_url=f"sqlite:///{Path(folder) / 'weeks.db'}")
             charts = run_fortnight(fortnight, table, out)
             out.write(f"\nokrbot demo: the digest charts are PNG files in {charts}\n")
         finally:

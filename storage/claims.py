@@ -14,7 +14,7 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, bindparam, or_, select, update
+from sqlalchemy import Table, and_, bindparam, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.model import CadenceSchedule, Delivery, DeliveryStatus
@@ -185,6 +185,7 @@ class SqlClaims:
         if not deliveries:
             return
         table = DeliveryRow.__table__
+        assert isinstance(table, Table)
         c = table.c
         statement = (
             update(table)

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any, cast
 
-from sqlalchemy import delete
+from sqlalchemy import CursorResult, delete
 
 from storage.repositories import SqlRepository, dialect_insert
 from storage.schema import HandledEventRow
@@ -35,4 +36,5 @@ class SqlEventLog(SqlRepository):
                 HandledEventRow.at < before,
             )
         )
-        return int(forgotten.rowcount)
+        # A DELETE answers a cursor result, which alone knows how many rows it took.
+        return int(cast(CursorResult[Any], forgotten).rowcount)

@@ -104,7 +104,11 @@ def test_an_answer_that_fails_after_its_values_are_written_keeps_nothing_in_the_
 ) -> None:
     sessions = session_factory(engine)
     import_table(
-        SqlUnitOfWork(sessions), clock, tenant="local", data=example_table(), platforms=TABLE_COLUMNS
+        SqlUnitOfWork(sessions),
+        clock,
+        tenant="local",
+        data=example_table(),
+        platforms=TABLE_COLUMNS,
     )
     said = answer_while_prompts_fail(lambda: SqlUnitOfWork(sessions), clock)
     assert (written(SqlUnitOfWork(sessions)), "nothing was changed" in said) == (
