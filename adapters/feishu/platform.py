@@ -7,7 +7,7 @@ however often it is resent; answers that say "too many requests" (HTTP 429, code
 The sends of a fan-out are the exception (`paced=True`): waiting out a rate limit in one sender
 thread would leave the other senders hitting it. There "too many requests" is the port's
 `RateLimited` at once, for the reset Feishu named, and the scheduler's pacer
-(`bot.cadences.pacing`) pauses every sender that long, then tries again: a rate-limited send
+(`jobs.pacing`) pauses every sender that long, then tries again: a rate-limited send
 was not made, and the retry carries the delivery's key as its `uuid`, so it is never a second
 message."""
 

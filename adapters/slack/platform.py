@@ -7,7 +7,7 @@ acking a request (Bolt acks before the listener's work, see `adapters.slack.app`
 The sends of a fan-out are the exception (`paced=True`): slack_sdk's `RateLimitErrorRetryHandler`
 would sleep out each 429 in one sender thread, on the real clock, while the other senders kept
 hitting the limit. There a 429 is the port's `RateLimited` at once, and the scheduler's pacer
-(`bot.cadences.pacing`) pauses every sender for the `Retry-After` Slack named, then tries
+(`jobs.pacing`) pauses every sender for the `Retry-After` Slack named, then tries
 again; a 429 means the message was not posted, so the retry is not a second message."""
 
 from __future__ import annotations
