@@ -46,7 +46,8 @@ CJK_STOPWORDS = frozenset(
         "本周", "这周", "上周", "下周", "本月", "今天", "目前", "现在", "已经", "提升",
         "提高", "降低", "缩短", "增加", "减少", "达到", "实现", "完成", "进度", "进展",
         "信心", "指数", "整体", "总体", "百分", "分点", "更新", "情况", "大家", "汇报",
-        "左右", "大概", "一下", "继续", "正在",
+        "左右", "大概", "一下", "继续", "正在", "上月", "上个月", "本季", "今年", "去年",
+        "同比", "环比", "相比", "其他", "其余", "平均", "比较", "基本", "一切",
     ]
 )
 
@@ -70,12 +71,42 @@ def content_words(text: str) -> list[str]:
     for token in _TOKEN.findall(text):
         if token[0] >= "\u4e00":
             found.extend(_pairs(token))
-        else:
-            word = stem(token)
-            if word not in STOPWORDS and token.lower() not in STOPWORDS and not (
-                    _REFERENCE.fullmatch(word)):
-                found.append(word)
+        elif (word := _latin(token)) is not None:
+            found.append(word)
     return found
+
+
+def word_groups(text: str) -> list[list[str]]:
+    """The content words of `text` as they stand together: one English stem, or the pairs
+    of one stretch of Chinese between filler (Chinese has no spaces, so the pairs of a
+    stretch are read as one word: 叉车坏 is 叉车 and 车坏, 比上月少了 has no word at all)."""
+    groups: list[list[str]] = []
+    for match in _TOKEN.finditer(text):
+        token = match.group()
+        if token[0] >= "\u4e00":
+            for stretch in _CJK_FILLER.split(token):
+                pairs = _pairs(stretch)
+                if pairs:
+                    groups.append(pairs)
+        elif len(token) > 1 and not text[match.start() - 1 : match.start()].isdigit() and (
+                word := _latin(token)) is not None:  # not the unit of "2.7h", "47k"
+            groups.append([word])
+    return groups
+
+
+# What qualifies rather than names: stop characters and words, comparisons, numerals.
+_CJK_FILLER = re.compile(
+    "|".join(sorted(CJK_STOPWORDS, key=len, reverse=True))
+    + f"|[{''.join(sorted(_CJK_STOP_CHARS))}比快慢多少高低好差更最较才只仅约近共再没未不"
+    + "零〇一二两三四五六七八九十百千万亿]"
+)
+
+
+def _latin(token: str) -> str | None:
+    word = stem(token)
+    if word in STOPWORDS or token.lower() in STOPWORDS or _REFERENCE.fullmatch(word):
+        return None
+    return word
 
 
 def _pairs(run: str) -> list[str]:
