@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from functools import cached_property
+from dataclasses import dataclass
+from functools import cached_property, lru_cache
 from itertools import pairwise
+from typing import Protocol
 
 from rapidfuzz import fuzz, process
 
@@ -55,13 +57,35 @@ def initialisms(title: str) -> set[str]:
     return found
 
 
-class Matcher:
-    """The words and units of the KRs of one check-in."""
+class Titled(Protocol):
+    """What the matcher reads of a KR: its title and its unit."""
 
-    def __init__(self, krs: Sequence[KeyResultRef]) -> None:
+    @property
+    def title(self) -> str: ...
+
+    @property
+    def unit(self) -> str: ...
+
+
+@dataclass(frozen=True)
+class _Titled:
+    title: str
+    unit: str
+
+
+class Matcher:
+    """The words and units of the KRs of one check-in. `Matcher.of` shares one between the
+    replies to the same check-in: its vocabulary only depends on the titles and units."""
+
+    def __init__(self, krs: Sequence[Titled]) -> None:
         self.units: list[Unit | None] = [kr_unit(kr.unit) for kr in krs]
         self._krs = krs
         self._count = len(krs)
+        self._known_words: dict[str, str | None] = {}
+
+    @staticmethod
+    def of(krs: Sequence[KeyResultRef]) -> Matcher:
+        return _shared(tuple((kr.title, kr.unit) for kr in krs))
 
     @cached_property
     def _owners(self) -> dict[str, set[int]]:
@@ -116,19 +140,21 @@ class Matcher:
                     ideas[index] += 1 / len(owners)
         return [max(word, idea) for word, idea in zip(words, ideas, strict=True)]
 
-    def scores(self, text: str, quantities: Sequence[Quantity]) -> list[float]:
-        """Title words plus units that only some KRs are counted in."""
-        scores = self.title_scores(text)
+    def scores(self, text: str, quantities: Sequence[Quantity],
+               title_scores: list[float] | None = None) -> list[float]:
+        """Title words (`title_scores`, if already known) plus units that only some KRs are
+        counted in."""
+        scores = list(title_scores) if title_scores is not None else self.title_scores(text)
         for owners in self._unit_owners(quantities):
             _share(scores, owners)
         return scores
 
     def about_something_else(self, text: str, quantities: Sequence[Quantity],
-                             index: int | None) -> bool:
+                             index: int | None, title_scores: list[float]) -> bool:
         """Whether `text` states a duration or a share of something no KR's words name ("the
         outage lasted 6 hours", "99% uptime", "叉车坏了两天"), so that only its unit would
         point it at a KR (`index`, or none). A count's own counter ("5人") says what it counts."""
-        scores = self.title_scores(text)
+        scores = title_scores
         if (scores[index] > 0) if index is not None else any(scores):
             return False
         if not any(q.dimension in _GENERIC_DIMENSIONS for q in quantities):
@@ -219,7 +245,16 @@ class Matcher:
 
     def _known(self, word: str) -> str | None:
         """`word` as the KRs spell it: exactly, nearly (a typo, another inflection), or as the
-        start of a longer word."""
+        start of a longer word. Remembered: replies to one check-in reuse their words."""
+        if word in self._known_words:
+            return self._known_words[word]
+        if len(self._known_words) > _MOST_REMEMBERED:
+            self._known_words.clear()
+        known = self._looked_up(word)
+        self._known_words[word] = known
+        return known
+
+    def _looked_up(self, word: str) -> str | None:
         if word in self._owners:
             return word
         if not word.isascii() or len(word) < 3:
@@ -243,6 +278,14 @@ class Matcher:
             if len(word) >= _SHORT_PREFIX and len(known) >= _LONG_WORD and known.startswith(word):
                 return known  # "resp" for "response", "avail" for "availability"
         return None
+
+
+_MOST_REMEMBERED = 10_000  # words a matcher remembers looking up
+
+
+@lru_cache(maxsize=256)
+def _shared(keys: tuple[tuple[str, str], ...]) -> Matcher:
+    return Matcher([_Titled(title, unit) for title, unit in keys])
 
 
 # Short forms of chat, not of any KR's words.

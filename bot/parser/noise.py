@@ -14,6 +14,8 @@ _MONTH = (
     r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b\.?"
 )
 _NOISE = re.compile(
+    # what any of them starts with, so that other places fail at once (replies come in bulk)
+    r"(?=[\dA-Za-z#第周星版工订单编案批发])(?:"
     r"\b\d{4}[-/.]\d{1,2}[-/.]\d{1,2}\b"  # 2026-10-12
     r"|\b\d{1,2}/\d{1,2}/\d{2,4}\b"  # 10/12/2026
     r"|\b(?:on|by|since|until|till|before|after|due)\s+\d{1,2}/\d{1,2}\b"  # by 3/15
@@ -33,7 +35,7 @@ _NOISE = re.compile(
     r"|\b(?:in|since|by|of|until|year)\s+(?:19|20)\d{2}\b"
     r"|\d{2,4}\s*年|\d{1,2}\s*月(?:份)?(?:\d{1,2}\s*[日号])?|\d{1,2}\s*[日号]"
     r"|第\s*[\d一二三四五六七八九十]+\s*[周天期轮批次季]?"
-    r"|(?<![下上本这])(?:周|星期)[一二三四五六日天]",  # 下周一 stays: it says when, in the future
+    r"|(?<![下上本这])(?:周|星期)[一二三四五六日天])",  # 下周一 stays: it says when, in the future
     re.IGNORECASE,
 )
 

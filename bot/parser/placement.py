@@ -165,7 +165,8 @@ def _match(text: str, start: int, end: int, matcher: Matcher) -> tuple[int | Non
     said = [(c.start, c.end) for c in find_confidences(part)]
     read = blank_spans(part, [*noise_spans(part), *said])
     quantities = find_quantities(read)
-    index = matcher.best(matcher.scores(part, quantities))
-    if matcher.about_something_else(read, quantities, index):
+    title_scores = matcher.title_scores(part)
+    index = matcher.best(matcher.scores(part, quantities, title_scores))
+    if matcher.about_something_else(read, quantities, index, title_scores):
         return None, True
     return index, False

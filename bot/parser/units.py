@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from enum import Enum
+from functools import lru_cache
 
 from bot.parser.words import STOPWORDS, stem
 
@@ -88,6 +89,7 @@ class WrittenUnit:
     ambiguous: str = ""  # "m" or "分" when the KR must decide
 
 
+@lru_cache(maxsize=1024)
 def kr_unit(unit: str) -> Unit | None:
     """The unit a KR is counted in; None for a bare number or a milestone."""
     text = _MILLIONS.sub("mm", unit.strip()).lower()

@@ -8,6 +8,7 @@ so a Chinese run is compared by its overlapping character pairs.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 _TOKEN = re.compile(r"[a-z][a-z0-9]*(?:'[a-z]+)?|[\u4e00-\u9fff]+", re.IGNORECASE)
 _REFERENCE = re.compile(r"kr\d*", re.IGNORECASE)
@@ -52,6 +53,7 @@ CJK_STOPWORDS = frozenset(
 )
 
 
+@lru_cache(maxsize=8192)
 def stem(word: str) -> str:
     """A crude English stem, enough to meet "migrated" with "migrate" and "services"."""
     word = word.lower()
