@@ -24,7 +24,7 @@ from bot.parser.glossary import concepts
 from bot.parser.model import KeyResultRef
 from bot.parser.quantities import Quantity
 from bot.parser.units import Dimension, Unit, fit, kr_unit
-from bot.parser.words import content_words, word_groups
+from bot.parser.words import content_words, stem, word_groups
 
 _ENOUGH = 1.0  # one word only this KR has, or two it shares with one other
 _LEAD = 0.5  # how far ahead of the next KR the best must be
@@ -264,9 +264,10 @@ class Matcher:
                 return variant
         if len(word) < 4:
             return None
-        for swapped in _transpositions(word):  # "chrun" meets "churn"
-            if swapped in self._owners:
-                return swapped
+        for swapped in _transpositions(word):  # "chrun" meets "churn", "memebrs" "member"
+            for spelled in (swapped, stem(swapped)):
+                if spelled in self._owners:
+                    return spelled
         close = process.extractOne(word, self._latin, scorer=fuzz.ratio,
                                    score_cutoff=_FUZZY_CUTOFF)
         if close is not None:

@@ -104,8 +104,10 @@ def _place_free(text: str, start: int, end: int, matcher: Matcher,
     loose: list[tuple[int, int]] = []
     parts = sub_clauses(text, start, end)
     elsewhere = False  # the last part was about something else: what follows is not the KR's
+    any_else = False
     for part_start, part_end in parts:
         index, about_else = _match(text, part_start, part_end, matcher)
+        any_else = any_else or about_else
         last = placed[-1] if placed else None
         if index is not None and (last is None or last.krs != (index,)):
             placed.append(Clause((index,), part_start, part_end, part_start, part_end, False))
@@ -121,7 +123,7 @@ def _place_free(text: str, start: int, end: int, matcher: Matcher,
         else:
             loose.append((part_start, part_end))
         elsewhere = (about_else or elsewhere) and index is None
-    if not placed and len(parts) > 1:  # the words may only add up across the parts
+    if not placed and len(parts) > 1 and not any_else:  # words may add up across the parts
         index, _ = _match(text, start, end, matcher)
         if index is not None:
             placed, loose = [Clause((index,), start, end, start, end, False)], []

@@ -63,10 +63,10 @@ _CHANGE_BEFORE_ZH = re.compile(
     r"|(?<![至最])少|(?<!不)多|上升|下滑|减|增|降|涨|升|跌|高了|低了)了?"
     rf"|(?<![至最不很])(?:多|少)[{_CJK}]了)\s*$"  # 多签了一家, 少用了1天
 )
-# 新招聘3人, 新签3家: 新 before a verb is a change; before a noun (新员工) it is not.
+# 新招聘3人, 新签3家, 新培训操作工15人, 新员工5人: what is new adds, as "3 new customers" does;
+# not 最新 (the latest), 新高 or 新纪录 (a new level).
 _NEW_BEFORE_ZH = re.compile(
-    r"新(?:签约?|增|招聘?|招募|入职|加入?|开设?|开通|建成?|设立|注册|获得?|拿下|接入|迁移|上线|发布|完成"
-    rf"|修复|关闭|拓展|开发|引入|转化|成交|交付|上架|部署)了?(?P<gap>[{_CJK}]{{0,8}})\s*$"
+    rf"(?<![最更重全刷创])新(?!高|纪录|记录|版|低)了?(?P<gap>[{_CJK}]{{1,10}})\s*$"
 )
 # A relative word governs a number a noun away (新招募志愿者一百二十人), but not past a word
 # that makes it a level again (新招募志愿者总数120人); 招到 only says the hiring worked.
