@@ -157,9 +157,8 @@ class Matcher:
         scores = title_scores
         if (scores[index] > 0) if index is not None else any(scores):
             return False
-        if not any(q.dimension in _GENERIC_DIMENSIONS for q in quantities):
-            return False
-        return self._names_something_else(text)
+        return any(q.dimension in _GENERIC_DIMENSIONS
+                   and self._names_something_else(_what_it_is_of(text, q)) for q in quantities)
 
     def _unit_owners(self, quantities: Sequence[Quantity]) -> list[set[int]]:
         """For each quantity, the KRs its unit is exactly theirs, if only some KRs'."""
@@ -282,6 +281,33 @@ class Matcher:
 
 
 _MOST_REMEMBERED = 10_000  # words a matcher remembers looking up
+# What sets the scene rather than says what a number is of: "after the new process",
+# "thanks to the extra drivers", 优化流程后.
+_CIRCUMSTANCE = re.compile(
+    r"\b(?:after|since|with|thanks\s+to|due\s+to|because(?:\s+of)?|despite|during|following"
+    r"|once|when|by)\b|之?后|以后|以来|期间|因为|由于|自从|多亏|通过",
+    re.IGNORECASE)
+_OF = frozenset({"of", "on", "in", "for"})
+
+
+def _what_it_is_of(text: str, quantity: Quantity) -> str:
+    """The words that say what `quantity` is of: those before it, back to any circumstance
+    ("the outage lasted", "叉车坏了"), and the noun right after it ("99% uptime", "2 hours of
+    downtime"), not what follows a preposition ("3.5 hours after the new process")."""
+    before = text[: quantity.start]
+    circumstances = list(_CIRCUMSTANCE.finditer(before))
+    if circumstances:
+        before = before[circumstances[-1].end() :]
+    after = list(quantity.written.words)
+    if after[:1] and after[0] in _OF:  # "2 hours of downtime", "99% on hand hygiene"
+        after = after[1:]
+    noun = after[0] if after and not _CIRCUMSTANCE.fullmatch(after[0]) and (
+        after[0] not in _PREPOSITIONS) else ""
+    return f"{before} {noun}"
+
+
+_PREPOSITIONS = frozenset({"at", "to", "from", "per", "this", "last", "so", "and", "but", "vs",
+                           "than", "as", "now", "today", "overall"})
 
 
 @lru_cache(maxsize=256)

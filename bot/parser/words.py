@@ -91,16 +91,30 @@ def word_groups(text: str) -> list[list[str]]:
                 if pairs:
                     groups.append(pairs)
         elif len(token) > 1 and not text[match.start() - 1 : match.start()].isdigit() and (
-                word := _latin(token)) is not None:  # not the unit of "2.7h", "47k"
+                word := _latin(token)) is not None and word not in _GENERIC and (
+                token.lower() not in _GENERIC):  # not the unit of "2.7h", "47k"
             groups.append([word])
     return groups
 
 
-# What qualifies rather than names: stop characters and words, comparisons, numerals.
+# Words that qualify, time or feel rather than name a thing: "finally", "avg", "happy", 终于,
+# 高峰期. They say nothing about what a number is of.
+_GENERIC = frozenset([
+    "average", "avg", "mean", "median", "typical", "typically", "usual", "usually", "normal",
+    "finally", "already", "really", "actually", "basically", "mostly", "slightly", "pretty",
+    "quite", "much", "lot", "bit", "even", "happy", "glad", "pleased", "proud", "sadly",
+    "unfortunately", "luckily", "hopefully", "yay", "woohoo", "phew", "wow", "record", "best",
+    "better", "worse", "improvement", "trend", "peak", "stable", "steady", "flat", "averaging",
+    "consistently", "steadily", "currently", "overall", "rate",
+])
+_CJK_GENERIC = ("终于", "只要", "只有", "高峰期", "早高峰", "晚高峰", "高峰", "周末", "平时",
+                "最近", "近期", "日均", "每天", "均值", "中位数", "中位")
+# What qualifies rather than names: stop characters and words, comparisons and changes,
+# numerals.
 _CJK_FILLER = re.compile(
-    "|".join(sorted(CJK_STOPWORDS, key=len, reverse=True))
+    "|".join(sorted([*CJK_STOPWORDS, *_CJK_GENERIC], key=len, reverse=True))
     + f"|[{''.join(sorted(_CJK_STOP_CHARS))}比快慢多少高低好差更最较才只仅约近共再没未不"
-    + "零〇一二两三四五六七八九十百千万亿]"
+    + "降升涨跌减增达至为零〇一二两三四五六七八九十百千万亿]"
 )
 
 
