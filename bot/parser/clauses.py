@@ -154,13 +154,13 @@ def _owned_before(text: str, start: int, end: int, references: list[Reference],
         part_start = boundaries[-1].end() if boundaries else since
         if not _SAYS_A_NUMBER.search(text, part_start, reference.start):
             continue
+        # nothing of its own follows it: its part ends with it, and what comes after the next
+        # boundary is blank or owned by the next reference
         after = _SUB_CLAUSE_END.search(text, reference.end, until)
-        head_end = after.start() if after else until
-        tail = "" if after is None else text[after.end() : until]
-        # nothing of its own follows it, up to what the next reference owns
-        if is_blank(text[reference.end : head_end]) and (
-                is_blank(tail) or (i + 1 in owned and owned[i + 1] <= after.end()
-                                   if after else False)):
+        ends_its_part = is_blank(text[reference.end : after.start() if after else until])
+        rest_is_taken = after is None or is_blank(text[after.end() : until]) or (
+            owned.get(i + 1, until) <= after.end())
+        if ends_its_part and rest_is_taken:
             owned[i] = part_start
     return owned
 

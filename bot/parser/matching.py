@@ -37,7 +37,6 @@ _LONG_WORD = 7
 
 _TITLE_WORD = re.compile(r"[A-Za-z]+")
 _INITIALISM = (3, 4)  # MAU, CPL, ARPU: shorter ones are too often words
-_CAPITALS = re.compile(r"(?<![A-Za-z])[A-Z]{3,4}s?(?![A-Za-z])")  # "MAU", "CPLs"
 _SHORT_FORM = re.compile(r"(?<![A-Za-z])[A-Z][A-Za-z]*[A-Z][A-Za-z]*(?![A-Za-z])")  # CSAT, OTDs
 # Units a duration or a share of anything is counted in: alone they do not say what of.
 _GENERIC_DIMENSIONS = frozenset({Dimension.TIME, Dimension.PERCENT, Dimension.POINTS,
