@@ -8,9 +8,13 @@ say what it understood and what it did not.
 
 How it reads, one module per step: `normalize` (one spelling, a map back to the original),
 `clauses` and `references` (pieces named by number or list position), `placement` and
-`matching` (pieces named by their words and units), then per clause `reading`, which uses
-`confidence`, `status` (done, not yet, blocked, skip), `quantities` (`numbers`, `units`,
-`noise`) and `values` (absolute, relative, progress).
+`matching` (pieces named by their words, in either language or a short form — `glossary`,
+`abbreviations` — and by units, unless their words are about something else), then per
+clause `reading`, which uses `confidence`, `status` (done, not yet, blocked, skip; `events`
+for a milestone's own event), `quantities` (`numbers`, `units`, `noise`), `values`
+(absolute, relative, progress) and `ordinals` (a count stated as "the third").
+
+`leave` reads the end of a leave from the same words (`leave_until`).
 """
 
 from bot.parser.model import ContractError, KeyResultRef, KeyResultUpdate, ParsedReply

@@ -33,11 +33,16 @@ _SENTENCE_END = re.compile(
 )
 # What may stand between two references that share what follows: "KR1 and KR2 done".
 _JOINER = re.compile(r"[\s,、/&+:和及与]*(?:and|&|以及)?[\s,、/&+:]*", re.IGNORECASE)
+# Commas, and words that join two statements: what one says of a KR is not said of the other.
 _SUB_CLAUSE_END = re.compile(
-    r"(?<!\d),|,(?!\d)|、|\s\|\s|\s(?:and|but|while|whereas)\s|以及|另外|同时|并且|但是",
+    r"(?<!\d),|,(?!\d)|、|\s\|\s|\s(?:and|but|while|whereas|because|so(?!\s+far\b)|due\s+to)\s"
+    r"|以及|另外|同时|并且|但是|所以|因此|因为|由于|导致|造成",
     re.IGNORECASE,
 )
 _BLANK = re.compile(r"[\s\W_]*")
+# "… on KR2", "… for KR3" end the part they name
+_ON_OR_FOR = re.compile(r"\b(?:on|for)\s*$", re.IGNORECASE)
+_SAYS_A_NUMBER = re.compile(r"\d|confiden|信心", re.IGNORECASE)
 # What normalising made of a check mark or a task box before a reference ("✅", "[x]").
 _MARK_ONLY = re.compile(r"[\s\W_]*(?:done|not\s+yet)[\s\W_]*")
 
@@ -106,9 +111,17 @@ def _sentence_pieces(text: str, start: int, end: int, references: list[Reference
     if not references:
         return [Piece(start, end, start, end, ())]
     found = []
-    lead = Piece(start, references[0].start, start, references[0].start, ())
-    for reference, following in zip(references, [*references[1:], None], strict=True):
-        stop = following.start if following else end
+    owned = _owned_before(text, start, end, references)
+    # where each reference's piece starts: at the reference, or before it when it owns what
+    # comes before ("7/10 on KR2")
+    starts = [owned.get(i, reference.start) for i, reference in enumerate(references)]
+    lead = Piece(start, starts[0], start, starts[0], ())
+    for i, reference in enumerate(references):
+        if i in owned:
+            found.append(Piece(starts[i], reference.end, starts[i], reference.start,
+                               (reference.number,)))
+            continue
+        stop = starts[i + 1] if i + 1 < len(references) else end
         found.append(Piece(reference.start, stop, reference.end, stop, (reference.number,)))
     found = _share_joined(text, found)
     if not is_blank(text[lead.start : lead.end]):
@@ -121,6 +134,35 @@ def _sentence_pieces(text: str, start: int, end: int, references: list[Reference
             lead = Piece(lead.start, lead.end, lead.start, lead.end, first.numbers)
         found.insert(0, lead)
     return found
+
+
+def _owned_before(text: str, start: int, end: int, references: list[Reference],
+                  ) -> dict[int, int]:
+    """References that end their part of the sentence after "on" or "for" ("Confidence 7/10
+    on KR2, 5/10 on KR3") own the part before them instead of the one after: which of them
+    (by index), and where that part starts."""
+    owned: dict[int, int] = {}
+    for i in range(len(references) - 1, -1, -1):
+        reference = references[i]
+        since = references[i - 1].end if i else start
+        until = references[i + 1].start if i + 1 < len(references) else end
+        if not _ON_OR_FOR.search(text, since, reference.start):
+            continue
+        boundaries = list(_SUB_CLAUSE_END.finditer(text, since, reference.start))
+        if i and not boundaries:
+            continue  # nothing between it and the reference before: that one says it
+        part_start = boundaries[-1].end() if boundaries else since
+        if not _SAYS_A_NUMBER.search(text, part_start, reference.start):
+            continue
+        # nothing of its own follows it: its part ends with it, and what comes after the next
+        # boundary is blank or owned by the next reference
+        after = _SUB_CLAUSE_END.search(text, reference.end, until)
+        ends_its_part = is_blank(text[reference.end : after.start() if after else until])
+        rest_is_taken = after is None or is_blank(text[after.end() : until]) or (
+            owned.get(i + 1, until) <= after.end())
+        if ends_its_part and rest_is_taken:
+            owned[i] = part_start
+    return owned
 
 
 def _share_joined(text: str, found: list[Piece]) -> list[Piece]:

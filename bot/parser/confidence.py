@@ -19,8 +19,15 @@ class Confidence:
 
 
 _CJK_NUMBER = r"[零一二两三四五六七八九十]+(?:点[零一二三四五六七八九]+)?(?![般些定直足致样])"
-_NUMBER = rf"(?P<num>\d+(?:\.\d+)?|\.\d+|{_CJK_NUMBER})"
-_SCALE = r"(?:\s*(?:/|out\s+of)\s*(?P<den>\d+)|\s*(?P<pct>%|percent|成)|\s*(?P<pts>分))?"
+# A number in words only out of ten or ending the clause: "confident one more will close"
+# says nothing about confidence.
+_EN_NUMBER = (r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten)\b"
+              r"(?=\s*(?:/|out\s+of)|\s*(?:[,.;!)]|$))")
+# 百分之七十 is a percentage written before its number.
+_NUMBER = (rf"(?:百分之(?P<pct_zh>\d+(?:\.\d+)?|{_CJK_NUMBER})"
+           rf"|(?P<num>\d+(?:\.\d+)?|\.\d+|{_CJK_NUMBER}|{_EN_NUMBER}))")
+_SCALE = (r"(?:\s*(?:/|out\s+of)\s*(?P<den>\d+|ten\b)|\s*(?P<pct>%|percent|成)"
+          r"|\s*(?P<pts>分))?")
 # Only short, number-free talk may sit between the word and the number ("Confidence is low
 # this week (4/10)"), so "confident we'll hit 40" is no confidence of 0.4.
 _GAP = (
@@ -37,7 +44,8 @@ _STATED = re.compile(
     rf"{_KEYWORD}{_GAP}{_NUMBER}{_SCALE}"
     rf"|(?:{_KEYWORD}|\b(?:overall|all\s+in\s+all)\b|整体|总体){_LONG_GAP}{_OUT_OF_TEN}"
     rf"|(?P<num2>\d+(?:\.\d+)?|{_CJK_NUMBER})\s*(?:(?:/|out\s+of)\s*(?P<den2>\d+)"
-    r"|(?P<pct2>%|成))\s*的?(?:confidence|confident|信心|把握)"
+    # "70% confident", but not "88% confidence 7/10": that confidence has its own number
+    r"|(?P<pct2>%|成))\s*的?(?:confidence|confident|信心|把握)(?![\s:=]*(?:指数)?[\s:=]*\d)"
     r"|\b(?:overall|整体|总体)\s*:?\s*(?P<num3>\d+(?:\.\d+)?)\s*/\s*(?P<den3>10)\b",
     re.IGNORECASE,
 )
@@ -84,17 +92,24 @@ def lone_out_of_ten(text: str) -> Confidence | None:
     return Confidence(match.start("num4"), match.end(), value, True)
 
 
+_EN_VALUES = {word: float(i) for i, word in enumerate(
+    ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"])}
+
+
 def _value(match: re.Match[str]) -> float | None:
     groups = match.groupdict()
-    raw = groups.get("num") or groups.get("num2") or groups.get("num3") or groups.get("num4")
+    raw = (groups.get("num") or groups.get("num2") or groups.get("num3") or groups.get("num4")
+           or groups.get("pct_zh"))
     if not raw:
         return None
-    number = float(raw) if raw[0].isdigit() or raw[0] == "." else chinese_numeral_value(raw)
+    number = _number(raw)
     if number is None:
         return None
     denominator = (groups.get("den") or groups.get("den2") or groups.get("den3")
                    or groups.get("den4"))
-    percent = groups.get("pct") or groups.get("pct2")
+    if denominator and not denominator.isdigit():
+        denominator = "10"  # "seven out of ten"
+    percent = groups.get("pct") or groups.get("pct2") or ("%" if groups.get("pct_zh") else None)
     if denominator:
         value = number / float(denominator) if float(denominator) else -1.0
     elif percent:
@@ -108,3 +123,11 @@ def _value(match: re.Match[str]) -> float | None:
     else:
         value = number / 100
     return round(value, 4) if 0 <= value <= 1 else None
+
+
+def _number(raw: str) -> float | None:
+    if raw[0].isdigit() or raw[0] == ".":
+        return float(raw)
+    if raw.lower() in _EN_VALUES:
+        return _EN_VALUES[raw.lower()]
+    return chinese_numeral_value(raw)

@@ -66,10 +66,15 @@ _CJK_NOT_BEFORE = re.compile(
     rf"|部分|点(?![{_CJK_DIGIT}]))"
 )
 _CJK_VERY = re.compile(r"分(?!钟)[\u4e00-\u9fff]")  # 十分满意: "very"; 四十分钟 is minutes
-# Halves of a time: 半小时, 一个半小时, 半天, "half an hour".
+_TIME_WORD = r"(?:hours?|hrs?|days?|weeks?|months?|minutes?|mins?|years?)\b"
+# Halves of a time: 半小时, 一个半小时, 半天, "half an hour", "two and a half hours"; the "an"
+# of "an hour and a half" is one (the half is added where the unit is read).
 _HALF = re.compile(
     rf"(?:(?P<whole>[{_CJK_DIGIT}]+|\d+)个)?半(?=个?(?:小时|钟头|天|月|年|周|星期))"
-    r"|\bhalf\s+an?(?=\s+(?:hour|day|week|month|year)\b)",
+    r"|\bhalf\s+an?(?=\s+(?:hour|day|week|month|year)\b)"
+    r"|\b(?P<whole_en>\d+|one|two|three|four|five|six)"
+    rf"\s+and\s+a\s+half(?=\s+{_TIME_WORD})"
+    rf"|\b(?P<one>an?)(?=\s+{_TIME_WORD}\s*and\s+a\s+half\b)",
     re.IGNORECASE,
 )
 # Fractions in words: "three quarters", "two thirds", 三分之二.
@@ -120,8 +125,15 @@ def chinese_numeral_value(numeral: str) -> float | None:
 def _halves(text: str) -> list[Numeral]:
     found = []
     for match in _HALF.finditer(text):
-        whole = match.group("whole")
-        value = _whole_value(whole) if whole else 0.0
+        if match.group("one"):
+            found.append(Numeral(match.start(), match.end(), 1.0, scaled=False))
+            continue
+        whole, whole_en = match.group("whole"), match.group("whole_en")
+        if whole_en:
+            value: float | None = _english_value([whole_en.lower()]) if whole_en.isalpha() else (
+                float(whole_en))
+        else:
+            value = _whole_value(whole) if whole else 0.0
         if value is not None:
             found.append(Numeral(match.start(), match.end(), value + 0.5, scaled=False))
     return found

@@ -33,6 +33,7 @@ _PLUS_BEFORE = re.compile(r"\+\s?(?:us\$|[$¥€£])?\s?$", re.IGNORECASE)  # +3
 # "-0.2s", "(-30)"; not "KR 2 - 11" (a dash between words) nor "3-5" (a range).
 _MINUS_BEFORE = re.compile(r"(?:^|[\s(:])-(?:us\$|[$¥€£])?$", re.IGNORECASE)
 _PER = re.compile(r"\s*(?:/|(?:out\s+)?of)\s*", re.IGNORECASE)
+_AND_A_HALF = re.compile(r"半|\s*and\s+a\s+half\b", re.IGNORECASE)
 _DURATION_JOIN = re.compile(r"\s*(?:and\s*|零)?", re.IGNORECASE)
 
 
@@ -66,8 +67,10 @@ def _quantity(text: str, numeral: Numeral) -> Quantity:
     ):
         written = replace(written, unit=Unit(Dimension.MONEY))
     end = written.end
-    if written.unit and written.unit.dimension is Dimension.TIME and text[end : end + 1] == "半":
-        number, end = number + 0.5, end + 1  # 一天半: a day and a half
+    if written.unit and written.unit.dimension is Dimension.TIME:
+        half = _AND_A_HALF.match(text, end)  # 一天半, "an hour and a half"
+        if half:
+            number, end = number + 0.5, half.end()
     return Quantity(
         start=numeral.start,
         end=end,
@@ -83,6 +86,13 @@ def _join_durations(text: str, found: list[Quantity]) -> list[Quantity]:
     joined: list[Quantity] = []
     for quantity in found:
         last = joined[-1] if joined else None
+        if last is not None and _minutes_then_seconds(last, quantity):
+            # "12分45秒", "12m45s": a 分 or m followed by seconds can only be minutes
+            minutes = WrittenUnit(Unit(Dimension.TIME, 60), last.written.end,
+                                  quantity.written.words)
+            joined[-1] = replace(last, end=quantity.end, written=minutes,
+                                 number=last.number + quantity.number / 60)
+            continue
         if last is not None and _hours_then_minutes(text, last, quantity):
             # "1h30", "2小时15": minutes with their unit left out
             joined[-1] = replace(last, end=quantity.end, number=last.number + quantity.number / 60)
@@ -106,10 +116,22 @@ def _join_durations(text: str, found: list[Quantity]) -> list[Quantity]:
 
 def _hours_then_minutes(text: str, last: Quantity, quantity: Quantity) -> bool:
     unit = last.written.unit
+    # "1h45 median now": the words after 45 are about the whole duration; "1 hour 20" too,
+    # when nothing follows the 20
+    adjacent = last.end == quantity.start and (
+        quantity.written.unit is None or quantity.dimension is Dimension.WORD)
+    spaced = (text[last.end : quantity.start].isspace() and quantity.written.unit is None
+              and not quantity.written.words)
     return (unit is not None and unit.dimension is Dimension.TIME and unit.factor == 3600
-            and not last.written.ambiguous and last.end == quantity.start
-            and quantity.written.unit is None and quantity.number < 60
+            and not last.written.ambiguous and (adjacent or spaced) and quantity.number < 60
             and not quantity.scaled and not quantity.sign and float(quantity.number).is_integer())
+
+
+def _minutes_then_seconds(last: Quantity, quantity: Quantity) -> bool:
+    unit = quantity.written.unit
+    return (last.written.ambiguous != "" and last.end == quantity.start
+            and unit is not None and unit.dimension is Dimension.TIME and unit.factor == 1
+            and not quantity.written.ambiguous and quantity.number < 60 and not quantity.sign)
 
 
 def _seconds(quantity: Quantity) -> float:

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from bot.parser.confidence import find_confidences
+from bot.parser.events import happened
 from bot.parser.model import KeyResultRef
 from bot.parser.noise import noise_spans
 from bot.parser.normalize import blank_spans
+from bot.parser.ordinals import count_reached
 from bot.parser.quantities import find_quantities
 from bot.parser.status import find_blocker, says_done, says_half, says_no_update, skip_spans
 from bot.parser.units import Unit
@@ -31,7 +34,8 @@ class Reading:
 def read_clause(text: str, kr: KeyResultRef, unit: Unit | None, *, shared: bool) -> Reading:
     """What `text` says about `kr`. A clause `shared` by several KRs ("KR1 and KR2 done")
     gives none of them its confidence: that goes to the reply."""
-    masked = blank_spans(text, [*noise_spans(text), *_title_spans(text, kr)])
+    titled = blank_spans(text, _title_spans(text, kr))
+    masked = blank_spans(titled, noise_spans(text))
     confidences = find_confidences(masked)
     masked = blank_spans(masked, [(c.start, c.end) for c in confidences])
     own = [c.value for c in confidences if not c.overall and not shared]
@@ -45,11 +49,14 @@ def read_clause(text: str, kr: KeyResultRef, unit: Unit | None, *, shared: bool)
     if valuation.quantity is None and value is None:
         if says_half(stated):  # "half done", "完成了一半"; a milestone is not half of anything
             value = None if says_no_update(stated) else progress_value(kr, 0.5)
-        elif says_done(stated, _verb(kr)) and blocker is None:  # not "App发布被阻塞"
+        elif says_done(stated, _verb(kr), _event(kr)) and blocker is None:  # not "App发布被阻塞"
             value = kr.target
+        if value is None and blocker is None:  # "第三个分仓投入使用": 第三 was masked as noise
+            value = count_reached(titled, kr)
     if valuation.confidence is not None:  # a bare "7/10" gives way to a named confidence
         (overall if shared else own).insert(0, valuation.confidence)
-    understood = (value is not None or bool(confidences) or blocker is not None
+    understood = (value is not None or bool(confidences) or valuation.confidence is not None
+                  or blocker is not None
                   or says_no_update(masked) or bool(skip_spans(masked)))
     return Reading(
         value=value,
@@ -65,6 +72,11 @@ def _verb(kr: KeyResultRef) -> str:
     """The verb a milestone's title starts with ("Close the Series B round"), if English."""
     first = kr.title.split(maxsplit=1)[0].lower() if kr.title.strip() else ""
     return first if kr.kind == "milestone" and first.isascii() and first.isalpha() else ""
+
+
+def _event(kr: KeyResultRef) -> re.Pattern[str] | None:
+    """What says a milestone's own event happened ("SLA approved" for "Get the SLA signed")."""
+    return happened(kr.title) if kr.kind == "milestone" else None
 
 
 def _title_spans(text: str, kr: KeyResultRef) -> list[tuple[int, int]]:

@@ -32,7 +32,7 @@ class _Heard:
 def parse_reply(text: str, krs: Sequence[KeyResultRef]) -> ParsedReply:
     """Read a check-in reply about `krs` (numbered 1..N in this order). Pure: no I/O."""
     source = normalize(text)
-    matcher = Matcher(krs)
+    matcher = Matcher.of(krs)
     placement = place(source.text, len(krs), matcher)
     heard = _Heard(unplaced=[(start, source.quote(start, end))
                              for start, end in placement.missing])

@@ -34,12 +34,19 @@ _FUTURE = re.compile(
     r"\b(?:next\s+(?:week|month|sprint)|tomorrow)\b|下周|明天|下个月|月底前|即将",
     re.IGNORECASE,
 )
+# Saying that nothing changed, for one KR or for all: "same as last week", "同上", "没变化".
+_UNCHANGED = (
+    r"\b(?:no\s+changes?|unchanged|nothing(?:'s|\s+has)?\s+changed|(?:the\s+)?same\s+as"
+    r"\s+(?:last\s+(?:week|time)|before|previous(?:ly)?)|as\s+last\s+week)\b"
+    r"|同上|(?:和|跟|与|同)上(?:周|次|一周)(?:一样|相同|差不多)|没(?:有|什么|啥)?变化|无变化|老样子|照旧"
+)
 _NO_UPDATE = re.compile(
-    r"\b(?:not\s+yet|in\s+progress|ongoing|wip|work\s+in\s+progress|no\s+change|unchanged"
-    r"|same\s+as\s+last\s+week|no\s+progress|no\s+updates?|nothing\s+new|tbd"
+    r"\b(?:not\s+yet|in\s+progress|ongoing|wip|work\s+in\s+progress"
+    r"|no\s+progress|no\s+updates?|nothing\s+new|tbd"
     r"|nothing\s+(?:this\s+week|yet|to\s+(?:add|report|update)))\b"
-    r"|进行中|未完成|没完成|还没|尚未|没有变化|无变化|没变化|持平|不变|暂无|无进展|没有进展|没进展"
-    r"|推进中|开发中|跟进中|处理中|无更新|没有更新",
+    rf"|{_UNCHANGED}"
+    r"|进行中|未完成|没完成|还没|尚未|持平|不变|暂无|无进展|没有进展|没进展"
+    r"|推进中|开发中|跟进中|处理中|无更新|没有更新|没更新",
     re.IGNORECASE,
 )
 _BLOCKED = re.compile(
@@ -65,13 +72,13 @@ _REASON_LEAD = re.compile(
 )
 _SKIP = re.compile(
     r"\b(?:skip(?:ping|ped)?|no\s+updates?|nothing\s+(?:new\s+)?to\s+(?:report|update)"
-    r"|nothing\s+new|no\s+changes?|(?:off|out)\s+(?:this|all)\s+week|out\s+sick"
+    r"|nothing\s+new|(?:off|out)\s+(?:this|all)\s+week|out\s+sick"
     r"|no\s+progress|not\s+much\s+to\s+report|on\s+(?:vacation|holidays?|leave|pto|sick\s+leave)"
     r"|out\s+of\s+(?:the\s+)?office|ooo|pto|away\s+(?:this|all)\s+week"
     r"|pass(?:ing)?\s+(?:on\s+)?(?:this|for\s+this)\s+(?:week|time|one|check-?in)"
     r"|vacation|vacay|holidays?\s+(?:this|all)\s+week)\b"
     r"|跳过|休假|请假|年假|病假|无更新|没有更新|暂无更新|无进展|没有进展|没进展|暂无进展|没(?:什么|啥)进展"
-    r"|没(?:什么|啥)更新|无变化|没有变化",
+    rf"|没(?:什么|啥)更新|{_UNCHANGED}",
     re.IGNORECASE,
 )
 _HALF = re.compile(r"\bhalf(?:way)?\b|一半", re.IGNORECASE)
@@ -88,15 +95,18 @@ class Blocker:
     reason: tuple[int, int] | None  # span of the reason, if one is given
 
 
-def says_done(text: str, verb: str = "") -> bool:
+def says_done(text: str, verb: str = "", event: re.Pattern[str] | None = None) -> bool:
     """"KR3 done", "Mobile beta is live!", "知识库已上线"; not "almost done", "not live yet",
     "will ship next week", "完成入职". `verb` is the KR's own ("close" for "Close the Series B
-    round"): its past tense says done too ("Series B closed!")."""
+    round"): its past tense says done too ("Series B closed!"); so do the words of `event`,
+    the KR's own event having happened ("SLA approved" for "Get the SLA signed by Legal")."""
     if text.rstrip().endswith("?") or _FUTURE.search(text) or _NO_UPDATE.search(text):
         return False
     matches = list(_DONE.finditer(text))
     if verb:
         matches += re.finditer(rf"\b{re.escape(past_tense(verb))}\b", text, re.IGNORECASE)
+    if event is not None:
+        matches += event.finditer(text)
     for match in matches:
         before = text[max(0, match.start() - 16) : match.start()]
         if not _NOT_DONE_BEFORE.search(before) and not _NOT_DONE_RIGHT_BEFORE.search(before):

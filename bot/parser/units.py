@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from enum import Enum
+from functools import lru_cache
 
 from bot.parser.words import STOPWORDS, stem
 
@@ -88,6 +89,7 @@ class WrittenUnit:
     ambiguous: str = ""  # "m" or "分" when the KR must decide
 
 
+@lru_cache(maxsize=1024)
 def kr_unit(unit: str) -> Unit | None:
     """The unit a KR is counted in; None for a bare number or a milestone."""
     text = _MILLIONS.sub("mm", unit.strip()).lower()
@@ -157,6 +159,9 @@ def fit(written: WrittenUnit, kr: Unit | None) -> int:
         # a noun: is the KR's own unit word among the words after the number?
         matches = kr is not None and target is Dimension.WORD and kr.word in {
             stem(word) for word in written.words}
+        if not matches and _counts_other_things(written.words) and (
+                target in (Dimension.TIME, Dimension.PERCENT, Dimension.MONEY)):
+            return 0  # "2 more buses" counts buses, not hours
         return 2 if matches else 1
     if unit.dimension is Dimension.PERCENT:  # of the KR's own unit, or progress
         return 2 if target is Dimension.PERCENT else 1
@@ -172,6 +177,12 @@ def fit(written: WrittenUnit, kr: Unit | None) -> int:
         same = kr is not None and target is Dimension.COUNT and kr.word == unit.word
         return 2 if same else (0 if target is Dimension.MONEY else 1)
     return 1
+
+
+def _counts_other_things(words: tuple[str, ...]) -> bool:
+    """ "more buses", not "more minutes" nor "more percent": a count of things."""
+    return (len(words) >= 2 and words[0] in MODIFIERS and words[1] not in _SECONDS
+            and words[1] not in _PERCENT_WORDS and words[1] not in _CURRENCIES)
 
 
 def in_kr_units(number: float, written: WrittenUnit, scaled: bool, kr: Unit | None) -> float:

@@ -59,15 +59,23 @@ _CHANGE_BEFORE = re.compile(
     _I,
 )
 _CHANGE_BEFORE_ZH = re.compile(
-    rf"(?:(?:又|再|新增)[{_CJK}]{{0,5}}|(?:增加|提升|提高|增长|上涨|涨|下降|降低|减少|缩短|节省|扩充|扩大|扩招"
+    rf"(?:(?:又|再|新增)(?P<gap>[{_CJK}]{{0,8}})|(?:增加|提升|提高|增长|上涨|涨|下降|降低|减少|缩短|节省|扩充|扩大|扩招"
     r"|(?<![至最])少|(?<!不)多|上升|下滑|减|增|降|涨|升|跌|高了|低了)了?"
     rf"|(?<![至最不很])(?:多|少)[{_CJK}]了)\s*$"  # 多签了一家, 少用了1天
 )
-# 新招聘3人, 新签3家: 新 before a verb is a change; before a noun (新员工) it is not.
+# 新招聘3人, 新签3家, 新培训操作工15人, 新员工5人: what is new adds, as "3 new customers" does;
+# not 最新 (the latest), 新高 or 新纪录 (a new level).
 _NEW_BEFORE_ZH = re.compile(
-    r"新(?:签约?|增|招聘?|招募|入职|加入?|开设?|开通|建成?|设立|注册|获得?|拿下|接入|迁移|上线|发布|完成"
-    rf"|修复|关闭|拓展|开发|引入|转化|成交|交付|上架|部署)了?[{_CJK}]{{0,2}}\s*$"
+    rf"(?<![最更重全刷创])新(?!高|纪录|记录|版|低)了?(?P<gap>[{_CJK}]{{1,10}})\s*$"
 )
+# A relative word governs a number a noun away (新招募志愿者一百二十人), but not past a word
+# that makes it a level again (新招募志愿者总数120人); 招到 only says the hiring worked.
+_LEVEL_IN_GAP = re.compile(r"达到|已达|共|累计|总|现在|目前|当前")
+# "new volunteers this month: 120", "newly hired nurses - 6": new, then what is new, then it
+_NEW_NOUN_BEFORE = re.compile(
+    r"\bnew(?:ly)?\s+(?P<gap>(?:[a-z][a-z'-]*\s+){0,4}[a-z][a-z'-]*)\s*[:=\-]?\s*$", _I)
+_LEVEL_IN_GAP_EN = re.compile(
+    r"\b(?:is|are|was|now|at|to|total|totals|reached|stands?|so\s+far|overall|all)\b", _I)
 _FAR_BEYOND = 50  # times the largest of start, target and current
 _MORE = frozenset({"more", "additional", "extra"})
 # "3 more bugs fixed": words after the noun that say the work was done
@@ -206,19 +214,26 @@ def _role(text: str, quantities: Sequence[Quantity], i: int, clause: _Clause) ->
     done_this_week = clause.this_week and not clause.so_far and not clause.per_period
     # "so far", "in total" about this number, not another one ("3 new this week, 21 total")
     so_far = bool(_SO_FAR.search(before)) or "total" in words[:3] or words[:2] == ("so", "far")
-    if "new" in words[:2] and not so_far and (
-            (clause.this_week and not clause.per_period) or not clause.counts_new):
+    counts_as_new = not so_far and (
+        (clause.this_week and not clause.per_period) or not clause.counts_new)
+    if "new" in words[:2] and counts_as_new:
         return Role.CHANGE  # "3 new customers", unless the KR itself counts new ones
+    if counts_as_new and _relative(_NEW_NOUN_BEFORE, before, _LEVEL_IN_GAP_EN):
+        return Role.CHANGE  # "new volunteers this month: 120"
     if _VALUE_BEFORE.search(before) or _VALUE_BEFORE_ZH.search(before) or (
             _LEVEL_AFTER.intersection(words[:2]) or words[:2] == ("so", "far")):
         return Role.LEVEL
-    if _CHANGE_BEFORE_ZH.search(before):
-        return Role.CHANGE
-    if _NEW_BEFORE_ZH.search(before):
+    if _relative(_CHANGE_BEFORE_ZH, before, _LEVEL_IN_GAP) or _relative(
+            _NEW_BEFORE_ZH, before, _LEVEL_IN_GAP):
         return Role.CHANGE
     if done_this_week and (_PAST_ACTION.search(before) or _PAST_ACTION_ZH.search(before)):
         return Role.CHANGE
     return Role.VALUE
+
+
+def _relative(pattern: re.Pattern[str], before: str, level: re.Pattern[str]) -> bool:
+    match = pattern.search(before)
+    return match is not None and not level.search(match.group("gap") or "")
 
 
 def _stated(text: str, quantity: Quantity, kr: KeyResultRef, unit: Unit | None) -> float | None:

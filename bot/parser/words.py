@@ -8,6 +8,7 @@ so a Chinese run is compared by its overlapping character pairs.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 _TOKEN = re.compile(r"[a-z][a-z0-9]*(?:'[a-z]+)?|[\u4e00-\u9fff]+", re.IGNORECASE)
 _REFERENCE = re.compile(r"kr\d*", re.IGNORECASE)
@@ -46,11 +47,13 @@ CJK_STOPWORDS = frozenset(
         "本周", "这周", "上周", "下周", "本月", "今天", "目前", "现在", "已经", "提升",
         "提高", "降低", "缩短", "增加", "减少", "达到", "实现", "完成", "进度", "进展",
         "信心", "指数", "整体", "总体", "百分", "分点", "更新", "情况", "大家", "汇报",
-        "左右", "大概", "一下", "继续", "正在",
+        "左右", "大概", "一下", "继续", "正在", "上月", "上个月", "本季", "今年", "去年",
+        "同比", "环比", "相比", "其他", "其余", "平均", "比较", "基本", "一切",
     ]
 )
 
 
+@lru_cache(maxsize=8192)
 def stem(word: str) -> str:
     """A crude English stem, enough to meet "migrated" with "migrate" and "services"."""
     word = word.lower()
@@ -70,12 +73,56 @@ def content_words(text: str) -> list[str]:
     for token in _TOKEN.findall(text):
         if token[0] >= "\u4e00":
             found.extend(_pairs(token))
-        else:
-            word = stem(token)
-            if word not in STOPWORDS and token.lower() not in STOPWORDS and not (
-                    _REFERENCE.fullmatch(word)):
-                found.append(word)
+        elif (word := _latin(token)) is not None:
+            found.append(word)
     return found
+
+
+def word_groups(text: str) -> list[list[str]]:
+    """The content words of `text` as they stand together: one English stem, or the pairs
+    of one stretch of Chinese between filler (Chinese has no spaces, so the pairs of a
+    stretch are read as one word: 叉车坏 is 叉车 and 车坏, 比上月少了 has no word at all)."""
+    groups: list[list[str]] = []
+    for match in _TOKEN.finditer(text):
+        token = match.group()
+        if token[0] >= "\u4e00":
+            for stretch in _CJK_FILLER.split(token):
+                pairs = _pairs(stretch)
+                if pairs:
+                    groups.append(pairs)
+        elif len(token) > 1 and not text[match.start() - 1 : match.start()].isdigit() and (
+                word := _latin(token)) is not None and word not in _GENERIC and (
+                token.lower() not in _GENERIC):  # not the unit of "2.7h", "47k"
+            groups.append([word])
+    return groups
+
+
+# Words that qualify, time or feel rather than name a thing: "finally", "avg", "happy", 终于,
+# 高峰期. They say nothing about what a number is of.
+_GENERIC = frozenset([
+    "average", "avg", "mean", "median", "typical", "typically", "usual", "usually", "normal",
+    "finally", "already", "really", "actually", "basically", "mostly", "slightly", "pretty",
+    "quite", "much", "lot", "bit", "even", "happy", "glad", "pleased", "proud", "sadly",
+    "unfortunately", "luckily", "hopefully", "yay", "woohoo", "phew", "wow", "record", "best",
+    "better", "worse", "improvement", "trend", "peak", "stable", "steady", "flat", "averaging",
+    "consistently", "steadily", "currently", "overall", "rate",
+])
+_CJK_GENERIC = ("终于", "只要", "只有", "高峰期", "早高峰", "晚高峰", "高峰", "周末", "平时",
+                "最近", "近期", "日均", "每天", "均值", "中位数", "中位")
+# What qualifies rather than names: stop characters and words, comparisons and changes,
+# numerals.
+_CJK_FILLER = re.compile(
+    "|".join(sorted([*CJK_STOPWORDS, *_CJK_GENERIC], key=len, reverse=True))
+    + f"|[{''.join(sorted(_CJK_STOP_CHARS))}比快慢多少高低好差更最较才只仅约近共再没未不"
+    + "降升涨跌减增达至为零〇一二两三四五六七八九十百千万亿]"
+)
+
+
+def _latin(token: str) -> str | None:
+    word = stem(token)
+    if word in STOPWORDS or token.lower() in STOPWORDS or _REFERENCE.fullmatch(word):
+        return None
+    return word
 
 
 def _pairs(run: str) -> list[str]:
