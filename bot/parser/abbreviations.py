@@ -27,8 +27,11 @@ def abbreviates(short: str, words: tuple[str, ...]) -> bool:
     """Whether `short` (letters only) is made of the starts of two or more words in a row of
     `words`, e.g. "csat" of ("raise", "customer", "satisfaction")."""
     short = short.lower()
-    return any(_from(short, words, start, 0) for start in range(len(words))
-               if words[start][:1] == short[:1])
+    return any(
+        _from(short, words, start, 0)
+        for start in range(len(words))
+        if words[start][:1] == short[:1]
+    )
 
 
 def _from(short: str, words: tuple[str, ...], index: int, used: int) -> bool:

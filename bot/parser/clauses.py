@@ -118,8 +118,9 @@ def _sentence_pieces(text: str, start: int, end: int, references: list[Reference
     lead = Piece(start, starts[0], start, starts[0], ())
     for i, reference in enumerate(references):
         if i in owned:
-            found.append(Piece(starts[i], reference.end, starts[i], reference.start,
-                               (reference.number,)))
+            found.append(
+                Piece(starts[i], reference.end, starts[i], reference.start, (reference.number,))
+            )
             continue
         stop = starts[i + 1] if i + 1 < len(references) else end
         found.append(Piece(reference.start, stop, reference.end, stop, (reference.number,)))
@@ -136,8 +137,12 @@ def _sentence_pieces(text: str, start: int, end: int, references: list[Reference
     return found
 
 
-def _owned_before(text: str, start: int, end: int, references: list[Reference],
-                  ) -> dict[int, int]:
+def _owned_before(
+    text: str,
+    start: int,
+    end: int,
+    references: list[Reference],
+) -> dict[int, int]:
     """References that end their part of the sentence after "on" or "for" ("Confidence 7/10
     on KR2, 5/10 on KR3") own the part before them instead of the one after: which of them
     (by index), and where that part starts."""
@@ -158,8 +163,11 @@ def _owned_before(text: str, start: int, end: int, references: list[Reference],
         # boundary is blank or owned by the next reference
         after = _SUB_CLAUSE_END.search(text, reference.end, until)
         ends_its_part = is_blank(text[reference.end : after.start() if after else until])
-        rest_is_taken = after is None or is_blank(text[after.end() : until]) or (
-            owned.get(i + 1, until) <= after.end())
+        rest_is_taken = (
+            after is None
+            or is_blank(text[after.end() : until])
+            or (owned.get(i + 1, until) <= after.end())
+        )
         if ends_its_part and rest_is_taken:
             owned[i] = part_start
     return owned
@@ -174,7 +182,8 @@ def _share_joined(text: str, found: list[Piece]) -> list[Piece]:
         if merged and joined:
             following = merged.pop()
             numbers = tuple(dict.fromkeys(piece.numbers + following.numbers))  # once each
-            piece = Piece(piece.start, following.end, following.body_start, following.body_end,
-                          numbers)
+            piece = Piece(
+                piece.start, following.end, following.body_start, following.body_end, numbers
+            )
         merged.append(piece)
     return merged[::-1]

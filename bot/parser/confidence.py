@@ -21,13 +21,19 @@ class Confidence:
 _CJK_NUMBER = r"[零一二两三四五六七八九十]+(?:点[零一二三四五六七八九]+)?(?![般些定直足致样])"
 # A number in words only out of ten or ending the clause: "confident one more will close"
 # says nothing about confidence.
-_EN_NUMBER = (r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten)\b"
-              r"(?=\s*(?:/|out\s+of)|\s*(?:[,.;!)]|$))")
+_EN_NUMBER = (
+    r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten)\b"
+    r"(?=\s*(?:/|out\s+of)|\s*(?:[,.;!)]|$))"
+)
 # 百分之七十 is a percentage written before its number.
-_NUMBER = (rf"(?:百分之(?P<pct_zh>\d+(?:\.\d+)?|{_CJK_NUMBER})"
-           rf"|(?P<num>\d+(?:\.\d+)?|\.\d+|{_CJK_NUMBER}|{_EN_NUMBER}))")
-_SCALE = (r"(?:\s*(?:/|out\s+of)\s*(?P<den>\d+|ten\b)|\s*(?P<pct>%|percent|成)"
-          r"|\s*(?P<pts>分))?")
+_NUMBER = (
+    rf"(?:百分之(?P<pct_zh>\d+(?:\.\d+)?|{_CJK_NUMBER})"
+    rf"|(?P<num>\d+(?:\.\d+)?|\.\d+|{_CJK_NUMBER}|{_EN_NUMBER}))"
+)
+_SCALE = (
+    r"(?:\s*(?:/|out\s+of)\s*(?P<den>\d+|ten\b)|\s*(?P<pct>%|percent|成)"
+    r"|\s*(?P<pts>分))?"
+)
 # Only short, number-free talk may sit between the word and the number ("Confidence is low
 # this week (4/10)"), so "confident we'll hit 40" is no confidence of 0.4.
 _GAP = (
@@ -92,21 +98,31 @@ def lone_out_of_ten(text: str) -> Confidence | None:
     return Confidence(match.start("num4"), match.end(), value, True)
 
 
-_EN_VALUES = {word: float(i) for i, word in enumerate(
-    ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"])}
+_EN_VALUES = {
+    word: float(i)
+    for i, word in enumerate(
+        ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"]
+    )
+}
 
 
 def _value(match: re.Match[str]) -> float | None:
     groups = match.groupdict()
-    raw = (groups.get("num") or groups.get("num2") or groups.get("num3") or groups.get("num4")
-           or groups.get("pct_zh"))
+    raw = (
+        groups.get("num")
+        or groups.get("num2")
+        or groups.get("num3")
+        or groups.get("num4")
+        or groups.get("pct_zh")
+    )
     if not raw:
         return None
     number = _number(raw)
     if number is None:
         return None
-    denominator = (groups.get("den") or groups.get("den2") or groups.get("den3")
-                   or groups.get("den4"))
+    denominator = (
+        groups.get("den") or groups.get("den2") or groups.get("den3") or groups.get("den4")
+    )
     if denominator and not denominator.isdigit():
         denominator = "10"  # "seven out of ten"
     percent = groups.get("pct") or groups.get("pct2") or ("%" if groups.get("pct_zh") else None)

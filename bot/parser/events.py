@@ -24,7 +24,8 @@ _KINDS = (
             r"|audit\w*|inspect\w*|certif\w*|accredit\w*|ratif\w*|endorse\w*|licen[cs]\w*"
             r"|permit\w*|clearance|review(?:ed)?|exam\w*)\b"
             r"|验收|审批|批准|获批|批复|签署|签订|签字|签约|通过|认证|审核|评审|复审|考核|检查|备案|许可|资质",
-            _I),
+            _I,
+        ),
         re.compile(
             r"\b(?:signed(?:\s+off)?|sign-?off\s+(?:received|done|obtained|is\s+in)"
             r"|(?:got|received|obtained|secured)\b[^.,;!?]{0,40}?\b(?:sign-?off|approval"
@@ -36,20 +37,24 @@ _KINDS = (
             r"|(?:验收|审批|审核|评审|复审|考核|检查|认证|审查|审计)(?:已经?|顺利|也)?(?:通过|过了)"
             rf"|获批|获得?(?:批准|批复|许可|认证)|拿到(?:批文|批复|许可|证书|认证)|批下来"
             rf"|(?:批准|签署|签字|签约|盖章|批复)了|(?<![{_CJK}])(?:签好|签完)|过审|合格了",
-            _I),
+            _I,
+        ),
     ),
     (  # it is built or fitted out and in use
         re.compile(
             r"\b(?:build\w*|built|construct\w*|renovat\w*|refurbish\w*|retrofit\w*|install\w*"
             r"|fit(?:ting)?[\s-]out|upgrade\w*|set\s+up)\b"
-            r"|建设|建成|建造|改造|装修|施工|安装|搭建|翻新|改建|扩建|新建|升级", _I),
+            r"|建设|建成|建造|改造|装修|施工|安装|搭建|翻新|改建|扩建|新建|升级",
+            _I,
+        ),
         re.compile(
             r"\b(?:built|constructed|renovated|refurbished|retrofitted|installed|commissioned"
             r"|handed\s+over|operational|in\s+service|up\s+and\s+running|build\s+(?:is\s+)?"
             r"(?:green|passing|passed|done|complete|finished|out))\b"
             r"|建成|竣工|完工|落成|投入使用|投用|投产|启用|交付使用|(?:装|建|修|改)好了?"
             r"|(?:改造|施工|装修|安装|建设|升级)(?:完成|完毕|完了|结束)|(?:装|建|改造|升级)完",
-            _I),
+            _I,
+        ),
     ),
 )
 

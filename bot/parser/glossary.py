@@ -125,8 +125,10 @@ def _english() -> tuple[dict[str, frozenset[str]], dict[tuple[str, ...], frozens
                 words.setdefault(stems[0], set()).add(concept)
             elif stems:
                 phrases.setdefault(stems, set()).add(concept)
-    return ({word: frozenset(c) for word, c in words.items()},
-            {stems: frozenset(c) for stems, c in phrases.items()})
+    return (
+        {word: frozenset(c) for word, c in words.items()},
+        {stems: frozenset(c) for stems, c in phrases.items()},
+    )
 
 
 def _chinese() -> dict[str, frozenset[str]]:
@@ -135,8 +137,10 @@ def _chinese() -> dict[str, frozenset[str]]:
         for term in _SPLIT.split(chinese):
             if term:
                 terms.setdefault(term, set()).add(concept)
-    return {term: frozenset(set().union(*(c for inner, c in terms.items() if inner in term)))
-            for term in terms}
+    return {
+        term: frozenset(set().union(*(c for inner, c in terms.items() if inner in term)))
+        for term in terms
+    }
 
 
 _WORDS, _PHRASES = _english()

@@ -16,24 +16,68 @@ from datetime import date, timedelta
 
 from bot.parser.numbers import chinese_numeral_value
 
-_MONTHS = {name: number for number, names in enumerate((
-    ("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",),
-    ("jun", "june"), ("jul", "july"), ("aug", "august"), ("sep", "sept", "september"),
-    ("oct", "october"), ("nov", "november"), ("dec", "december")), start=1)
-    for name in names}
-_WEEKDAYS_EN = {name: number for number, names in enumerate((
-    ("mon", "monday"), ("tue", "tues", "tuesday"), ("wed", "wednesday"),
-    ("thu", "thur", "thurs", "thursday"), ("fri", "friday"), ("sat", "saturday"),
-    ("sun", "sunday"))) for name in names}
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        (
+            ("jan", "january"),
+            ("feb", "february"),
+            ("mar", "march"),
+            ("apr", "april"),
+            ("may",),
+            ("jun", "june"),
+            ("jul", "july"),
+            ("aug", "august"),
+            ("sep", "sept", "september"),
+            ("oct", "october"),
+            ("nov", "november"),
+            ("dec", "december"),
+        ),
+        start=1,
+    )
+    for name in names
+}
+_WEEKDAYS_EN = {
+    name: number
+    for number, names in enumerate(
+        (
+            ("mon", "monday"),
+            ("tue", "tues", "tuesday"),
+            ("wed", "wednesday"),
+            ("thu", "thur", "thurs", "thursday"),
+            ("fri", "friday"),
+            ("sat", "saturday"),
+            ("sun", "sunday"),
+        )
+    )
+    for name in names
+}
 _WEEKDAYS_ZH = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6}
-_EN_COUNTS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
-              "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
-              "thirteen": 13, "fourteen": 14, "couple": 2, "few": 3}
+_EN_COUNTS = {
+    "a": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "couple": 2,
+    "few": 3,
+}
 
 _AWAY = re.compile(
     r"\b(?:vacation|holidays?|leave|off|away|out|ooo|pto)\b|休假|请假|年假|假期|休息|放假|不在|调休|病假"
     r"|婚假|产假|陪产假",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 _EXPLICIT_SKIP = re.compile(r"\bskip(?:ping)?\b|跳过", re.IGNORECASE)
 
 _MONTH_NAME = "|".join(sorted(_MONTHS, key=len, reverse=True))
@@ -57,27 +101,40 @@ def _day(p: str) -> str:
 _TO = r"\s*(?:-|~|–|—|to|through|thru|till|until|到|至)\s*"
 _I = re.IGNORECASE
 # "Dec 24 - Jan 2", "12/24-1/2", "12月24日到1月2日"; "Dec 24-26", "12月24日到26日" in one month
-_RANGE = re.compile(rf"{_day('a_')}{_TO}(?:{_day('b_')}|(?P<b_day>\d{{1,2}})(?:st|nd|rd|th|日|号)?"
-                    r"(?![\d/.:月]))", _I)
+_RANGE = re.compile(
+    rf"{_day('a_')}{_TO}(?:{_day('b_')}|(?P<b_day>\d{{1,2}})(?:st|nd|rd|th|日|号)?"
+    r"(?![\d/.:月]))",
+    _I,
+)
 _UNTIL = re.compile(
-    rf"(?:\b(?:until|till|til|through|thru)\s+(?:the\s+)?|(?:直到|到|至)\s*){_day('a_')}", _I)
+    rf"(?:\b(?:until|till|til|through|thru)\s+(?:the\s+)?|(?:直到|到|至)\s*){_day('a_')}", _I
+)
 # One day off: "off on Friday", "PTO Dec 3", "12月3日请假"
 _ONE_DAY = re.compile(
     rf"\b(?:off|out|ooo|pto|leave)\s+(?:on\s+)?(?:the\s+)?{_day('a_')}"
-    rf"|{_day('b_')}\s*(?:请假|休假|调休|年假|不在)", _I)
+    rf"|{_day('b_')}\s*(?:请假|休假|调休|年假|不在)",
+    _I,
+)
 _BACK = re.compile(
     rf"\b(?:back|return(?:ing)?|in\s+the\s+office)\s+(?:on\s+)?(?:the\s+)?{_day('a_')}"
-    rf"|{_day('b_')}\s*(?:回来|返回|返岗|回公司|回到公司|上班|复工|见)", _I)
+    rf"|{_day('b_')}\s*(?:回来|返回|返岗|回公司|回到公司|上班|复工|见)",
+    _I,
+)
 _COUNT_NUMBER = rf"(?P<n>\d{{1,2}}|{'|'.join(_EN_COUNTS)}|{_CJK_NUMERAL})"
 _COUNT = re.compile(
     rf"\b{_COUNT_NUMBER}\s*(?:-\s*)?(?P<unit>days?|weeks?)\b"
-    rf"|{_COUNT_NUMBER.replace('?P<n>', '?P<zn>')}\s*(?:个)?(?P<zunit>天|周|星期|礼拜)", _I)
+    rf"|{_COUNT_NUMBER.replace('?P<n>', '?P<zn>')}\s*(?:个)?(?P<zunit>天|周|星期|礼拜)",
+    _I,
+)
 _START = re.compile(
     rf"\b(?:from|starting|beginning|as\s+of)\s+(?:the\s+)?{_day('a_')}"
-    rf"|(?:从\s*)?{_day('b_')}\s*(?:起|开始)", _I)
+    rf"|(?:从\s*)?{_day('b_')}\s*(?:起|开始)",
+    _I,
+)
 _WEEK = re.compile(
     r"\b(?P<next>next|this|rest\s+of\s+(?:the|this))\s+week\b|(?P<znext>下|本|这)个?(?:周|星期|礼拜)(?![一二三四五六日天])",
-    _I)
+    _I,
+)
 
 
 @dataclass(frozen=True)
@@ -92,8 +149,12 @@ class _Read:
         start = after or self.today
         if found[f"{p}iso"]:
             try:
-                named = date.fromisoformat("-".join(f"{int(part):02d}" if i else part for i, part
-                                                    in enumerate(found[f"{p}iso"].split("-"))))
+                named = date.fromisoformat(
+                    "-".join(
+                        f"{int(part):02d}" if i else part
+                        for i, part in enumerate(found[f"{p}iso"].split("-"))
+                    )
+                )
             except ValueError:
                 return None
             return named if named >= start else None
@@ -108,8 +169,11 @@ class _Read:
                 if named >= start:
                     return named
             return None
-        weekday = (_WEEKDAYS_EN.get((found[f"{p}wd"] or "").lower())
-                   if found[f"{p}wd"] else _WEEKDAYS_ZH.get(found[f"{p}zwd"] or ""))
+        weekday = (
+            _WEEKDAYS_EN.get((found[f"{p}wd"] or "").lower())
+            if found[f"{p}wd"]
+            else _WEEKDAYS_ZH.get(found[f"{p}zwd"] or "")
+        )
         if weekday is None:
             return None
         monday = start - timedelta(days=start.weekday())
@@ -160,8 +224,7 @@ def _last_day(text: str, read: _Read, away: bool) -> date | None:
         return _counted(text, counted, read)
     if away and (one := _ONE_DAY.search(text)):
         return read.day(one, _prefix(one))
-    if away and (week := _WEEK.search(text)) and not (
-            _this(week) and _EXPLICIT_SKIP.search(text)):
+    if away and (week := _WEEK.search(text)) and not (_this(week) and _EXPLICIT_SKIP.search(text)):
         # "this week" said with "skip" is the skip of this week's check-in, not a leave
         monday = read.today - timedelta(days=read.today.weekday())
         return monday + timedelta(days=6 if _this(week) else 13)
@@ -169,7 +232,7 @@ def _last_day(text: str, read: _Read, away: bool) -> date | None:
 
 
 def _counted(text: str, counted: re.Match[str], read: _Read) -> date | None:
-    """"请假三天", "off for 3 days", "taking 2 days off": calendar days from the day the text
+    """ "请假三天", "off for 3 days", "taking 2 days off": calendar days from the day the text
     says the leave starts, or from today."""
     number = _count(counted["n"] or counted["zn"])
     if not number:
@@ -194,8 +257,13 @@ def _same_month(first: date, day: int) -> date | None:
 
 def _prefix(found: re.Match[str]) -> str:
     """Which of two alternatives, `a_` or `b_`, named the day."""
-    return "a_" if any(value is not None for name, value in found.groupdict().items()
-                       if name.startswith("a_")) else "b_"
+    return (
+        "a_"
+        if any(
+            value is not None for name, value in found.groupdict().items() if name.startswith("a_")
+        )
+        else "b_"
+    )
 
 
 def _this(week: re.Match[str]) -> bool:

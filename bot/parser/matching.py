@@ -39,8 +39,9 @@ _TITLE_WORD = re.compile(r"[A-Za-z]+")
 _INITIALISM = (3, 4)  # MAU, CPL, ARPU: shorter ones are too often words
 _SHORT_FORM = re.compile(r"(?<![A-Za-z])[A-Z][A-Za-z]*[A-Z][A-Za-z]*(?![A-Za-z])")  # CSAT, OTDs
 # Units a duration or a share of anything is counted in: alone they do not say what of.
-_GENERIC_DIMENSIONS = frozenset({Dimension.TIME, Dimension.PERCENT, Dimension.POINTS,
-                                 Dimension.MONEY, Dimension.SCALE})
+_GENERIC_DIMENSIONS = frozenset(
+    {Dimension.TIME, Dimension.PERCENT, Dimension.POINTS, Dimension.MONEY, Dimension.SCALE}
+)
 
 
 def initialisms(title: str) -> set[str]:
@@ -139,8 +140,9 @@ class Matcher:
                     ideas[index] += 1 / len(owners)
         return [max(word, idea) for word, idea in zip(words, ideas, strict=True)]
 
-    def scores(self, text: str, quantities: Sequence[Quantity],
-               title_scores: list[float] | None = None) -> list[float]:
+    def scores(
+        self, text: str, quantities: Sequence[Quantity], title_scores: list[float] | None = None
+    ) -> list[float]:
         """Title words (`title_scores`, if already known) plus units that only some KRs are
         counted in."""
         scores = list(title_scores) if title_scores is not None else self.title_scores(text)
@@ -148,16 +150,24 @@ class Matcher:
             _share(scores, owners)
         return scores
 
-    def about_something_else(self, text: str, quantities: Sequence[Quantity],
-                             index: int | None, title_scores: list[float]) -> bool:
+    def about_something_else(
+        self,
+        text: str,
+        quantities: Sequence[Quantity],
+        index: int | None,
+        title_scores: list[float],
+    ) -> bool:
         """Whether `text` states a duration or a share of something no KR's words name ("the
         outage lasted 6 hours", "99% uptime", "叉车坏了两天"), so that only its unit would
         point it at a KR (`index`, or none). A count's own counter ("5人") says what it counts."""
         scores = title_scores
         if (scores[index] > 0) if index is not None else any(scores):
             return False
-        return any(q.dimension in _GENERIC_DIMENSIONS
-                   and self._names_something_else(_what_it_is_of(text, q)) for q in quantities)
+        return any(
+            q.dimension in _GENERIC_DIMENSIONS
+            and self._names_something_else(_what_it_is_of(text, q))
+            for q in quantities
+        )
 
     def _unit_owners(self, quantities: Sequence[Quantity]) -> list[set[int]]:
         """For each quantity, the KRs its unit is exactly theirs, if only some KRs'."""
@@ -172,8 +182,7 @@ class Matcher:
 
     def _names_something_else(self, text: str) -> bool:
         """A word of `text` that no KR of this check-in has, in any language or short form."""
-        return any(not any(self._names_a_kr(word) for word in group)
-                   for group in word_groups(text))
+        return any(not any(self._names_a_kr(word) for word in group) for group in word_groups(text))
 
     def _names_a_kr(self, word: str) -> bool:
         if self._known(word) is not None or any(c in self._concepts for c in concepts(word)):
@@ -207,8 +216,9 @@ class Matcher:
         for known in known_words:
             _share(scores, self._owners[known])
         for pair in unknown_pairs:  # 首响 for 首次响应
-            _share(scores, {i for i, kr in enumerate(self._krs)
-                            if chinese_short_form(pair, kr.title)})
+            _share(
+                scores, {i for i, kr in enumerate(self._krs) if chinese_short_form(pair, kr.title)}
+            )
         said = {word.lower() for word in _TITLE_WORD.findall(text)}
         for short in {s.rstrip("s") for s in _SHORT_FORM.findall(text)} - _CHAT_SHORT_FORMS:
             if short.lower() not in self._owners:  # a word of a title: counted above
@@ -232,8 +242,12 @@ class Matcher:
         """Near a title word of the same start ("ontime" for "on-time", "availabilty")."""
         if word in self._compounds:
             return True
-        close = process.extractOne(word, [w for w in self._latin if w[0] == word[0]],
-                                   scorer=fuzz.ratio, score_cutoff=_NEAR_CUTOFF)
+        close = process.extractOne(
+            word,
+            [w for w in self._latin if w[0] == word[0]],
+            scorer=fuzz.ratio,
+            score_cutoff=_NEAR_CUTOFF,
+        )
         return close is not None
 
     @cached_property
@@ -266,13 +280,15 @@ class Matcher:
             for spelled in (swapped, stem(swapped)):
                 if spelled in self._owners:
                     return spelled
-        close = process.extractOne(word, self._latin, scorer=fuzz.ratio,
-                                   score_cutoff=_FUZZY_CUTOFF)
+        close = process.extractOne(word, self._latin, scorer=fuzz.ratio, score_cutoff=_FUZZY_CUTOFF)
         if close is not None:
             return str(close[0])
         for known in self._latin:
-            if len(word) >= _PREFIX and len(known) >= _PREFIX and (
-                    known.startswith(word) or word.startswith(known)):
+            if (
+                len(word) >= _PREFIX
+                and len(known) >= _PREFIX
+                and (known.startswith(word) or word.startswith(known))
+            ):
                 return known
             if len(word) >= _SHORT_PREFIX and len(known) >= _LONG_WORD and known.startswith(word):
                 return known  # "resp" for "response", "avail" for "availability"
@@ -285,7 +301,8 @@ _MOST_REMEMBERED = 10_000  # words a matcher remembers looking up
 _CIRCUMSTANCE = re.compile(
     r"\b(?:after|since|with|thanks\s+to|due\s+to|because(?:\s+of)?|despite|during|following"
     r"|once|when|by)\b|之?后|以后|以来|期间|因为|由于|自从|多亏|通过",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 _OF = frozenset({"of", "on", "in", "for"})
 
 
@@ -300,13 +317,33 @@ def _what_it_is_of(text: str, quantity: Quantity) -> str:
     after = list(quantity.written.words)
     if after[:1] and after[0] in _OF:  # "2 hours of downtime", "99% on hand hygiene"
         after = after[1:]
-    noun = after[0] if after and not _CIRCUMSTANCE.fullmatch(after[0]) and (
-        after[0] not in _PREPOSITIONS) else ""
+    noun = (
+        after[0]
+        if after and not _CIRCUMSTANCE.fullmatch(after[0]) and (after[0] not in _PREPOSITIONS)
+        else ""
+    )
     return f"{before} {noun}"
 
 
-_PREPOSITIONS = frozenset({"at", "to", "from", "per", "this", "last", "so", "and", "but", "vs",
-                           "than", "as", "now", "today", "overall"})
+_PREPOSITIONS = frozenset(
+    {
+        "at",
+        "to",
+        "from",
+        "per",
+        "this",
+        "last",
+        "so",
+        "and",
+        "but",
+        "vs",
+        "than",
+        "as",
+        "now",
+        "today",
+        "overall",
+    }
+)
 
 
 @lru_cache(maxsize=256)
@@ -315,8 +352,25 @@ def _shared(keys: tuple[tuple[str, str], ...]) -> Matcher:
 
 
 # Short forms of chat, not of any KR's words.
-_CHAT_SHORT_FORMS = frozenset({"OOO", "PTO", "WIP", "TBD", "ETA", "EOD", "EOW", "FYI", "ASAP",
-                               "OKR", "LGTM", "TODO", "AFAIK", "IMO", "BTW"})
+_CHAT_SHORT_FORMS = frozenset(
+    {
+        "OOO",
+        "PTO",
+        "WIP",
+        "TBD",
+        "ETA",
+        "EOD",
+        "EOW",
+        "FYI",
+        "ASAP",
+        "OKR",
+        "LGTM",
+        "TODO",
+        "AFAIK",
+        "IMO",
+        "BTW",
+    }
+)
 
 
 def _share(scores: list[float], owners: set[int]) -> None:
@@ -330,8 +384,11 @@ def _is_cjk_pair(word: str) -> bool:
 
 def _transpositions(word: str) -> list[str]:
     """`word` with two neighbouring letters swapped, the first kept: a typing slip."""
-    return [word[:i] + word[i + 1] + word[i] + word[i + 2 :] for i in range(1, len(word) - 1)
-            if word[i] != word[i + 1]]
+    return [
+        word[:i] + word[i + 1] + word[i] + word[i + 2 :]
+        for i in range(1, len(word) - 1)
+        if word[i] != word[i + 1]
+    ]
 
 
 def _variants(word: str) -> tuple[str, ...]:

@@ -26,11 +26,31 @@ _REWRITE = re.compile(
 _ENTITIES = {"amp": "&", "lt": "<", "gt": ">", "quot": '"', "#39": "'"}
 # What NFKC leaves alone but the parser wants plain.
 _SYMBOLS = {
-    "\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"',
-    "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2015": "-",
-    "\u2212": "-", "\u2192": "→", "\u27f6": "→", "\u27a1": "→", "\u2794": "→", "\u21d2": "→",
-    "\u2705": " done ", "\u2714": " done ", "\u2611": " done ", "\u274c": " not yet ",
-    "\ufe0f": "", "\u200b": "", "\u200c": "", "\u200d": "", "\ufeff": "",
+    "\u2018": "'",
+    "\u2019": "'",
+    "\u201c": '"',
+    "\u201d": '"',
+    "\u2010": "-",
+    "\u2011": "-",
+    "\u2012": "-",
+    "\u2013": "-",
+    "\u2014": "-",
+    "\u2015": "-",
+    "\u2212": "-",
+    "\u2192": "→",
+    "\u27f6": "→",
+    "\u27a1": "→",
+    "\u2794": "→",
+    "\u21d2": "→",
+    "\u2705": " done ",
+    "\u2714": " done ",
+    "\u2611": " done ",
+    "\u274c": " not yet ",
+    "\ufe0f": "",
+    "\u200b": "",
+    "\u200c": "",
+    "\u200d": "",
+    "\ufeff": "",
 }
 
 
@@ -80,8 +100,9 @@ def blank_spans(text: str, spans: list[tuple[int, int]]) -> str:
     return "".join(chars)
 
 
-def _copy(original: str, start: int, end: int, pieces: list[str], starts: list[int],
-          ends: list[int]) -> None:
+def _copy(
+    original: str, start: int, end: int, pieces: list[str], starts: list[int], ends: list[int]
+) -> None:
     if start < end:
         pieces.append(original[start:end])
         starts.extend(range(start, end))

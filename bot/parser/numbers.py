@@ -19,9 +19,23 @@ class Numeral:
 
 
 _SCALES = {
-    "k": 1e3, "K": 1e3, "M": 1e6, "MM": 1e6, "mn": 1e6, "mln": 1e6, "bn": 1e9,
-    "千": 1e3, "万": 1e4, "百万": 1e6, "千万": 1e7, "亿": 1e8,
-    "hundred": 1e2, "thousand": 1e3, "million": 1e6, "billion": 1e9, "grand": 1e3,
+    "k": 1e3,
+    "K": 1e3,
+    "M": 1e6,
+    "MM": 1e6,
+    "mn": 1e6,
+    "mln": 1e6,
+    "bn": 1e9,
+    "千": 1e3,
+    "万": 1e4,
+    "百万": 1e6,
+    "千万": 1e7,
+    "亿": 1e8,
+    "hundred": 1e2,
+    "thousand": 1e3,
+    "million": 1e6,
+    "billion": 1e9,
+    "grand": 1e3,
 }
 # Not inside a word or another number: the 95 of `p95` and the 8 of `k8s` are names, but the
 # 30 of `2h30m` counts. A lone lower-case `m` is left to the units (minutes or million,
@@ -34,11 +48,36 @@ _DIGITS = re.compile(
 )
 
 _EN_UNITS = {
-    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
-    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
-    "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
-    "seventy": 70, "eighty": 80, "ninety": 90, "dozen": 12, "couple": 2,
+    "zero": 0,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+    "dozen": 12,
+    "couple": 2,
 }
 _EN_WORD = "|".join([*_EN_UNITS, "hundred", "thousand", "million", "billion"])
 _EN_WORDS = re.compile(
@@ -49,12 +88,15 @@ _LONE_ONE = re.compile(r"(?:a\s+)?one", re.IGNORECASE)
 _ONE_COUNTS = re.compile(r"\s+(?:more|new|additional|extra)\b", re.IGNORECASE)
 # "another customer" is one more; "another one" too.
 _ANOTHER = re.compile(
-    rf"\banother\s+(?:(?P<one>one)\b|(?!(?:{_EN_WORD})\b)(?=[a-z]))", re.IGNORECASE)
+    rf"\banother\s+(?:(?P<one>one)\b|(?!(?:{_EN_WORD})\b)(?=[a-z]))", re.IGNORECASE
+)
 
 _CJK_DIGIT = "零〇一二两三四五六七八九十"
 _CJK_DIGITS = frozenset(_CJK_DIGIT)
-_EN_HINT = re.compile(r"one|two|thr|four|five|six|seven|eight|nine|ten|eleven|twel|teen|ty\b"
-                      r"|dozen|couple|hundred|thousand|million|billion|zero")
+_EN_HINT = re.compile(
+    r"one|two|thr|four|five|six|seven|eight|nine|ten|eleven|twel|teen|ty\b"
+    r"|dozen|couple|hundred|thousand|million|billion|zero"
+)
 _CJK = re.compile(
     rf"[{_CJK_DIGIT}百千万亿]*[{_CJK_DIGIT}][{_CJK_DIGIT}百千万亿]*(?:点[{_CJK_DIGIT}]+)?"
 )
@@ -130,8 +172,9 @@ def _halves(text: str) -> list[Numeral]:
             continue
         whole, whole_en = match.group("whole"), match.group("whole_en")
         if whole_en:
-            value: float | None = _english_value([whole_en.lower()]) if whole_en.isalpha() else (
-                float(whole_en))
+            value: float | None = (
+                _english_value([whole_en.lower()]) if whole_en.isalpha() else (float(whole_en))
+            )
         else:
             value = _whole_value(whole) if whole else 0.0
         if value is not None:
@@ -146,14 +189,23 @@ def _fractions(text: str) -> list[Numeral]:
             count = _FRACTION_WORDS[match.group("count").lower()]
             parts: float | None = _FRACTION_WORDS[match.group("part").lower().rstrip("s")]
         else:  # 三分之二: two of three parts
-            parts, count_zh = _whole_value(match.group("whole_zh")), _whole_value(
-                match.group("part_zh"))
+            parts, count_zh = (
+                _whole_value(match.group("whole_zh")),
+                _whole_value(match.group("part_zh")),
+            )
             if parts is None or count_zh is None:
                 continue
             count = int(count_zh)
         if parts:
-            found.append(Numeral(match.start(), match.end(), round(100 * count / parts, 6),
-                                 scaled=False, percent=True))
+            found.append(
+                Numeral(
+                    match.start(),
+                    match.end(),
+                    round(100 * count / parts, 6),
+                    scaled=False,
+                    percent=True,
+                )
+            )
     return found
 
 
@@ -192,8 +244,14 @@ def _english(text: str) -> list[Numeral]:
         words = re.findall(r"[a-z]+", spelled.lower())
         if words[0] == "a":
             words = words[1:]
-        found.append(Numeral(match.start(), match.end(), _english_value(words),
-                             scaled=any(word in _SCALES for word in words)))
+        found.append(
+            Numeral(
+                match.start(),
+                match.end(),
+                _english_value(words),
+                scaled=any(word in _SCALES for word in words),
+            )
+        )
     return found
 
 
@@ -224,6 +282,7 @@ def _chinese(text: str) -> list[Numeral]:
             continue
         value = chinese_numeral_value(match.group())
         if value is not None:
-            found.append(Numeral(start, end, value, scaled=any(c in "千万亿" for c in
-                                                                match.group())))
+            found.append(
+                Numeral(start, end, value, scaled=any(c in "千万亿" for c in match.group()))
+            )
     return found

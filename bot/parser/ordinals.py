@@ -18,9 +18,26 @@ from bot.parser.status import says_done
 from bot.parser.words import content_words
 
 _CJK = r"\u4e00-\u9fff"
-_EN_ORDINALS = {word: i for i, word in enumerate(
-    ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth",
-     "tenth", "eleventh", "twelfth"], start=1)}
+_EN_ORDINALS = {
+    word: i
+    for i, word in enumerate(
+        [
+            "first",
+            "second",
+            "third",
+            "fourth",
+            "fifth",
+            "sixth",
+            "seventh",
+            "eighth",
+            "ninth",
+            "tenth",
+            "eleventh",
+            "twelfth",
+        ],
+        start=1,
+    )
+}
 _ORDINAL = re.compile(
     rf"\b(?P<word>{'|'.join(_EN_ORDINALS)})\s+(?P<noun_en>(?:[a-z][a-z-]*\s+){{0,2}}[a-z][a-z-]*)"
     r"|\b(?P<digits>\d{1,3})(?:st|nd|rd|th)\s+(?P<noun_digits>(?:[a-z][a-z-]*\s+){0,2}"
@@ -32,7 +49,9 @@ _ORDINAL = re.compile(
 # What numbers times and stages, not things: 第3周, 第二期, "the first week".
 _NOT_COUNTED = re.compile(
     r"^(?:kr|关键结果|周|天|日|月|年|季|期|轮|阶段|版|次会|批次|week|day|month|quarter|half|time"
-    r"|round|phase|stage|sprint|place)", re.IGNORECASE)
+    r"|round|phase|stage|sprint|place)",
+    re.IGNORECASE,
+)
 # Coming into being or use: opened, went live, joined, 投入使用, 开业, 到岗.
 _BEGAN = re.compile(
     r"\b(?:opened|went\s+live|is\s+live|launched|joined|signed\s+(?:up|on)|came\s+online"

@@ -62,7 +62,7 @@ def place(text: str, count: int, matcher: Matcher) -> Placement:
 
 
 def _free_list_confidence(text: str, placement: Placement) -> None:
-    """"KR1 47k, KR2 done, confidence 7/10": a confidence that ends a list of KRs on one line,
+    """ "KR1 47k, KR2 done, confidence 7/10": a confidence that ends a list of KRs on one line,
     after a comma and naming none, is said of the whole reply (the check-in prompt teaches
     it so), unless the list gives its KRs a confidence each ("KR1 …,信心8;KR2 …,信心6")."""
     lines: dict[int, list[int]] = {}
@@ -79,10 +79,12 @@ def _free_list_confidence(text: str, placement: Placement) -> None:
             continue
         tail_start, tail_end = parts[-1]
         if not _only_a_confidence(text[tail_start:tail_end]) or any(
-                _has_confidence(text[c.body_start : c.body_end]) for c in clauses if c != last):
+            _has_confidence(text[c.body_start : c.body_end]) for c in clauses if c != last
+        ):
             continue
-        placement.clauses[last_index] = Clause(last.krs, last.start, parts[-2][1],
-                                               last.body_start, parts[-2][1], last.named)
+        placement.clauses[last_index] = Clause(
+            last.krs, last.start, parts[-2][1], last.body_start, parts[-2][1], last.named
+        )
         placement.loose.append((tail_start, tail_end))
 
 
@@ -98,8 +100,7 @@ def _has_confidence(text: str) -> bool:
     return bool(find_confidences(text)) or _OUT_OF_TEN.search(text) is not None
 
 
-def _place_free(text: str, start: int, end: int, matcher: Matcher,
-                placement: Placement) -> None:
+def _place_free(text: str, start: int, end: int, matcher: Matcher, placement: Placement) -> None:
     """A part that points nowhere belongs with the part before it ("20 services on k8s now,
     confidence 6/10"); parts before the first placed one stay loose."""
     placed: list[Clause] = []
@@ -133,8 +134,9 @@ def _place_free(text: str, start: int, end: int, matcher: Matcher,
     placement.loose.extend(loose)
 
 
-def _place_named(text: str, piece: Piece, indexes: tuple[int, ...], matcher: Matcher,
-                 placement: Placement) -> None:
+def _place_named(
+    text: str, piece: Piece, indexes: tuple[int, ...], matcher: Matcher, placement: Placement
+) -> None:
     current = Clause(indexes, piece.start, piece.end, piece.body_start, piece.body_end, True)
     for part_start, part_end in sub_clauses(text, piece.body_start, piece.body_end)[1:]:
         part = text[part_start:part_end]
@@ -143,14 +145,23 @@ def _place_named(text: str, piece: Piece, indexes: tuple[int, ...], matcher: Mat
         index = matcher.best(matcher.title_scores(part))
         says_something = bool(find_quantities(part)) or says_done(part)
         if index is not None and index not in current.krs and says_something:
-            placement.clauses.append(Clause(current.krs, current.start, part_start,
-                                            current.body_start, part_start, current.named))
+            placement.clauses.append(
+                Clause(
+                    current.krs,
+                    current.start,
+                    part_start,
+                    current.body_start,
+                    part_start,
+                    current.named,
+                )
+            )
             current = Clause((index,), part_start, piece.end, part_start, piece.body_end, False)
     placement.clauses.append(current)
 
 
-def _reconsider_position(text: str, piece: Piece, indexes: tuple[int, ...],
-                         matcher: Matcher) -> tuple[int, ...]:
+def _reconsider_position(
+    text: str, piece: Piece, indexes: tuple[int, ...], matcher: Matcher
+) -> tuple[int, ...]:
     """People do not always list KRs in the check-in's order."""
     scores = matcher.title_scores(text[piece.body_start : piece.body_end])
     index = matcher.best(scores)

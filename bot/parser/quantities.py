@@ -88,10 +88,12 @@ def _join_durations(text: str, found: list[Quantity]) -> list[Quantity]:
         last = joined[-1] if joined else None
         if last is not None and _minutes_then_seconds(last, quantity):
             # "12分45秒", "12m45s": a 分 or m followed by seconds can only be minutes
-            minutes = WrittenUnit(Unit(Dimension.TIME, 60), last.written.end,
-                                  quantity.written.words)
-            joined[-1] = replace(last, end=quantity.end, written=minutes,
-                                 number=last.number + quantity.number / 60)
+            minutes = WrittenUnit(
+                Unit(Dimension.TIME, 60), last.written.end, quantity.written.words
+            )
+            joined[-1] = replace(
+                last, end=quantity.end, written=minutes, number=last.number + quantity.number / 60
+            )
             continue
         if last is not None and _hours_then_minutes(text, last, quantity):
             # "1h30", "2小时15": minutes with their unit left out
@@ -119,19 +121,38 @@ def _hours_then_minutes(text: str, last: Quantity, quantity: Quantity) -> bool:
     # "1h45 median now": the words after 45 are about the whole duration; "1 hour 20" too,
     # when nothing follows the 20
     adjacent = last.end == quantity.start and (
-        quantity.written.unit is None or quantity.dimension is Dimension.WORD)
-    spaced = (text[last.end : quantity.start].isspace() and quantity.written.unit is None
-              and not quantity.written.words)
-    return (unit is not None and unit.dimension is Dimension.TIME and unit.factor == 3600
-            and not last.written.ambiguous and (adjacent or spaced) and quantity.number < 60
-            and not quantity.scaled and not quantity.sign and float(quantity.number).is_integer())
+        quantity.written.unit is None or quantity.dimension is Dimension.WORD
+    )
+    spaced = (
+        text[last.end : quantity.start].isspace()
+        and quantity.written.unit is None
+        and not quantity.written.words
+    )
+    return (
+        unit is not None
+        and unit.dimension is Dimension.TIME
+        and unit.factor == 3600
+        and not last.written.ambiguous
+        and (adjacent or spaced)
+        and quantity.number < 60
+        and not quantity.scaled
+        and not quantity.sign
+        and float(quantity.number).is_integer()
+    )
 
 
 def _minutes_then_seconds(last: Quantity, quantity: Quantity) -> bool:
     unit = quantity.written.unit
-    return (last.written.ambiguous != "" and last.end == quantity.start
-            and unit is not None and unit.dimension is Dimension.TIME and unit.factor == 1
-            and not quantity.written.ambiguous and quantity.number < 60 and not quantity.sign)
+    return (
+        last.written.ambiguous != ""
+        and last.end == quantity.start
+        and unit is not None
+        and unit.dimension is Dimension.TIME
+        and unit.factor == 1
+        and not quantity.written.ambiguous
+        and quantity.number < 60
+        and not quantity.sign
+    )
 
 
 def _seconds(quantity: Quantity) -> float:

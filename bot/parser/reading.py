@@ -18,7 +18,7 @@ from bot.parser.values import progress_value, valuate
 
 
 @dataclass(frozen=True)
-class Reading:
+class ClauseReading:
     value: float | None
     confidence: float | None  # for this KR
     overall_confidence: float | None  # "overall …" inside the clause: for the whole reply
@@ -31,7 +31,7 @@ class Reading:
         return self.value is not None or self.confidence is not None or self.blocked
 
 
-def read_clause(text: str, kr: KeyResultRef, unit: Unit | None, *, shared: bool) -> Reading:
+def read_clause(text: str, kr: KeyResultRef, unit: Unit | None, *, shared: bool) -> ClauseReading:
     """What `text` says about `kr`. A clause `shared` by several KRs ("KR1 and KR2 done")
     gives none of them its confidence: that goes to the reply."""
     titled = blank_spans(text, _title_spans(text, kr))
@@ -55,10 +55,15 @@ def read_clause(text: str, kr: KeyResultRef, unit: Unit | None, *, shared: bool)
             value = count_reached(titled, kr)
     if valuation.confidence is not None:  # a bare "7/10" gives way to a named confidence
         (overall if shared else own).insert(0, valuation.confidence)
-    understood = (value is not None or bool(confidences) or valuation.confidence is not None
-                  or blocker is not None
-                  or says_no_update(masked) or bool(skip_spans(masked)))
-    return Reading(
+    understood = (
+        value is not None
+        or bool(confidences)
+        or valuation.confidence is not None
+        or blocker is not None
+        or says_no_update(masked)
+        or bool(skip_spans(masked))
+    )
+    return ClauseReading(
         value=value,
         confidence=own[-1] if own else None,
         overall_confidence=overall[-1] if overall else None,

@@ -18,8 +18,20 @@ class Reference:
     number: int
 
 
-_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6,
-             "1st": 1, "2nd": 2, "3rd": 3, "4th": 4, "5th": 5, "6th": 6}
+_ORDINALS = {
+    "first": 1,
+    "second": 2,
+    "third": 3,
+    "fourth": 4,
+    "fifth": 5,
+    "sixth": 6,
+    "1st": 1,
+    "2nd": 2,
+    "3rd": 3,
+    "4th": 4,
+    "5th": 5,
+    "6th": 6,
+}
 _EXPLICIT = re.compile(
     # KR2, kr 2, KR#2, KR-2, O1KR2, key result 2; not the start of a decimal (KR 2.5)
     r"(?<![a-z])(?:kr|key\s*results?)\s*[#\-_]?\s*(?P<kr>\d{1,2})(?![\d%]|\.\d)"

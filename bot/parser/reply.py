@@ -11,7 +11,7 @@ from bot.parser.matching import Matcher
 from bot.parser.model import KeyResultRef, KeyResultUpdate, ParsedReply
 from bot.parser.normalize import Source, blank_spans, normalize
 from bot.parser.placement import Clause, place
-from bot.parser.reading import Reading, read_clause
+from bot.parser.reading import ClauseReading, read_clause
 from bot.parser.status import skip_spans
 from bot.parser.words import content_words
 
@@ -23,7 +23,7 @@ _LEADING_PUNCTUATION = re.compile("^[\\s:;,.\\-=\uff1a\uff1b\uff0c\u3002\u3001]+
 class _Heard:
     """What the reply said, before it is put together into updates."""
 
-    readings: dict[int, list[tuple[Reading, Clause]]] = field(default_factory=dict)
+    readings: dict[int, list[tuple[ClauseReading, Clause]]] = field(default_factory=dict)
     confidences: list[tuple[int, float]] = field(default_factory=list)  # (where, value)
     unplaced: list[tuple[int, str]] = field(default_factory=list)  # (where, fragment)
     skip: bool = False
@@ -34,13 +34,14 @@ def parse_reply(text: str, krs: Sequence[KeyResultRef]) -> ParsedReply:
     source = normalize(text)
     matcher = Matcher.of(krs)
     placement = place(source.text, len(krs), matcher)
-    heard = _Heard(unplaced=[(start, source.quote(start, end))
-                             for start, end in placement.missing])
+    heard = _Heard(unplaced=[(start, source.quote(start, end)) for start, end in placement.missing])
     loose = list(placement.loose)
     for clause in placement.clauses:
         body = source.text[clause.body_start : clause.body_end]
-        readings = [read_clause(body, krs[i], matcher.units[i], shared=len(clause.krs) > 1)
-                    for i in clause.krs]
+        readings = [
+            read_clause(body, krs[i], matcher.units[i], shared=len(clause.krs) > 1)
+            for i in clause.krs
+        ]
         if not clause.named and not any(reading.understood for reading in readings):
             loose.append((clause.start, clause.end))  # its words named a KR, but it says nothing
             continue
@@ -52,8 +53,11 @@ def parse_reply(text: str, krs: Sequence[KeyResultRef]) -> ParsedReply:
     for start, end in loose:
         _hear_loose(source, start, end, heard)
 
-    updates = [update for index in sorted(heard.readings)  # in the check-in's order
-               if (update := _update(krs[index], heard.readings[index], source)) is not None]
+    updates = [
+        update
+        for index in sorted(heard.readings)  # in the check-in's order
+        if (update := _update(krs[index], heard.readings[index], source)) is not None
+    ]
     skipped = heard.skip and not any(_changes(update) for update in updates)
     return ParsedReply(
         skipped=skipped,
@@ -79,8 +83,9 @@ def _hear_loose(source: Source, start: int, end: int, heard: _Heard) -> None:
         heard.unplaced.append((start, source.quote(start, end)))
 
 
-def _update(kr: KeyResultRef, readings: list[tuple[Reading, Clause]],
-            source: Source) -> KeyResultUpdate | None:
+def _update(
+    kr: KeyResultRef, readings: list[tuple[ClauseReading, Clause]], source: Source
+) -> KeyResultUpdate | None:
     """All a reply says about one KR; later statements win."""
     value = confidence = None
     blocked = False
@@ -93,8 +98,11 @@ def _update(kr: KeyResultRef, readings: list[tuple[Reading, Clause]],
             confidence = reading.confidence
         blocked = blocked or reading.blocked
         if reading.reason is not None:
-            comments.append(source.quote(clause.body_start + reading.reason[0],
-                                         clause.body_start + reading.reason[1]))
+            comments.append(
+                source.quote(
+                    clause.body_start + reading.reason[0], clause.body_start + reading.reason[1]
+                )
+            )
         elif not reading.understood:
             # named by number but not understood: kept as a comment, never guessed into a value
             said = _LEADING_PUNCTUATION.sub("", source.quote(clause.body_start, clause.body_end))

@@ -96,7 +96,7 @@ class Blocker:
 
 
 def says_done(text: str, verb: str = "", event: re.Pattern[str] | None = None) -> bool:
-    """"KR3 done", "Mobile beta is live!", "知识库已上线"; not "almost done", "not live yet",
+    """ "KR3 done", "Mobile beta is live!", "知识库已上线"; not "almost done", "not live yet",
     "will ship next week", "完成入职". `verb` is the KR's own ("close" for "Close the Series B
     round"): its past tense says done too ("Series B closed!"); so do the words of `event`,
     the KR's own event having happened ("SLA approved" for "Get the SLA signed by Legal")."""
@@ -124,14 +124,15 @@ def past_tense(verb: str) -> str:
 
 
 def says_no_update(text: str) -> bool:
-    """"not yet", "in progress", "进行中", "未完成": nothing to record."""
+    """ "not yet", "in progress", "进行中", "未完成": nothing to record."""
     return _NO_UPDATE.search(text) is not None
 
 
 def find_blocker(text: str) -> Blocker | None:
     for match in _BLOCKED.finditer(text):
         if _NOT_BLOCKED_BEFORE.search(text[max(0, match.start() - 16) : match.start()]) or (
-                _NOT_BLOCKED_AFTER.match(text, match.end())):
+            _NOT_BLOCKED_AFTER.match(text, match.end())
+        ):
             continue
         if match.group("wait_en") or match.group("wait_zh"):
             reason_start = match.start()  # "waiting on legal" is its own reason

@@ -29,30 +29,114 @@ class Unit:
 
 
 _SECONDS = {
-    "ms": 0.001, "msec": 0.001, "毫秒": 0.001,
-    "s": 1, "sec": 1, "secs": 1, "second": 1, "seconds": 1, "秒": 1, "秒钟": 1,
-    "min": 60, "mins": 60, "minute": 60, "minutes": 60, "分钟": 60,
-    "h": 3600, "hr": 3600, "hrs": 3600, "hour": 3600, "hours": 3600,
-    "小时": 3600, "个小时": 3600, "钟头": 3600, "个钟头": 3600,
-    "d": 86400, "day": 86400, "days": 86400, "天": 86400,
-    "w": 604800, "wk": 604800, "wks": 604800, "week": 604800, "weeks": 604800,
-    "周": 604800, "星期": 604800, "个星期": 604800, "礼拜": 604800, "个礼拜": 604800,
-    "month": 2592000, "months": 2592000, "个月": 2592000,
+    "ms": 0.001,
+    "msec": 0.001,
+    "毫秒": 0.001,
+    "s": 1,
+    "sec": 1,
+    "secs": 1,
+    "second": 1,
+    "seconds": 1,
+    "秒": 1,
+    "秒钟": 1,
+    "min": 60,
+    "mins": 60,
+    "minute": 60,
+    "minutes": 60,
+    "分钟": 60,
+    "h": 3600,
+    "hr": 3600,
+    "hrs": 3600,
+    "hour": 3600,
+    "hours": 3600,
+    "小时": 3600,
+    "个小时": 3600,
+    "钟头": 3600,
+    "个钟头": 3600,
+    "d": 86400,
+    "day": 86400,
+    "days": 86400,
+    "天": 86400,
+    "w": 604800,
+    "wk": 604800,
+    "wks": 604800,
+    "week": 604800,
+    "weeks": 604800,
+    "周": 604800,
+    "星期": 604800,
+    "个星期": 604800,
+    "礼拜": 604800,
+    "个礼拜": 604800,
+    "month": 2592000,
+    "months": 2592000,
+    "个月": 2592000,
 }
 _CURRENCIES = {
-    "$", "usd", "us$", "dollar", "dollars", "bucks", "美元", "美金", "元", "块", "块钱",
-    "人民币", "rmb", "cny", "yuan", "¥", "eur", "euro", "euros", "€", "£", "gbp",
+    "$",
+    "usd",
+    "us$",
+    "dollar",
+    "dollars",
+    "bucks",
+    "美元",
+    "美金",
+    "元",
+    "块",
+    "块钱",
+    "人民币",
+    "rmb",
+    "cny",
+    "yuan",
+    "¥",
+    "eur",
+    "euro",
+    "euros",
+    "€",
+    "£",
+    "gbp",
 }
-_SCALE_WORDS = {"1": 1.0, "k": 1e3, "千": 1e3, "万": 1e4, "mm": 1e6, "百万": 1e6, "亿": 1e8,
-                "thousand": 1e3, "mn": 1e6, "mln": 1e6, "million": 1e6, "millions": 1e6,
-                "bn": 1e9, "billion": 1e9, "billions": 1e9}
+_SCALE_WORDS = {
+    "1": 1.0,
+    "k": 1e3,
+    "千": 1e3,
+    "万": 1e4,
+    "mm": 1e6,
+    "百万": 1e6,
+    "亿": 1e8,
+    "thousand": 1e3,
+    "mn": 1e6,
+    "mln": 1e6,
+    "million": 1e6,
+    "millions": 1e6,
+    "bn": 1e9,
+    "billion": 1e9,
+    "billions": 1e9,
+}
 _PERCENT_WORDS = {"%", "percent", "pct", "百分比", "pp", "百分点", "个百分点", "个点"}
 # Counters for people read as one family, so `两名` fits a KR counted in 人.
-_COUNTERS = {"人": "人", "名": "人", "位": "人", "个人": "人", "个": "个", "家": "家",
-             "项": "项", "次": "次", "条": "条", "台": "台", "款": "款", "篇": "篇",
-             "场": "场", "单": "单", "份": "份", "笔": "笔", "套": "套", "门": "门"}
+_COUNTERS = {
+    "人": "人",
+    "名": "人",
+    "位": "人",
+    "个人": "人",
+    "个": "个",
+    "家": "家",
+    "项": "项",
+    "次": "次",
+    "条": "条",
+    "台": "台",
+    "款": "款",
+    "篇": "篇",
+    "场": "场",
+    "单": "单",
+    "份": "份",
+    "笔": "笔",
+    "套": "套",
+    "门": "门",
+}
 _CURRENCY = re.compile(
-    r"[$¥€£]|us\$|usd|dollars?|bucks|美元|美金|元|块钱?|人民币|rmb|cny|yuan|eur|euros?|gbp")
+    r"[$¥€£]|us\$|usd|dollars?|bucks|美元|美金|元|块钱?|人民币|rmb|cny|yuan|eur|euros?|gbp"
+)
 _KR_SCALES = r"k|千|万|百万|亿|mm|mn|mln|millions?|bn|billions?|thousand"
 # An upper-case M in a KR's unit is millions ("M", "$M", "M users"), whatever the case later.
 _MILLIONS = re.compile(r"(?<![A-Za-z])M(?![A-Za-z])")
@@ -157,10 +241,16 @@ def fit(written: WrittenUnit, kr: Unit | None) -> int:
         return 1 if target is not Dimension.PERCENT else 0
     if unit.dimension is Dimension.WORD:
         # a noun: is the KR's own unit word among the words after the number?
-        matches = kr is not None and target is Dimension.WORD and kr.word in {
-            stem(word) for word in written.words}
-        if not matches and _counts_other_things(written.words) and (
-                target in (Dimension.TIME, Dimension.PERCENT, Dimension.MONEY)):
+        matches = (
+            kr is not None
+            and target is Dimension.WORD
+            and kr.word in {stem(word) for word in written.words}
+        )
+        if (
+            not matches
+            and _counts_other_things(written.words)
+            and (target in (Dimension.TIME, Dimension.PERCENT, Dimension.MONEY))
+        ):
             return 0  # "2 more buses" counts buses, not hours
         return 2 if matches else 1
     if unit.dimension is Dimension.PERCENT:  # of the KR's own unit, or progress
@@ -181,8 +271,13 @@ def fit(written: WrittenUnit, kr: Unit | None) -> int:
 
 def _counts_other_things(words: tuple[str, ...]) -> bool:
     """ "more buses", not "more minutes" nor "more percent": a count of things."""
-    return (len(words) >= 2 and words[0] in MODIFIERS and words[1] not in _SECONDS
-            and words[1] not in _PERCENT_WORDS and words[1] not in _CURRENCIES)
+    return (
+        len(words) >= 2
+        and words[0] in MODIFIERS
+        and words[1] not in _SECONDS
+        and words[1] not in _PERCENT_WORDS
+        and words[1] not in _CURRENCIES
+    )
 
 
 def in_kr_units(number: float, written: WrittenUnit, scaled: bool, kr: Unit | None) -> float:
@@ -195,8 +290,10 @@ def in_kr_units(number: float, written: WrittenUnit, scaled: bool, kr: Unit | No
         unit = None  # 4.5分 for a KR scored in points
     elif unit is not None and unit.dimension is Dimension.TIME and kr is not None:
         return number * unit.factor / kr.factor
-    if kr is not None and target is not Dimension.PERCENT and (
-        scaled or (unit is not None and unit.dimension is Dimension.MONEY)
+    if (
+        kr is not None
+        and target is not Dimension.PERCENT
+        and (scaled or (unit is not None and unit.dimension is Dimension.MONEY))
     ):
         return number / kr.factor  # 47k for a KR counted in k is 47
     return number

@@ -73,15 +73,37 @@ _NEW_BEFORE_ZH = re.compile(
 _LEVEL_IN_GAP = re.compile(r"达到|已达|共|累计|总|现在|目前|当前")
 # "new volunteers this month: 120", "newly hired nurses - 6": new, then what is new, then it
 _NEW_NOUN_BEFORE = re.compile(
-    r"\bnew(?:ly)?\s+(?P<gap>(?:[a-z][a-z'-]*\s+){0,4}[a-z][a-z'-]*)\s*[:=\-]?\s*$", _I)
+    r"\bnew(?:ly)?\s+(?P<gap>(?:[a-z][a-z'-]*\s+){0,4}[a-z][a-z'-]*)\s*[:=\-]?\s*$", _I
+)
 _LEVEL_IN_GAP_EN = re.compile(
-    r"\b(?:is|are|was|now|at|to|total|totals|reached|stands?|so\s+far|overall|all)\b", _I)
+    r"\b(?:is|are|was|now|at|to|total|totals|reached|stands?|so\s+far|overall|all)\b", _I
+)
 _FAR_BEYOND = 50  # times the largest of start, target and current
 _MORE = frozenset({"more", "additional", "extra"})
 # "3 more bugs fixed": words after the noun that say the work was done
-_DONE_WORDS = frozenset({"done", "gone", "out", "fixed", "closed", "resolved", "solved",
-                         "shipped", "removed", "cleared", "completed", "finished", "handled",
-                         "eliminated", "retired", "deleted", "migrated", "burned", "killed"})
+_DONE_WORDS = frozenset(
+    {
+        "done",
+        "gone",
+        "out",
+        "fixed",
+        "closed",
+        "resolved",
+        "solved",
+        "shipped",
+        "removed",
+        "cleared",
+        "completed",
+        "finished",
+        "handled",
+        "eliminated",
+        "retired",
+        "deleted",
+        "migrated",
+        "burned",
+        "killed",
+    }
+)
 _LEVEL_AFTER = frozenset({"total", "now", "overall"})
 _CHANGE_AFTER = frozenset({"more", "additional", "extra", "fewer", "less", "higher", "lower"})
 # "Hired 2 engineers this week", "本周招了两名销售": what was done this week adds to the total.
@@ -128,8 +150,9 @@ class Valuation:
     confidence: float | None = None  # a bare "7/10" beside a value
 
 
-def valuate(text: str, quantities: Sequence[Quantity], kr: KeyResultRef,
-            unit: Unit | None) -> Valuation:
+def valuate(
+    text: str, quantities: Sequence[Quantity], kr: KeyResultRef, unit: Unit | None
+) -> Valuation:
     """The value `text` gives `kr`, from its quantities; None when it gives none."""
     confidence, quantities = _bare_confidence(text, quantities, kr)
     quantities = [q for q in quantities if not q.implied or fit(q.written, unit) == 2]
@@ -143,16 +166,22 @@ def valuate(text: str, quantities: Sequence[Quantity], kr: KeyResultRef,
         may_be_negative=min(kr.start, kr.target, kr.current) < 0,
     )
     roles = [_role(text, quantities, i, clause) for i in range(len(quantities))]
-    stated = [(fit(q.written, unit), roles[i] is Role.LEVEL, -i) for i, q in enumerate(quantities)
-              if roles[i] in (Role.LEVEL, Role.VALUE) and fit(q.written, unit) > 0]
+    stated = [
+        (fit(q.written, unit), roles[i] is Role.LEVEL, -i)
+        for i, q in enumerate(quantities)
+        if roles[i] in (Role.LEVEL, Role.VALUE) and fit(q.written, unit) > 0
+    ]
     if stated:  # the best fitting unit, then a marked level, then the first
         chosen = quantities[-max(stated)[2]]
         return Valuation(_stated(text, chosen, kr, unit), chosen, confidence)
     for role in (Role.CHANGE, Role.REMAINING):
         for i, quantity in enumerate(quantities):
             if roles[i] is role and fit(quantity.written, unit) > 0:
-                value = _changed(text, quantity, kr, unit) if role is Role.CHANGE else (
-                    _remaining(quantity, kr, unit))
+                value = (
+                    _changed(text, quantity, kr, unit)
+                    if role is Role.CHANGE
+                    else (_remaining(quantity, kr, unit))
+                )
                 return Valuation(value, quantity, confidence)
     return Valuation(None, None, confidence)
 
@@ -167,9 +196,12 @@ def progress_value(kr: KeyResultRef, progress: float) -> float | None:
     return _tidy(kr.start + progress * (kr.target - kr.start))
 
 
-def _bare_confidence(text: str, quantities: Sequence[Quantity], kr: KeyResultRef,
-                     ) -> tuple[float | None, list[Quantity]]:
-    """"KR1 2.2s (7/10)", "KR3 7/10": out of 10 is a confidence, unless 10 is the target
+def _bare_confidence(
+    text: str,
+    quantities: Sequence[Quantity],
+    kr: KeyResultRef,
+) -> tuple[float | None, list[Quantity]]:
+    """ "KR1 2.2s (7/10)", "KR3 7/10": out of 10 is a confidence, unless 10 is the target
     ("12/20" for a KR aiming at 20 is its value)."""
     for i, quantity in enumerate(quantities):
         if quantity.denominator == 10 and kr.target != 10 and 0 <= quantity.number <= 10:
@@ -199,12 +231,17 @@ def _role(text: str, quantities: Sequence[Quantity], i: int, clause: _Clause) ->
     words = quantity.written.words
     if _TARGET_BEFORE.search(before):
         return Role.TARGET
-    if _REMAINING_BEFORE.search(before) or "left" in words[:2] or "remaining" in words[:2] or (
-            "to" in words[:3] and "go" in words[:4]):
+    if (
+        _REMAINING_BEFORE.search(before)
+        or "left" in words[:2]
+        or "remaining" in words[:2]
+        or ("to" in words[:3] and "go" in words[:4])
+    ):
         return Role.REMAINING
     following = quantities[i + 1] if i + 1 < len(quantities) else None
     change_to = following is not None and bool(
-        _CHANGE_TO.fullmatch(text, quantity.end, following.start))
+        _CHANGE_TO.fullmatch(text, quantity.end, following.start)
+    )
     if _PREVIOUS_BEFORE.search(before) or change_to or words[:2] == ("last", "week"):
         return Role.PREVIOUS
     if quantity.sign < 0 and clause.may_be_negative:
@@ -215,16 +252,21 @@ def _role(text: str, quantities: Sequence[Quantity], i: int, clause: _Clause) ->
     # "so far", "in total" about this number, not another one ("3 new this week, 21 total")
     so_far = bool(_SO_FAR.search(before)) or "total" in words[:3] or words[:2] == ("so", "far")
     counts_as_new = not so_far and (
-        (clause.this_week and not clause.per_period) or not clause.counts_new)
+        (clause.this_week and not clause.per_period) or not clause.counts_new
+    )
     if "new" in words[:2] and counts_as_new:
         return Role.CHANGE  # "3 new customers", unless the KR itself counts new ones
     if counts_as_new and _relative(_NEW_NOUN_BEFORE, before, _LEVEL_IN_GAP_EN):
         return Role.CHANGE  # "new volunteers this month: 120"
-    if _VALUE_BEFORE.search(before) or _VALUE_BEFORE_ZH.search(before) or (
-            _LEVEL_AFTER.intersection(words[:2]) or words[:2] == ("so", "far")):
+    if (
+        _VALUE_BEFORE.search(before)
+        or _VALUE_BEFORE_ZH.search(before)
+        or (_LEVEL_AFTER.intersection(words[:2]) or words[:2] == ("so", "far"))
+    ):
         return Role.LEVEL
     if _relative(_CHANGE_BEFORE_ZH, before, _LEVEL_IN_GAP) or _relative(
-            _NEW_BEFORE_ZH, before, _LEVEL_IN_GAP):
+        _NEW_BEFORE_ZH, before, _LEVEL_IN_GAP
+    ):
         return Role.CHANGE
     if done_this_week and (_PAST_ACTION.search(before) or _PAST_ACTION_ZH.search(before)):
         return Role.CHANGE
@@ -251,7 +293,8 @@ def _changed(text: str, quantity: Quantity, kr: KeyResultRef, unit: Unit | None)
     if kr.kind == "milestone":
         return None
     if quantity.dimension is Dimension.PERCENT and (
-            unit is None or unit.dimension is not Dimension.PERCENT):
+        unit is None or unit.dimension is not Dimension.PERCENT
+    ):
         step = abs(quantity.number / 100 * (kr.target - kr.start))  # "another 10% done"
     else:
         step = abs(_in_kr_units(quantity.number, quantity, kr, unit))
@@ -265,13 +308,21 @@ def _remaining(quantity: Quantity, kr: KeyResultRef, unit: Unit | None) -> float
     return _tidy(kr.target - _towards_target(kr) * left)
 
 
-def _in_kr_units(number: float, quantity: Quantity, kr: KeyResultRef, unit: Unit | None,
-                 ) -> float:
+def _in_kr_units(
+    number: float,
+    quantity: Quantity,
+    kr: KeyResultRef,
+    unit: Unit | None,
+) -> float:
     """`number` in the KR's unit. A KR counted in thousands or 万 may be answered in ones
     ("66,500" for a KR in k): a number far beyond anything the KR spans is read that way."""
     converted = in_kr_units(number, quantity.written, quantity.scaled, unit)
-    if (unit is not None and unit.factor > 1 and converted == number
-            and unit.dimension not in (Dimension.TIME, Dimension.PERCENT)):
+    if (
+        unit is not None
+        and unit.factor > 1
+        and converted == number
+        and unit.dimension not in (Dimension.TIME, Dimension.PERCENT)
+    ):
         span = max(abs(kr.start), abs(kr.target), abs(kr.current))
         if abs(number) >= unit.factor and abs(number) > _FAR_BEYOND * span:
             return number / unit.factor
@@ -290,8 +341,12 @@ def _direction(text: str, quantity: Quantity, kr: KeyResultRef) -> float:
         return 1.0
     before = text[: quantity.start]
     last: tuple[int, float] | None = None
-    for pattern, sign in ((_DOWN, -1.0), (_UP, 1.0), (_TOWARDS, _towards_target(kr)),
-                          (_AWAY, -_towards_target(kr))):
+    for pattern, sign in (
+        (_DOWN, -1.0),
+        (_UP, 1.0),
+        (_TOWARDS, _towards_target(kr)),
+        (_AWAY, -_towards_target(kr)),
+    ):
         for match in pattern.finditer(before):
             if last is None or match.start() > last[0]:
                 last = (match.start(), sign)

@@ -8,8 +8,15 @@ from __future__ import annotations
 from bot.parser import KeyResultRef, ParsedReply, parse_reply
 
 
-def kr(kr_id: str, title: str, start: float, target: float, current: float, unit: str,
-       kind: str = "metric") -> KeyResultRef:
+def kr(
+    kr_id: str,
+    title: str,
+    start: float,
+    target: float,
+    current: float,
+    unit: str,
+    kind: str = "metric",
+) -> KeyResultRef:
     return KeyResultRef(kr_id, title, start, target, current, unit, kind)
 
 

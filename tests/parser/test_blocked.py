@@ -5,17 +5,20 @@ from tests.parser.samples import CHINESE, ENGLISH, blocked, values
 
 def test_blocked_marks_the_kr_with_the_rest_of_the_clause_as_comment() -> None:
     assert blocked("KR3 blocked: legal has not signed the terms", ENGLISH) == {
-        "portal": "legal has not signed the terms"}
+        "portal": "legal has not signed the terms"
+    }
 
 
 def test_blocked_by_drops_the_by() -> None:
     assert blocked("KR2 is blocked by the partner team's audit", ENGLISH) == {
-        "deals": "the partner team's audit"}
+        "deals": "the partner team's audit"
+    }
 
 
 def test_waiting_on_is_blocked_and_kept_in_the_comment() -> None:
     assert blocked("KR3 waiting on the security review", ENGLISH) == {
-        "portal": "waiting on the security review"}
+        "portal": "waiting on the security review"
+    }
 
 
 def test_kazhu_is_blocked() -> None:

@@ -60,8 +60,7 @@ def test_zhengti_xinxin_is_the_reply_confidence() -> None:
 
 
 def test_confidence_of_a_sentence_that_names_a_kr_by_its_words_belongs_to_it() -> None:
-    assert confidences("We're at 14 partner deals now, confidence 6/10", ENGLISH) == {
-        "deals": 0.6}
+    assert confidences("We're at 14 partner deals now, confidence 6/10", ENGLISH) == {"deals": 0.6}
 
 
 def test_a_bare_out_of_ten_beside_a_value_is_confidence() -> None:

@@ -22,8 +22,9 @@ CASES: list[dict[str, Any]] = [
 FAMILIES = (1, 2, 3, 4, 5, 6, "list-confidence", "unchanged")
 
 
-@pytest.mark.parametrize("case", CASES,
-                         ids=[f"{c['family']}-{c['lang']}: {c['behaviour']}" for c in CASES])
+@pytest.mark.parametrize(
+    "case", CASES, ids=[f"{c['family']}-{c['lang']}: {c['behaviour']}" for c in CASES]
+)
 def test_reply_is_read_as_expected(case: dict[str, Any]) -> None:
     assert rounded(read(case)) == rounded(case["expect"])
 

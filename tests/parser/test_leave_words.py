@@ -67,6 +67,7 @@ def test_an_impossible_date_is_no_leave() -> None:
 
 # Ranges end on their last day.
 
+
 def test_a_range_of_month_names_ends_on_its_last_day() -> None:
     assert leave_until("OOO Dec 24 - Jan 2", MONDAY) == date(2027, 1, 2)
 
@@ -92,6 +93,7 @@ def test_chinese_range_of_weekdays_next_week() -> None:
 
 
 # A number of days counts calendar days from today, or from the start given.
+
 
 def test_chinese_day_count_counts_from_today() -> None:
     assert leave_until("请假三天", MONDAY) == date(2026, 11, 4)
@@ -119,6 +121,7 @@ def test_chinese_week_count() -> None:
 
 # Weeks named relative to this one end on their Sunday.
 
+
 def test_off_next_week_ends_on_the_sunday_ending_next_week() -> None:
     assert leave_until("off next week", MONDAY) == date(2026, 11, 15)
 
@@ -136,6 +139,7 @@ def test_chinese_this_week_ends_this_sunday() -> None:
 
 
 # The day someone is back is the day after the leave.
+
 
 def test_back_on_a_day_ends_the_leave_the_day_before() -> None:
     assert leave_until("back on Dec 5", MONDAY) == date(2026, 12, 4)
@@ -158,6 +162,7 @@ def test_chinese_see_you_without_a_leave_is_no_leave() -> None:
 
 
 # One day off.
+
 
 def test_one_day_off_ends_that_day() -> None:
     assert leave_until("off on Friday", MONDAY) == date(2026, 11, 6)

@@ -11,14 +11,39 @@ from tests.parser.samples import CHINESE, ENGLISH, kr
 
 FAST = settings(max_examples=150, deadline=None, database=None)  # no example files left behind
 
-SLACK_PIECES = ["*KR1*", "_done_", "~12~", "`KR2 7`", "<@U024BE7LH>", "<#C0123|okrs>",
-                "<https://example.com|link>", "&gt;", "&amp;", ":tada:", "> quoted", "• ",
-                "\n", "1. ", "2) ", "KR", "#", "第二个KR", "信心", "7/10", "→", "%", "k", "万"]
+SLACK_PIECES = [
+    "*KR1*",
+    "_done_",
+    "~12~",
+    "`KR2 7`",
+    "<@U024BE7LH>",
+    "<#C0123|okrs>",
+    "<https://example.com|link>",
+    "&gt;",
+    "&amp;",
+    ":tada:",
+    "> quoted",
+    "• ",
+    "\n",
+    "1. ",
+    "2) ",
+    "KR",
+    "#",
+    "第二个KR",
+    "信心",
+    "7/10",
+    "→",
+    "%",
+    "k",
+    "万",
+]
 EMOJI = st.characters(min_codepoint=0x1F300, max_codepoint=0x1FAFF)
 ANY_TEXT = st.one_of(
     st.text(),
-    st.text(alphabet=st.sampled_from(list("KRkr#0123456789.,;:!?/%$-+()\n 又新增完成卡住跳过")),
-            max_size=80),
+    st.text(
+        alphabet=st.sampled_from(list("KRkr#0123456789.,;:!?/%$-+()\n 又新增完成卡住跳过")),
+        max_size=80,
+    ),
     st.lists(st.sampled_from(SLACK_PIECES), max_size=30).map("".join),
     st.text(alphabet=EMOJI, max_size=20),
 )
@@ -42,7 +67,8 @@ def well_formed(reply: ParsedReply, krs: tuple[KeyResultRef, ...]) -> bool:
 @example(text="KR1 2.4s, " * 2000, krs=ENGLISH)
 @example(text="1) 2 " * 2000, krs=CHINESE)
 def test_any_text_parses_into_updates_of_the_given_krs_only(
-        text: str, krs: tuple[KeyResultRef, ...]) -> None:
+    text: str, krs: tuple[KeyResultRef, ...]
+) -> None:
     assert well_formed(parse_reply(text, krs), krs) is True
 
 
@@ -52,10 +78,48 @@ UNMENTIONED = (
     kr("pandas", "熊猫基地扩建", 3, 9, 4, "只"),
     kr("launch", "Launch the observatory", 0, 1, 0, "", "milestone"),
 )
-TALK = ["more", "another", "up", "down", "by", "to", "from", "was", "done", "shipped",
-        "live", "blocked", "not yet", "half", "confidence", "this week", "so far", "new",
-        "又", "新增", "多了", "完成", "上线", "本周", "进度", "一半", "七成", "三百万", "十二",
-        "twelve", "%", "$", "→", "/", "k", "万", "minutes", "小时", "points", "个百分点"]
+TALK = [
+    "more",
+    "another",
+    "up",
+    "down",
+    "by",
+    "to",
+    "from",
+    "was",
+    "done",
+    "shipped",
+    "live",
+    "blocked",
+    "not yet",
+    "half",
+    "confidence",
+    "this week",
+    "so far",
+    "new",
+    "又",
+    "新增",
+    "多了",
+    "完成",
+    "上线",
+    "本周",
+    "进度",
+    "一半",
+    "七成",
+    "三百万",
+    "十二",
+    "twelve",
+    "%",
+    "$",
+    "→",
+    "/",
+    "k",
+    "万",
+    "minutes",
+    "小时",
+    "points",
+    "个百分点",
+]
 NUMBERS = st.one_of(
     st.integers(min_value=0, max_value=10**7).map(str),
     st.decimals(min_value=0, max_value=10**4, places=2).map(str),
@@ -80,10 +144,13 @@ METRICS = (
 
 
 @FAST
-@given(position=st.integers(min_value=1, max_value=3),
-       number=st.integers(min_value=0, max_value=10**7),
-       spelling=st.sampled_from(["KR{}: {}", "kr {} {}", "KR#{} {}", "#{} {}", "第{}个KR {}"]))
+@given(
+    position=st.integers(min_value=1, max_value=3),
+    number=st.integers(min_value=0, max_value=10**7),
+    spelling=st.sampled_from(["KR{}: {}", "kr {} {}", "KR#{} {}", "#{} {}", "第{}个KR {}"]),
+)
 def test_a_number_after_a_kr_reference_is_that_kr_value(
-        position: int, number: int, spelling: str) -> None:
+    position: int, number: int, spelling: str
+) -> None:
     reply = parse_reply(spelling.format(position, number), METRICS)
     assert [(u.kr, u.value) for u in reply.updates] == [(METRICS[position - 1].id, number)]

@@ -29,7 +29,10 @@ def test_english_ordinal_names_a_kr() -> None:
 
 def test_each_reference_owns_the_text_up_to_the_next() -> None:
     assert values("KR1 550ms, KR2 12, KR4 85%", ENGLISH) == {
-        "latency": 550, "deals": 12, "csat": 85}
+        "latency": 550,
+        "deals": 12,
+        "csat": 85,
+    }
 
 
 def test_references_need_no_punctuation_between_them() -> None:
@@ -38,7 +41,10 @@ def test_references_need_no_punctuation_between_them() -> None:
 
 def test_numbered_list_lines_name_krs_by_position() -> None:
     assert values("1. 520ms\n2. 13\n3. not yet\n4. 85%", ENGLISH) == {
-        "latency": 520, "deals": 13, "csat": 85}
+        "latency": 520,
+        "deals": 13,
+        "csat": 85,
+    }
 
 
 def test_numbered_list_with_parentheses_on_one_line_names_krs_by_position() -> None:
@@ -70,8 +76,7 @@ def test_a_unit_only_one_kr_has_names_that_kr() -> None:
 
 
 def test_one_sentence_may_name_several_krs_by_their_words() -> None:
-    assert values("API latency is down to 450ms, CSAT 86%", ENGLISH) == {
-        "latency": 450, "csat": 86}
+    assert values("API latency is down to 450ms, CSAT 86%", ENGLISH) == {"latency": 450, "csat": 86}
 
 
 def test_a_part_that_names_no_kr_belongs_with_the_part_before() -> None:

@@ -53,7 +53,9 @@ def rounded(said: Any) -> Any:
 
 
 @pytest.mark.parametrize(
-    "case", [case for _, case in CASES],
-    ids=[f"{name.split('.')[0]}:{case['text']}" for name, case in CASES])
+    "case",
+    [case for _, case in CASES],
+    ids=[f"{name.split('.')[0]}:{case['text']}" for name, case in CASES],
+)
 def test_reply_is_read_as_expected(case: dict[str, Any]) -> None:
     assert rounded(read(case)) == rounded(case["expect"])

@@ -4,8 +4,14 @@ import pytest
 
 from tests.parser.samples import CHINESE, ENGLISH, parse
 
-SKIPS = ["skip", "No update this week", "Nothing to report", "On vacation this week",
-         "Skipping, I'm on PTO", "Out of office, sorry"]
+SKIPS = [
+    "skip",
+    "No update this week",
+    "Nothing to report",
+    "On vacation this week",
+    "Skipping, I'm on PTO",
+    "Out of office, sorry",
+]
 CHINESE_SKIPS = ["跳过", "本周休假", "本周无更新", "本周无进展", "请假中,跳过"]
 
 
