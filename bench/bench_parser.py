@@ -66,8 +66,9 @@ def measure_cli(path: Path, replies: int) -> tuple[float, int, float]:
                     out.write(json.dumps(case, ensure_ascii=False) + "\n")
         count = repeats * len(lines)
         started = time.perf_counter()
-        done = subprocess.run([okrbot, "parse", "--batch", str(batch)], capture_output=True,
-                              text=True, check=True)
+        done = subprocess.run(
+            [okrbot, "parse", "--batch", str(batch)], capture_output=True, text=True, check=True
+        )
         elapsed = time.perf_counter() - started
     printed = len(done.stdout.splitlines())
     if printed != count:
@@ -79,18 +80,27 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("cases", nargs="?", type=Path, default=DEFAULT_CASES)
     parser.add_argument("--seconds", type=float, default=5.0)
-    parser.add_argument("--cli", action="store_true",
-                        help="also time `okrbot parse --batch` end to end, start-up included")
-    parser.add_argument("--replies", type=int, default=2000,
-                        help="with --cli: at least this many replies in the batch file")
+    parser.add_argument(
+        "--cli",
+        action="store_true",
+        help="also time `okrbot parse --batch` end to end, start-up included",
+    )
+    parser.add_argument(
+        "--replies",
+        type=int,
+        default=2000,
+        help="with --cli: at least this many replies in the batch file",
+    )
     args = parser.parse_args()
     cases = load(args.cases)
     rate = measure(cases, args.seconds)
     print(f"{rate:,.0f} replies/s ({len(cases)} distinct replies, one core, in-process)")
     if args.cli:
         cli_rate, count, elapsed = measure_cli(args.cases, args.replies)
-        print(f"{cli_rate:,.0f} replies/s (okrbot parse --batch, {count:,} replies in "
-              f"{elapsed:.2f} s, start-up included)")
+        print(
+            f"{cli_rate:,.0f} replies/s (okrbot parse --batch, {count:,} replies in "
+            f"{elapsed:.2f} s, start-up included)"
+        )
 
 
 if __name__ == "__main__":

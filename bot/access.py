@@ -83,6 +83,19 @@ def standing(uow: UnitOfWork, actor: Person, target: Objective) -> Standing:
     return Standing(actor, lead, managers, team_leads=leads[1:])
 
 
+def approvers(uow: UnitOfWork, standing: Standing) -> list[Person]:
+    """Who agrees the owner's objectives: the nearest manager (for a team objective, the lead
+    of the team above, else the lead's manager); with nobody above, the workspace's admins."""
+    nearest = [*standing.team_leads, *standing.managers][:1]
+    if nearest:
+        return [person(uow, standing.actor.tenant, nearest[0])]
+    return [
+        p
+        for p in uow.people.list(standing.actor.tenant)
+        if p.is_admin and p.id != standing.owner_person
+    ]
+
+
 def require_edit(uow: UnitOfWork, actor: Person, target: Objective, subject: str) -> Standing:
     found = standing(uow, actor, target)
     if not may_edit(found):

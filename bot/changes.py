@@ -1,13 +1,22 @@
-"""Change requests: the only way an agreed KR changes, decided by the owner's manager side."""
+"""Change requests: the only way an agreed KR changes, decided by the owner's manager side; and
+what waits for someone's decision (requests, and objectives submitted for agreement)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from bot import access
 from bot.errors import OkrError
-from bot.model import ChangeRequest, ChangeStatus
-from bot.objectives import apply_revision, replace_key_result, revision_detail
+from bot.model import ChangeRequest, ChangeStatus, Objective, ObjectiveStatus, Person
+from bot.objectives import (
+    Edited,
+    apply_revision,
+    edit_key_result,
+    replace_key_result,
+    revision_detail,
+)
 from bot.ports import Clock, UnitOfWork
-from bot.rules import check_revisable_by_request, may_agree
+from bot.rules import may_agree
 
 
 def request_change(
@@ -20,37 +29,24 @@ def request_change(
     changes: dict[str, str | float],
     reason: str,
 ) -> ChangeRequest:
+    """Ask to revise an agreed annual KR; refused for a quarterly one, or for a draft (which
+    its owner simply edits)."""
     with uow:
-        acting = access.person(uow, tenant, actor)
-        objective, kr = access.key_result(uow, tenant, kr_id)
-        access.require_edit(uow, acting, objective, kr_id)
-        period = uow.periods.get(tenant, objective.period)
-        check_revisable_by_request(objective, kr, annual=bool(period and period.is_annual))
-        apply_revision(kr, changes)  # refuse a request that could never be applied
-        existing = uow.change_requests.of_objective(tenant, objective.id)
-        request = ChangeRequest(
-            tenant=tenant,
-            id=f"cr-{kr_id}-{len(existing) + 1}",
-            objective_id=objective.id,
-            kr_id=kr_id,
-            requested_by=acting.id,
-            changes=dict(changes),
-            reason=reason.strip(),
-            created_at=clock.now(),
-        )
-        uow.change_requests.save(request)
-        access.audit(
-            uow,
-            request.created_at,
-            acting,
-            "change.requested",
-            kr_id,
-            request=request.id,
-            changes=request.changes,
-            reason=request.reason,
-        )
-        uow.commit()
-    return request
+        objective, _ = access.key_result(uow, tenant, kr_id)
+    if objective.status is not ObjectiveStatus.AGREED:
+        raise OkrError("not_agreed_yet", key_result=kr_id)
+    edited: Edited = edit_key_result(
+        uow, clock, tenant=tenant, actor=actor, kr_id=kr_id, changes=changes, reason=reason
+    )
+    assert edited.request is not None
+    return edited.request
+
+
+@dataclass(frozen=True)
+class Decided:
+    request: ChangeRequest
+    objective: Objective
+    requested_by: Person  # who is told of the decision
 
 
 def decide_change(
@@ -61,8 +57,24 @@ def decide_change(
     actor: str,
     request_id: str,
     approve: bool,
+    note: str = "",
 ) -> ChangeRequest:
-    """Approve (and apply) or reject a pending change request."""
+    """Approve (and apply) or decline, with a note, a pending change request."""
+    return decide(
+        uow, clock, tenant=tenant, actor=actor, request_id=request_id, approve=approve, note=note
+    ).request
+
+
+def decide(
+    uow: UnitOfWork,
+    clock: Clock,
+    *,
+    tenant: str,
+    actor: str,
+    request_id: str,
+    approve: bool,
+    note: str = "",
+) -> Decided:
     with uow:
         acting = access.person(uow, tenant, actor)
         request = uow.change_requests.get(tenant, request_id)
@@ -73,8 +85,7 @@ def decide_change(
                 "change_already_decided", change_request=request_id, status=request.status.value
             )
         objective, kr = access.key_result(uow, tenant, request.kr_id)
-        deciding = access.standing(uow, acting, objective)
-        if not may_agree(deciding) or (deciding.is_owner and deciding.managers):
+        if not may_agree(access.standing(uow, acting, objective)):
             raise OkrError("not_allowed_to_decide", actor=actor, change_request=request_id)
         now = clock.now()
         if approve:
@@ -91,10 +102,51 @@ def decide_change(
                 **revision_detail(kr, revised),
             )
         request.status = ChangeStatus.APPROVED if approve else ChangeStatus.REJECTED
-        request.decided_by, request.decided_at = acting.id, now
+        request.decided_by, request.decided_at, request.note = acting.id, now, note.strip()
         uow.change_requests.save(request)
         access.audit(
-            uow, now, acting, f"change.{request.status.value}", request.kr_id, request=request_id
+            uow,
+            now,
+            acting,
+            f"change.{request.status.value}",
+            request.kr_id,
+            request=request_id,
+            note=request.note,
         )
+        requester = access.person(uow, tenant, request.requested_by)
         uow.commit()
-    return request
+    return Decided(request, objective, requester)
+
+
+def pending_request_of(uow: UnitOfWork, tenant: str, kr_id: str) -> ChangeRequest:
+    """The change request of a KR that waits for a decision."""
+    with uow:
+        access.key_result(uow, tenant, kr_id)
+        found = [r for r in uow.change_requests.pending(tenant) if r.kr_id == kr_id]
+    if not found:
+        raise OkrError("no_pending_change", key_result=kr_id)
+    return found[-1]
+
+
+@dataclass(frozen=True)
+class Waiting:
+    """What waits for one person's decision."""
+
+    requests: tuple[tuple[ChangeRequest, Objective], ...]
+    objectives: tuple[Objective, ...]  # submitted for their agreement
+
+
+def waiting_for(uow: UnitOfWork, *, tenant: str, person_id: str) -> Waiting:
+    with uow:
+        acting = access.person(uow, tenant, person_id)
+        requests = []
+        for request in uow.change_requests.pending(tenant):
+            objective, _ = access.key_result(uow, tenant, request.kr_id)
+            if may_agree(access.standing(uow, acting, objective)):
+                requests.append((request, objective))
+        submitted = [
+            o
+            for o in uow.objectives.with_status(tenant, ObjectiveStatus.SUBMITTED)
+            if may_agree(access.standing(uow, acting, o))
+        ]
+    return Waiting(tuple(requests), tuple(submitted))

@@ -22,6 +22,7 @@ from bot.model import (
     Owner,
     Person,
     PromptStatus,
+    Team,
 )
 from bot.ports import Clock, UnitOfWork
 from bot.rules import check_confidence, check_open, may_edit
@@ -89,6 +90,31 @@ def check_in_krs(uow: UnitOfWork, person: Person, period: str) -> list[Asked]:
         if objective.status is not ObjectiveStatus.CLOSED
         for kr in objective.key_results
     ]
+
+
+def krs_to_ask(
+    people: Sequence[Person],
+    teams: Sequence[Team],
+    objectives: Mapping[Owner, Sequence[Objective]],
+) -> dict[str, list[Asked]]:
+    """`check_in_krs` for many people at once, from the open objectives by owner: each
+    person's own objectives, then those of the teams they lead (and are a member of)."""
+    led: dict[str, list[Team]] = {p.id: [] for p in people}
+    for team in teams:
+        if team.lead in led and team.lead in team.members:
+            led[team.lead].append(team)
+    asked: dict[str, list[Asked]] = {}
+    for person in people:
+        mine = [(Owner(person.id), None)] + [
+            (Owner(t.id, is_team=True), t.name) for t in led[person.id]
+        ]
+        asked[person.id] = [
+            Asked(objective, kr, team)
+            for owner, team in mine
+            for objective in objectives.get(owner, [])
+            for kr in objective.key_results
+        ]
+    return asked
 
 
 def mark_fresh(

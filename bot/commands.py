@@ -21,6 +21,21 @@ class Verb(StrEnum):
     CADENCE = "cadence"
     LOG = "log"
     HELP = "help"
+    NEW = "new"
+    ALIGN = "align"
+    SUBMIT = "submit"
+    AGREE = "agree"
+    RETURN = "return"
+    EDIT = "edit"
+    APPROVE = "approve"
+    DECLINE = "decline"
+    REQUESTS = "requests"
+    TASK = "task"
+    TASKS = "tasks"
+    DONE = "done"
+    DEPEND = "depend"
+    SCORE = "score"
+    HISTORY = "history"
 
 
 ALIASES: dict[str, Verb] = {
@@ -34,8 +49,6 @@ ALIASES: dict[str, Verb] = {
     "小组": Verb.TEAM,
     "tree": Verb.TREE,
     "alignment": Verb.TREE,
-    "align": Verb.TREE,
-    "对齐": Verb.TREE,
     "对齐树": Verb.TREE,
     "checkin": Verb.CHECKIN,
     "check-in": Verb.CHECKIN,
@@ -64,7 +77,57 @@ ALIASES: dict[str, Verb] = {
     "?": Verb.HELP,
     "帮助": Verb.HELP,
     "？": Verb.HELP,
+    # The life cycle of an objective, and its execution.
+    "new": Verb.NEW,
+    "draft": Verb.NEW,
+    "新建": Verb.NEW,
+    "新目标": Verb.NEW,
+    "起草": Verb.NEW,
+    "align": Verb.ALIGN,
+    "对齐": Verb.ALIGN,
+    "submit": Verb.SUBMIT,
+    "提交": Verb.SUBMIT,
+    "agree": Verb.AGREE,
+    "同意": Verb.AGREE,
+    "确认": Verb.AGREE,
+    "return": Verb.RETURN,
+    "退回": Verb.RETURN,
+    "edit": Verb.EDIT,
+    "change": Verb.EDIT,
+    "修改": Verb.EDIT,
+    "编辑": Verb.EDIT,
+    "approve": Verb.APPROVE,
+    "批准": Verb.APPROVE,
+    "decline": Verb.DECLINE,
+    "reject": Verb.DECLINE,
+    "驳回": Verb.DECLINE,
+    "拒绝": Verb.DECLINE,
+    "requests": Verb.REQUESTS,
+    "pending": Verb.REQUESTS,
+    "待审批": Verb.REQUESTS,
+    "审批": Verb.REQUESTS,
+    "待办": Verb.REQUESTS,
+    "task": Verb.TASK,
+    "任务": Verb.TASK,
+    "tasks": Verb.TASKS,
+    "plan": Verb.TASKS,
+    "任务列表": Verb.TASKS,
+    "行动计划": Verb.TASKS,
+    "done": Verb.DONE,
+    "完成": Verb.DONE,
+    "depend": Verb.DEPEND,
+    "depends": Verb.DEPEND,
+    "依赖于": Verb.DEPEND,
+    "score": Verb.SCORE,
+    "打分": Verb.SCORE,
+    "评分": Verb.SCORE,
+    "自评": Verb.SCORE,
+    "history": Verb.HISTORY,
+    "历史": Verb.HISTORY,
+    "变更历史": Verb.HISTORY,
 }
+# "/okr deps" lists dependencies; "/okr 依赖 KR1 于 …" (with what it depends on) adds one.
+_ADDS_A_DEPENDENCY = re.compile(r"\s(?:on|于)\s|于", re.IGNORECASE)
 
 _PREFIX = re.compile(r"^\s*[/／]?\s*okr(?=\s|$)", re.IGNORECASE)
 MENTION = re.compile(r"<@([A-Za-z0-9_.-]+)(?:\|[^>]*)?>")
@@ -73,7 +136,7 @@ MENTION = re.compile(r"<@([A-Za-z0-9_.-]+)(?:\|[^>]*)?>")
 @dataclass(frozen=True)
 class Command:
     verb: Verb
-    argument: str = ""  # a person or a team, as typed
+    argument: str = ""  # what follows the command word, as typed (line breaks kept)
 
 
 def command_text(text: str) -> str | None:
@@ -90,7 +153,11 @@ def parse_command(rest: str) -> Command:
         return Command(Verb.MINE)
     first = words[0].casefold()
     if first in ALIASES:
-        return Command(ALIASES[first], " ".join(words[1:]))
+        argument = rest.strip()[len(words[0]) :].strip()
+        verb = ALIASES[first]
+        if verb is Verb.DEPS and _ADDS_A_DEPENDENCY.search(f" {argument} "):
+            verb = Verb.DEPEND
+        return Command(verb, argument)
     return Command(Verb.VIEW, rest.strip())
 
 

@@ -11,13 +11,14 @@ from collections.abc import Callable, Mapping
 from bot.cadences.command import cadence_command
 from bot.cadences.delivery_log import log_command
 from bot.cadences.posts import answer_post
-from bot.chat import check_in, okr_commands
+from bot.chat import answers, change_requests, check_in, drafting, okr_commands, plans, scoring
 from bot.commands import Command, Verb, command_text, parse_command
 from bot.context import Chat, Request, Speaker
 from bot.errors import OkrError
 from bot.identity import identify, known
 from bot.messages import Reply
 from bot.model import Person
+from bot.render import cycle
 from bot.render.check_in import OPEN_FORM, SKIP, SUBMIT_FORM, UNDO
 
 log = logging.getLogger(__name__)
@@ -34,7 +35,7 @@ def on_message(chat: Chat, request: Request) -> Reply:
     return _guarded(
         chat,
         person,
-        lambda: answer_post(chat, request, person) or check_in.answer(chat, request, person),
+        lambda: answer_post(chat, request, person) or answers.answer(chat, request, person),
     )
 
 
@@ -51,7 +52,10 @@ def on_action(chat: Chat, speaker: Speaker, action: str, value: str) -> Reply:
     person = identify(chat, speaker)
     if action in (OPEN_FORM, SKIP, UNDO):
         return _guarded(chat, person, lambda: check_in.press(chat, person, action, value))
-    return Reply()
+    pressed = _BUTTONS.get(action)
+    if pressed is None:
+        return Reply()
+    return _guarded(chat, person, lambda: pressed(chat, person, value))
 
 
 def on_form(
@@ -61,7 +65,10 @@ def on_form(
     person = identify(chat, speaker)
     if action == SUBMIT_FORM:
         return _guarded(chat, person, lambda: check_in.submit_form(chat, person, value, answers))
-    return Reply()
+    submitted = _FORMS.get(action)
+    if submitted is None:
+        return Reply()
+    return _guarded(chat, person, lambda: submitted(chat, person, value, answers))
 
 
 def form_errors(
@@ -78,12 +85,69 @@ def form_errors(
 
 
 def run_command(chat: Chat, request: Request, person: Person, command: Command) -> Reply:
+    argument = command.argument
     match command.verb:
         case Verb.CADENCE:
-            return cadence_command(chat, person, command.argument)
+            return cadence_command(chat, person, argument)
         case Verb.LOG:
-            return log_command(chat, request, person, command.argument)
+            return log_command(chat, request, person, argument)
+        case Verb.NEW:
+            return drafting.new(chat, request, person, argument)
+        case Verb.EDIT:
+            return drafting.edit(chat, request, person, argument)
+        case Verb.ALIGN:
+            return drafting.align(chat, person, argument)
+        case Verb.SUBMIT:
+            return drafting.submit(chat, person, argument)
+        case Verb.AGREE:
+            return drafting.agree(chat, person, argument)
+        case Verb.RETURN:
+            return drafting.send_back(chat, person, argument)
+        case Verb.APPROVE:
+            return change_requests.approve(chat, person, argument)
+        case Verb.DECLINE:
+            return change_requests.decline(chat, person, argument)
+        case Verb.REQUESTS:
+            return change_requests.waiting(chat, person)
+        case Verb.TASK:
+            return plans.task(chat, request, person, argument)
+        case Verb.TASKS:
+            return plans.tasks(chat, request, person, argument)
+        case Verb.DONE:
+            return plans.done(chat, person, argument)
+        case Verb.DEPEND:
+            return plans.depend(chat, request, person, argument)
+        case Verb.SCORE:
+            return scoring.score(chat, person, argument)
     return okr_commands.run(chat, request, person, command)
+
+
+Pressed = Callable[[Chat, Person, str], Reply]
+Submitted = Callable[[Chat, Person, str, Mapping[str, str]], Reply]
+
+# The life cycle's buttons and forms (`bot.render.cycle`), by action.
+_BUTTONS: dict[str, Pressed] = {
+    cycle.EDIT: drafting.edit_pressed,
+    cycle.ALIGN: drafting.align,
+    cycle.ALIGN_TO: drafting.align_to,
+    cycle.SUBMIT: drafting.submit,
+    cycle.AGREE: drafting.agree,
+    cycle.RETURN: drafting.send_back_pressed,
+    cycle.APPROVE: lambda chat, person, value: change_requests.decided(
+        chat, person, value, approve=True
+    ),
+    cycle.DECLINE: change_requests.decline_pressed,
+}
+_FORMS: dict[str, Submitted] = {
+    cycle.NEW_FORM: drafting.new_submitted,
+    cycle.EDIT_FORM: drafting.edit_submitted,
+    cycle.RETURN_FORM: lambda chat, person, value, answers: drafting.returned(
+        chat, person, value, answers.get(cycle.REASON_FIELD, "")
+    ),
+    cycle.DECLINE_FORM: lambda chat, person, value, answers: change_requests.decided(
+        chat, person, value, approve=False, note=answers.get(cycle.REASON_FIELD, "")
+    ),
+}
 
 
 def _guarded(chat: Chat, person: Person, action: Callable[[], Reply]) -> Reply:

@@ -113,6 +113,7 @@ class FieldKind(StrEnum):
     CONFIDENCE = "confidence"  # 0..10
     CHECKBOX = "checkbox"
     TEXT = "text"
+    LONG_TEXT = "long_text"  # several lines
 
 
 @dataclass(frozen=True)
@@ -155,18 +156,28 @@ class Place:
 
 
 @dataclass(frozen=True)
+class Notice:
+    """A DM to someone else the request concerns: the manager asked to agree, the assignee of
+    a task. `user_id` is theirs on the platform the request came from."""
+
+    user_id: str
+    message: Message
+
+
+@dataclass(frozen=True)
 class Reply:
     """What the core asks the adapter to do in answer to one request.
 
     `messages` go where the request came from (ephemeral where `private` and the platform
     allows), `update` replaces a message in place, `reaction` marks the person's message,
-    `form` opens a structured form."""
+    `form` opens a structured form, `notices` are sent to the others concerned."""
 
     messages: tuple[Message, ...] = ()
     private: bool = False
     update: tuple[MessageRef, Message] | None = None
     reaction: str | None = None
     form: Form | None = None
+    notices: tuple[Notice, ...] = ()
 
     @classmethod
     def saying(cls, text: str, *, private: bool = False, reaction: str | None = None) -> Reply:

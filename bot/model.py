@@ -68,6 +68,7 @@ class Origin(StrEnum):
 
 class ObjectiveStatus(StrEnum):
     DRAFT = "draft"
+    SUBMITTED = "submitted"  # a draft waiting for the manager's agreement
     AGREED = "agreed"
     CLOSED = "closed"
 
@@ -197,6 +198,17 @@ class Owner:
         return f"team:{self.id}" if self.is_team else self.id
 
 
+class Verdict(StrEnum):
+    """What a final score says: the method aims for 0.6–0.7; a full 1.0 may mean it was too
+    easy."""
+
+    SWEET_SPOT = "sweet_spot"
+    TOO_EASY = "too_easy"
+
+
+SWEET_SPOT = (0.6, 0.7)
+
+
 @dataclass
 class KeyResult:
     id: str
@@ -229,6 +241,15 @@ class KeyResult:
     def score(self) -> float:
         """The KR's score: the owner's final self-score once set, else its progress."""
         return self.self_score if self.self_score is not None else self.progress
+
+    @property
+    def verdict(self) -> Verdict | None:
+        """What its final self-score says, once set."""
+        if self.self_score is None:
+            return None
+        if SWEET_SPOT[0] - 1e-9 <= self.self_score <= SWEET_SPOT[1] + 1e-9:
+            return Verdict.SWEET_SPOT
+        return Verdict.TOO_EASY if self.self_score >= 1.0 else None
 
 
 @dataclass
@@ -282,6 +303,15 @@ class PromptStatus(StrEnum):
     SKIPPED = "skipped"
 
 
+class PromptKind(StrEnum):
+    """What a prompt asks: KR updates, the quarter's final self-scores, or the retro question
+    that follows them."""
+
+    CHECK_IN = "check_in"
+    SCORING = "scoring"
+    RETRO = "retro"
+
+
 @dataclass
 class CheckInPrompt:
     """A check-in the bot sent someone: the KRs it listed, numbered 1..N in this order, where the
@@ -298,6 +328,18 @@ class CheckInPrompt:
     status: PromptStatus = PromptStatus.OPEN
     answered_at: datetime | None = None
     check_in_ids: list[int] = field(default_factory=list)
+    kind: PromptKind = PromptKind.CHECK_IN
+
+
+@dataclass(frozen=True)
+class RetroAnswer:
+    """What someone answered the quarter-end retro question."""
+
+    tenant: str
+    period: str
+    person: str
+    text: str
+    at: datetime
 
 
 @dataclass
@@ -315,6 +357,7 @@ class ChangeRequest:
     status: ChangeStatus = ChangeStatus.PENDING
     decided_by: str | None = None
     decided_at: datetime | None = None
+    note: str = ""  # why it was declined
 
 
 @dataclass

@@ -22,9 +22,12 @@ from bot.model import (
     Dependency,
     Locale,
     Objective,
+    ObjectiveStatus,
     Owner,
     Period,
     Person,
+    PromptKind,
+    RetroAnswer,
     StandupAnswer,
     Task,
     Team,
@@ -78,6 +81,10 @@ class ObjectiveRepository(Protocol):
         """`of_owner` for several owners in one read (a fan-out's check-ins), by id."""
         ...
 
+    def with_status(self, tenant: str, status: ObjectiveStatus) -> Sequence[Objective]:
+        """Every objective of the workspace in that status (those submitted for agreement)."""
+        ...
+
     def save(self, objective: Objective) -> None: ...
 
 
@@ -103,13 +110,15 @@ class PromptRepository(Protocol):
         """`get` for many prompts at once: the ones stored, by id."""
         ...
 
-    def latest_for(self, tenant: str, person_id: str) -> CheckInPrompt | None:
-        """The most recently sent check-in to this person (of two sent at the same time, the
-        one with the greater id)."""
+    def latest_for(
+        self, tenant: str, person_id: str, kind: PromptKind = PromptKind.CHECK_IN
+    ) -> CheckInPrompt | None:
+        """The prompt of that kind most recently sent to this person (of two sent at the same
+        time, the one with the greater id)."""
         ...
 
     def latest_for_many(
-        self, tenant: str, person_ids: Sequence[str]
+        self, tenant: str, person_ids: Sequence[str], kind: PromptKind = PromptKind.CHECK_IN
     ) -> Mapping[str, CheckInPrompt]:
         """`latest_for` for many people at once, by person: those never sent one are left out."""
         ...
@@ -122,7 +131,7 @@ class PromptRepository(Protocol):
     def last_sent(
         self, tenant: str, person_ids: Sequence[str], before: datetime
     ) -> Mapping[str, datetime]:
-        """When each of these people was last sent a check-in, before `before`."""
+        """When each of these people was last sent a check-in of KR updates, before `before`."""
         ...
 
 
@@ -191,11 +200,18 @@ class ChangeRequestRepository(Protocol):
     def get(self, tenant: str, request_id: str) -> ChangeRequest | None: ...
     def save(self, request: ChangeRequest) -> None: ...
     def of_objective(self, tenant: str, objective_id: str) -> Sequence[ChangeRequest]: ...
+    def pending(self, tenant: str) -> Sequence[ChangeRequest]:
+        """The workspace's requests still waiting for a decision, oldest first."""
+        ...
 
 
 class TaskRepository(Protocol):
     def save(self, task: Task) -> None: ...
+    def get(self, tenant: str, task_id: str) -> Task | None: ...
     def of_key_result(self, tenant: str, kr_id: str) -> Sequence[Task]: ...
+    def of_assignee(self, tenant: str, person_id: str) -> Sequence[Task]:
+        """The tasks given to this person, by id."""
+        ...
 
 
 class DependencyRepository(Protocol):
@@ -207,6 +223,23 @@ class DependencyRepository(Protocol):
     def on_owner(self, tenant: str, owner: Owner) -> Sequence[Dependency]:
         """What others depend on `owner` for."""
         ...
+
+
+class RetroRepository(Protocol):
+    def save(self, answer: RetroAnswer) -> None:
+        """Keep a person's retro answer of a period, replacing what they said before."""
+        ...
+
+    def of_period(self, tenant: str, period: str) -> Sequence[RetroAnswer]:
+        """The period's retro answers, by person."""
+        ...
+
+
+class FocusRepository(Protocol):
+    """The objective each person was last shown on its own, which "KR2" then names."""
+
+    def of(self, tenant: str, person: str) -> str | None: ...
+    def set(self, tenant: str, person: str, objective_id: str, at: datetime) -> None: ...
 
 
 class AuditLog(Protocol):
@@ -383,6 +416,8 @@ class UnitOfWork(Protocol):
     cadence_posts: CadencePostRepository
     standup_answers: StandupAnswerRepository
     delivery_log: DeliveryLog
+    retros: RetroRepository
+    focus: FocusRepository
 
     def __enter__(self) -> Self: ...
 

@@ -118,10 +118,15 @@ def may_edit(standing: Standing) -> bool:
 
 
 def may_agree(standing: Standing) -> bool:
-    """The manager side agrees; someone with no manager above (the CEO) agrees their own."""
-    if standing.manages_owner or standing.is_admin:
-        return True
-    return standing.is_owner and not standing.managers and not standing.team_leads
+    """The owner's manager chain or an admin agrees an objective (or decides a change to it);
+    never its owner: agreement is between two people."""
+    return (standing.manages_owner or standing.is_admin) and not standing.is_owner
+
+
+def may_score(standing: Standing, kr: KeyResult) -> bool:
+    """The final self-score is the owner's own: the KR's owner, else the objective's (a team
+    objective's lead)."""
+    return standing.actor.id == (kr.owner or standing.owner_person)
 
 
 def may_view(viewer: Person, objective: Objective) -> bool:

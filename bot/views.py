@@ -4,12 +4,12 @@ Everyone in a workspace may view everyone's OKRs, so these take no actor."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from bot import access
 from bot.errors import OkrError
-from bot.model import Objective, Origin, Owner, Person, Team
+from bot.model import Objective, Origin, Owner, Person, Task, Team
 from bot.ports import UnitOfWork
 
 
@@ -29,6 +29,26 @@ class PersonOkrs(OwnerOkrs):
 @dataclass(frozen=True)
 class TeamOkrs(OwnerOkrs):
     team: Team
+
+
+@dataclass(frozen=True)
+class Plans:
+    """The action plan and dependencies of some KRs, by KR id."""
+
+    tasks: Mapping[str, tuple[Task, ...]]
+    depends_on: Mapping[str, tuple[str, ...]]  # the KRs each depends on, where matched
+
+
+def plans_of(uow: UnitOfWork, *, tenant: str, objectives: Sequence[Objective]) -> Plans:
+    kr_ids = [kr.id for o in objectives for kr in o.key_results]
+    with uow:
+        tasks = {kr_id: tuple(uow.tasks.of_key_result(tenant, kr_id)) for kr_id in kr_ids}
+        dependencies = uow.dependencies.of_key_results(tenant, kr_ids)
+    depends_on: dict[str, list[str]] = {kr_id: [] for kr_id in kr_ids}
+    for dependency in dependencies:
+        if dependency.on_kr_id is not None:
+            depends_on[dependency.kr_id].append(dependency.on_kr_id)
+    return Plans(tasks, {kr_id: tuple(ids) for kr_id, ids in depends_on.items()})
 
 
 def person_okrs(

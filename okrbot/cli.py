@@ -194,10 +194,11 @@ def _show(args: argparse.Namespace) -> int:
         okrs = views.person_okrs(
             bot.unit_of_work(), tenant=args.tenant, person_id=args.person, period=args.period
         )
+        plans = views.plans_of(bot.unit_of_work(), tenant=args.tenant, objectives=okrs.objectives)
     finally:
         bot.close()
     if args.json:
-        print(json.dumps(person_okrs_json(okrs), ensure_ascii=False, indent=2))
+        print(json.dumps(person_okrs_json(okrs, plans), ensure_ascii=False, indent=2))
     else:
         print(
             okrs_message(

@@ -12,7 +12,7 @@ import yaml
 from openpyxl import Workbook
 
 from bot.model import Objective
-from bot.views import PersonOkrs
+from bot.views import PersonOkrs, Plans
 
 FORMATS = ("yaml", "json", "csv", "xlsx")
 
@@ -134,8 +134,9 @@ def _xlsx(table: Mapping[str, Any], rows: Sequence[list[object]]) -> bytes:
     return out.getvalue()
 
 
-def person_okrs_json(okrs: PersonOkrs) -> dict[str, object]:
-    """`okrbot show --json` (DESIGN.md): a contract other tools read; keep it stable."""
+def person_okrs_json(okrs: PersonOkrs, plans: Plans) -> dict[str, object]:
+    """`okrbot show --json` (DESIGN.md): a contract other tools read; keep it stable (fields
+    are added, never removed)."""
     person = okrs.person
     return {
         "person": {
@@ -146,15 +147,16 @@ def person_okrs_json(okrs: PersonOkrs) -> dict[str, object]:
             "timezone": person.timezone,
         },
         "period": okrs.period,
-        "objectives": [_objective_json(o) for o in okrs.objectives],
+        "objectives": [_objective_json(o, plans) for o in okrs.objectives],
     }
 
 
-def _objective_json(objective: Objective) -> dict[str, object]:
+def _objective_json(objective: Objective, plans: Plans) -> dict[str, object]:
     return {
         "id": objective.id,
         "title": objective.title,
         "status": objective.status.value,
+        "period": objective.period,
         "score": round(objective.score, 4),
         "key_results": [
             {
@@ -167,6 +169,12 @@ def _objective_json(objective: Objective) -> dict[str, object]:
                 "unit": kr.unit,
                 "progress": round(kr.progress, 4),
                 "confidence": kr.confidence,
+                "self_score": kr.self_score,
+                "tasks": [
+                    {"id": t.id, "title": t.title, "assignee": t.assignee, "done": t.done}
+                    for t in plans.tasks.get(kr.id, ())
+                ],
+                "depends_on": list(plans.depends_on.get(kr.id, ())),
             }
             for kr in objective.key_results
         ],

@@ -441,6 +441,9 @@ class SqlObjectives(SqlRepository):
             ObjectiveRow.period == period,
         )
 
+    def with_status(self, tenant: str, status: ObjectiveStatus) -> Sequence[Objective]:
+        return self._objectives(ObjectiveRow.tenant == tenant, ObjectiveRow.status == status.value)
+
     def save(self, objective: Objective) -> None:
         """Upserts the objective and its whole KR list: KRs no longer listed are deleted."""
         row = self._upsert(

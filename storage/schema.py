@@ -287,6 +287,7 @@ class PromptRow(Base):
     status: Mapped[str]
     answered_at: Mapped[datetime | None]
     check_in_ids: Mapped[list[int]] = mapped_column(JSON)
+    kind: Mapped[str] = mapped_column(server_default="check_in")  # PromptKind
 
 
 class HandledEventRow(Base):
@@ -317,6 +318,7 @@ class ChangeRequestRow(Base):
     status: Mapped[str]
     decided_by: Mapped[str | None]
     decided_at: Mapped[datetime | None]
+    note: Mapped[str] = mapped_column(Text, server_default="")
 
 
 class TaskRow(Base):
@@ -513,4 +515,28 @@ class StandupAnswerRow(Base):
     today: Mapped[str] = mapped_column(Text)
     blockers: Mapped[str] = mapped_column(Text)
     kr_id: Mapped[str | None]
+    at: Mapped[datetime]
+
+
+class RetroAnswerRow(Base):
+    """What someone answered the quarter-end retro question, once per period."""
+
+    __tablename__ = "retro_answers"
+
+    tenant: Mapped[str] = mapped_column(primary_key=True)
+    period: Mapped[str] = mapped_column(primary_key=True)
+    person: Mapped[str] = mapped_column(primary_key=True)
+    text: Mapped[str] = mapped_column(Text)
+    at: Mapped[datetime]
+
+
+class FocusRow(Base):
+    """The objective a person was last shown on its own: what "KR2" names in their next
+    command."""
+
+    __tablename__ = "conversation_focus"
+
+    tenant: Mapped[str] = mapped_column(primary_key=True)
+    person: Mapped[str] = mapped_column(primary_key=True)
+    objective_id: Mapped[str]
     at: Mapped[datetime]

@@ -19,7 +19,9 @@ from bot.model import (
     CheckInPrompt,
     Dependency,
     Owner,
+    PromptKind,
     PromptStatus,
+    RetroAnswer,
     Task,
 )
 from storage.repositories import SqlRepository, chunks, dialect_insert
@@ -28,7 +30,9 @@ from storage.schema import (
     ChangeRequestRow,
     CheckInRow,
     DependencyRow,
+    FocusRow,
     PromptRow,
+    RetroAnswerRow,
     TaskRow,
 )
 
@@ -120,6 +124,7 @@ def _prompt(row: PromptRow) -> CheckInPrompt:
         status=PromptStatus(row.status),
         answered_at=row.answered_at,
         check_in_ids=list(row.check_in_ids),
+        kind=PromptKind(row.kind),
     )
 
 
@@ -136,6 +141,7 @@ def _prompt_columns(prompt: CheckInPrompt) -> dict[str, Any]:
         "status": PromptStatus(prompt.status).value,
         "answered_at": prompt.answered_at,
         "check_in_ids": list(prompt.check_in_ids),
+        "kind": PromptKind(prompt.kind).value,
     }
 
 
@@ -157,18 +163,24 @@ class SqlPrompts(SqlRepository):
             found.update((row.id, _prompt(row)) for row in rows)
         return found
 
-    def latest_for(self, tenant: str, person_id: str) -> CheckInPrompt | None:
-        """The most recently sent check-in to this person."""
+    def latest_for(
+        self, tenant: str, person_id: str, kind: PromptKind = PromptKind.CHECK_IN
+    ) -> CheckInPrompt | None:
+        """The prompt of that kind most recently sent to this person."""
         row = self._session.scalar(
             select(PromptRow)
-            .where(PromptRow.tenant == tenant, PromptRow.person == person_id)
+            .where(
+                PromptRow.tenant == tenant,
+                PromptRow.person == person_id,
+                PromptRow.kind == kind.value,
+            )
             .order_by(*_LATEST_FIRST)
             .limit(1)
         )
         return None if row is None else _prompt(row)
 
     def latest_for_many(
-        self, tenant: str, person_ids: Sequence[str]
+        self, tenant: str, person_ids: Sequence[str], kind: PromptKind = PromptKind.CHECK_IN
     ) -> Mapping[str, CheckInPrompt]:
         """`latest_for` for each person: their prompts ranked in its order, the first kept."""
         found: dict[str, CheckInPrompt] = {}
@@ -180,7 +192,11 @@ class SqlPrompts(SqlRepository):
                     .over(partition_by=PromptRow.person, order_by=_LATEST_FIRST)
                     .label("rank"),
                 )
-                .where(PromptRow.tenant == tenant, PromptRow.person.in_(some))
+                .where(
+                    PromptRow.tenant == tenant,
+                    PromptRow.person.in_(some),
+                    PromptRow.kind == kind.value,
+                )
                 .subquery()
             )
             latest = aliased(PromptRow, ranked)
@@ -213,27 +229,14 @@ class SqlPrompts(SqlRepository):
                 PromptRow.tenant == tenant,
                 PromptRow.person.in_(person_ids),
                 PromptRow.sent_at < before,
+                PromptRow.kind == PromptKind.CHECK_IN.value,
             )
             .group_by(PromptRow.person)
         )
         return {person: at for person, at in rows}
 
     def save(self, prompt: CheckInPrompt) -> None:
-        self._upsert(
-            PromptRow(
-                tenant=prompt.tenant,
-                id=prompt.id,
-                person=prompt.person,
-                kr_ids=list(prompt.kr_ids),
-                sent_at=prompt.sent_at,
-                platform=prompt.platform,
-                channel=prompt.channel,
-                message_id=prompt.message_id,
-                status=PromptStatus(prompt.status).value,
-                answered_at=prompt.answered_at,
-                check_in_ids=list(prompt.check_in_ids),
-            )
-        )
+        self._upsert(PromptRow(**_prompt_columns(prompt)))
 
 
 def _change_request(row: ChangeRequestRow) -> ChangeRequest:
@@ -249,6 +252,7 @@ def _change_request(row: ChangeRequestRow) -> ChangeRequest:
         status=ChangeStatus(row.status),
         decided_by=row.decided_by,
         decided_at=row.decided_at,
+        note=row.note,
     )
 
 
@@ -271,8 +275,20 @@ class SqlChangeRequests(SqlRepository):
                 status=ChangeStatus(request.status).value,
                 decided_by=request.decided_by,
                 decided_at=request.decided_at,
+                note=request.note,
             )
         )
+
+    def pending(self, tenant: str) -> Sequence[ChangeRequest]:
+        rows = self._session.scalars(
+            select(ChangeRequestRow)
+            .where(
+                ChangeRequestRow.tenant == tenant,
+                ChangeRequestRow.status == ChangeStatus.PENDING.value,
+            )
+            .order_by(ChangeRequestRow.created_at, ChangeRequestRow.id)
+        )
+        return [_change_request(row) for row in rows]
 
     def of_objective(self, tenant: str, objective_id: str) -> Sequence[ChangeRequest]:
         rows = self._session.scalars(
@@ -297,16 +313,29 @@ class SqlTasks(SqlRepository):
             )
         )
 
+    def get(self, tenant: str, task_id: str) -> Task | None:
+        row = self._row(TaskRow, tenant, task_id)
+        return None if row is None else _task(row)
+
     def of_key_result(self, tenant: str, kr_id: str) -> Sequence[Task]:
         rows = self._session.scalars(
             select(TaskRow)
             .where(TaskRow.tenant == tenant, TaskRow.kr_id == kr_id)
             .order_by(TaskRow.id)
         )
-        return [
-            Task(row.tenant, row.id, row.kr_id, row.title, row.assignee, row.done, row.due)
-            for row in rows
-        ]
+        return [_task(row) for row in rows]
+
+    def of_assignee(self, tenant: str, person_id: str) -> Sequence[Task]:
+        rows = self._session.scalars(
+            select(TaskRow)
+            .where(TaskRow.tenant == tenant, TaskRow.assignee == person_id)
+            .order_by(TaskRow.id)
+        )
+        return [_task(row) for row in rows]
+
+
+def _task(row: TaskRow) -> Task:
+    return Task(row.tenant, row.id, row.kr_id, row.title, row.assignee, row.done, row.due)
 
 
 class SqlDependencies(SqlRepository):
@@ -372,3 +401,35 @@ class SqlAudit(SqlRepository):
             )
             for row in rows
         ]
+
+
+class SqlRetros(SqlRepository):
+    def save(self, answer: RetroAnswer) -> None:
+        self._session.merge(
+            RetroAnswerRow(
+                tenant=answer.tenant,
+                period=answer.period,
+                person=answer.person,
+                text=answer.text,
+                at=answer.at,
+            )
+        )
+
+    def of_period(self, tenant: str, period: str) -> Sequence[RetroAnswer]:
+        rows = self._session.scalars(
+            select(RetroAnswerRow)
+            .where(RetroAnswerRow.tenant == tenant, RetroAnswerRow.period == period)
+            .order_by(RetroAnswerRow.person)
+        )
+        return [RetroAnswer(r.tenant, r.period, r.person, r.text, r.at) for r in rows]
+
+
+class SqlFocus(SqlRepository):
+    def of(self, tenant: str, person: str) -> str | None:
+        row = self._row(FocusRow, tenant, person)
+        return None if row is None else row.objective_id
+
+    def set(self, tenant: str, person: str, objective_id: str, at: datetime) -> None:
+        self._session.merge(
+            FocusRow(tenant=tenant, person=person, objective_id=objective_id, at=at)
+        )

@@ -19,11 +19,13 @@ from bot.ports import (
     DeliveryLog,
     DependencyRepository,
     EventLog,
+    FocusRepository,
     LeaveRepository,
     ObjectiveRepository,
     PeriodRepository,
     PersonRepository,
     PromptRepository,
+    RetroRepository,
     StandupAnswerRepository,
     TaskRepository,
     TeamRepository,
@@ -42,7 +44,9 @@ from storage.tracking import (
     SqlChangeRequests,
     SqlCheckIns,
     SqlDependencies,
+    SqlFocus,
     SqlPrompts,
+    SqlRetros,
     SqlTasks,
 )
 
@@ -105,6 +109,8 @@ class SqlUnitOfWork:
     cadence_posts: CadencePostRepository
     standup_answers: StandupAnswerRepository
     delivery_log: DeliveryLog
+    retros: RetroRepository
+    focus: FocusRepository
 
     def __init__(self, session_factory: sessionmaker[Session]) -> None:
         self._session_factory = session_factory
@@ -130,6 +136,8 @@ class SqlUnitOfWork:
         self.cadence_posts = SqlCadencePosts(session)
         self.standup_answers = SqlStandupAnswers(session)
         self.delivery_log = SqlDeliveryLog(session)
+        self.retros = SqlRetros(session)
+        self.focus = SqlFocus(session)
         return self
 
     def __exit__(

@@ -22,15 +22,19 @@ from bot.model import (
     CadencePost,
     CadenceSchedule,
     ChangeRequest,
+    ChangeStatus,
     CheckIn,
     CheckInPrompt,
     Delivery,
     DeliveryStatus,
     Dependency,
     Objective,
+    ObjectiveStatus,
     Owner,
     Period,
     Person,
+    PromptKind,
+    RetroAnswer,
     StandupAnswer,
     Task,
     Team,
@@ -46,6 +50,7 @@ from bot.ports import (
     DeliveryLog,
     DependencyRepository,
     EventLog,
+    FocusRepository,
     LeaveRepository,
     ObjectiveRepository,
     PeriodRepository,
@@ -53,6 +58,7 @@ from bot.ports import (
     Profile,
     ProgressChart,
     PromptRepository,
+    RetroRepository,
     StandupAnswerRepository,
     TaskRepository,
     TeamRepository,
@@ -112,6 +118,8 @@ class _Store:
     leaves: dict[tuple[str, str], date] = field(default_factory=dict)
     posts: dict[tuple[str, str, str, str], CadencePost] = field(default_factory=dict)
     standups: dict[tuple[str, str, date, str], StandupAnswer] = field(default_factory=dict)
+    retros: dict[tuple[str, str, str], RetroAnswer] = field(default_factory=dict)
+    focus: dict[tuple[str, str], str] = field(default_factory=dict)
 
 
 class _Repository:
@@ -200,6 +208,12 @@ class FakeObjectives(_Repository):
     def of_owners(self, tenant: str, owners: Sequence[Owner], period: str) -> Sequence[Objective]:
         return [o for o in self.in_period(tenant, period) if o.owner in owners]
 
+    def with_status(self, tenant: str, status: ObjectiveStatus) -> Sequence[Objective]:
+        found = [
+            o for (t, _), o in self._store.objectives.items() if t == tenant and o.status is status
+        ]
+        return copy.deepcopy(sorted(found, key=lambda o: o.id))
+
     def save(self, objective: Objective) -> None:
         self._store.objectives[(objective.tenant, objective.id)] = copy.deepcopy(objective)
 
@@ -241,19 +255,23 @@ class FakePrompts(_Repository):
     def get_many(self, tenant: str, prompt_ids: Sequence[str]) -> Mapping[str, CheckInPrompt]:
         return {pid: found for pid in prompt_ids if (found := self.get(tenant, pid)) is not None}
 
-    def latest_for(self, tenant: str, person_id: str) -> CheckInPrompt | None:
+    def latest_for(
+        self, tenant: str, person_id: str, kind: PromptKind = PromptKind.CHECK_IN
+    ) -> CheckInPrompt | None:
         found = [
-            p for (t, _), p in self._store.prompts.items() if t == tenant and p.person == person_id
+            p
+            for (t, _), p in self._store.prompts.items()
+            if t == tenant and p.person == person_id and p.kind is kind
         ]
         return copy.deepcopy(max(found, key=lambda p: (p.sent_at, p.id), default=None))
 
     def latest_for_many(
-        self, tenant: str, person_ids: Sequence[str]
+        self, tenant: str, person_ids: Sequence[str], kind: PromptKind = PromptKind.CHECK_IN
     ) -> Mapping[str, CheckInPrompt]:
         return {
             person: found
             for person in person_ids
-            if (found := self.latest_for(tenant, person)) is not None
+            if (found := self.latest_for(tenant, person, kind)) is not None
         }
 
     def save(self, prompt: CheckInPrompt) -> None:
@@ -268,7 +286,12 @@ class FakePrompts(_Repository):
     ) -> Mapping[str, datetime]:
         found: dict[str, datetime] = {}
         for (t, _), p in self._store.prompts.items():
-            if t == tenant and p.person in person_ids and p.sent_at < before:
+            if (
+                t == tenant
+                and p.person in person_ids
+                and p.sent_at < before
+                and p.kind is PromptKind.CHECK_IN
+            ):
                 found[p.person] = max(found.get(p.person, p.sent_at), p.sent_at)
         return found
 
@@ -307,13 +330,32 @@ class FakeChangeRequests(_Repository):
         ]
         return copy.deepcopy(sorted(found, key=lambda r: (r.created_at, r.id)))
 
+    def pending(self, tenant: str) -> Sequence[ChangeRequest]:
+        found = [
+            r
+            for (t, _), r in self._store.change_requests.items()
+            if t == tenant and r.status is ChangeStatus.PENDING
+        ]
+        return copy.deepcopy(sorted(found, key=lambda r: (r.created_at, r.id)))
+
 
 class FakeTasks(_Repository):
     def save(self, task: Task) -> None:
         self._store.tasks[(task.tenant, task.id)] = copy.deepcopy(task)
 
+    def get(self, tenant: str, task_id: str) -> Task | None:
+        return copy.deepcopy(self._store.tasks.get((tenant, task_id)))
+
     def of_key_result(self, tenant: str, kr_id: str) -> Sequence[Task]:
         found = [t for (tn, _), t in self._store.tasks.items() if tn == tenant and t.kr_id == kr_id]
+        return copy.deepcopy(sorted(found, key=lambda t: t.id))
+
+    def of_assignee(self, tenant: str, person_id: str) -> Sequence[Task]:
+        found = [
+            t
+            for (tn, _), t in self._store.tasks.items()
+            if tn == tenant and t.assignee == person_id
+        ]
         return copy.deepcopy(sorted(found, key=lambda t: t.id))
 
 
@@ -390,6 +432,23 @@ class FakeStandupAnswers(_Repository):
         )
 
 
+class FakeRetros(_Repository):
+    def save(self, answer: RetroAnswer) -> None:
+        self._store.retros[(answer.tenant, answer.period, answer.person)] = answer
+
+    def of_period(self, tenant: str, period: str) -> Sequence[RetroAnswer]:
+        found = [a for (t, p, _), a in self._store.retros.items() if (t, p) == (tenant, period)]
+        return sorted(found, key=lambda a: a.person)
+
+
+class FakeFocus(_Repository):
+    def of(self, tenant: str, person: str) -> str | None:
+        return self._store.focus.get((tenant, person))
+
+    def set(self, tenant: str, person: str, objective_id: str, at: datetime) -> None:
+        self._store.focus[(tenant, person)] = objective_id
+
+
 class FakeUnitOfWork:
     """All repositories over one in-memory store; rolls back unless committed."""
 
@@ -410,6 +469,8 @@ class FakeUnitOfWork:
     cadence_posts: CadencePostRepository
     standup_answers: StandupAnswerRepository
     delivery_log: DeliveryLog
+    retros: RetroRepository
+    focus: FocusRepository
 
     def __init__(self) -> None:
         # Claims are their own transactions (as in SQL): outside the rolled-back store.
@@ -436,6 +497,8 @@ class FakeUnitOfWork:
         self.cadence_posts = FakeCadencePosts(store)
         self.standup_answers = FakeStandupAnswers(store)
         self.delivery_log = FakeDeliveryLog(self.deliveries)
+        self.retros = FakeRetros(store)
+        self.focus = FakeFocus(store)
 
     def __enter__(self) -> Self:
         self._bind(copy.deepcopy(self._committed))

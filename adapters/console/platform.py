@@ -4,6 +4,7 @@ where; people are named by their handle in the OKR table."""
 from __future__ import annotations
 
 import itertools
+import threading
 from pathlib import Path
 from typing import TextIO
 
@@ -22,6 +23,7 @@ class ConsolePlatform:
         self._ids = itertools.count(1)
         self.buttons: dict[str, list[Button]] = {}  # by user: what they can press now
         self.images: list[Path] = []
+        self._printing = threading.Lock()
 
     @property
     def name(self) -> str:
@@ -75,7 +77,8 @@ class ConsolePlatform:
         return Profile(user_id=user_id, name=user_id, handle=user_id)
 
     def show(self, heading: str, message: Message, user: str | None) -> None:
-        """Print a message; its buttons become `/press N` choices for `user`."""
+        """Print a message, whole (sender threads print at once); its buttons become
+        `/press N` choices for `user`."""
         buttons = [
             b for block in message.blocks if isinstance(block, Actions) for b in block.buttons
         ]
@@ -84,16 +87,19 @@ class ConsolePlatform:
             if message.blocks
             else message.text
         )
-        self._line(f"┌─ bot · {heading}")
-        for line in body.splitlines():
-            self._line(f"│ {line}")
+        lines = [f"┌─ bot · {heading}", *(f"│ {line}" for line in body.splitlines())]
         if buttons:
             choices = "  ".join(f"[{n}] {b.label}" for n, b in enumerate(buttons, start=1))
-            self._line(f"│ {choices}   (type /press N)")
-            if user is not None:
+            lines.append(f"│ {choices}   (type /press N)")
+        with self._printing:
+            if buttons and user is not None:
                 self.buttons[user] = buttons
-        self._line("└─")
+            self._print(lines + ["└─"])
 
     def _line(self, text: str) -> None:
-        self._out.write(text + "\n")
+        with self._printing:
+            self._print([text])
+
+    def _print(self, lines: list[str]) -> None:
+        self._out.write("".join(f"{line}\n" for line in lines))
         self._out.flush()

@@ -21,6 +21,9 @@ from bot.errors import OkrError
 from bot.identity import identify
 from bot.messages import FieldKind, Form, Place, Reply
 
+_HINTS = {FieldKind.CHECKBOX: " (y/n)", FieldKind.LONG_TEXT: " (lines separated by ;)"}
+_LINES = "; "
+
 
 class ConsoleSession:
     def __init__(
@@ -106,14 +109,21 @@ class ConsoleSession:
             if field.group != group:
                 group = field.group
                 self._say(f"│ {group}")
-            hint = " (y/n)" if field.kind is FieldKind.CHECKBOX else ""
-            self._out.write(f"│   {field.label}{hint} [{field.initial}]: ")
+            hint = _HINTS.get(field.kind, "")
+            shown = (
+                field.initial.replace("\n", _LINES)
+                if field.kind is FieldKind.LONG_TEXT
+                else field.initial
+            )
+            self._out.write(f"│   {field.label}{hint} [{shown}]: ")
             self._out.flush()
             typed = next(feed, "").strip()
             if self._echo:
                 self._out.write(typed + "\n")
             if field.kind is FieldKind.CHECKBOX and typed:
                 typed = "true" if typed.casefold() in ("y", "yes", "true", "是") else ""
+            if field.kind is FieldKind.LONG_TEXT:  # one line in the terminal: ";" between lines
+                typed = "\n".join(part.strip() for part in typed.split(";") if part.strip())
             answers[field.name] = typed or field.initial
         self._say(f"└─ {form.submit}")
         self._show(
@@ -129,6 +139,8 @@ class ConsoleSession:
             self._say(f"(bot reacted :{reply.reaction}: to your message)")
         for message in reply.messages:
             self._platform.show(f"DM to {user}", message, user)
+        for notice in reply.notices:
+            self._platform.send_dm(self._tenant, notice.user_id, notice.message)
         if reply.form is not None:
             self._fill(reply.form, feed)
 

@@ -161,7 +161,7 @@ def _input(name: str, field: FormField) -> dict[str, Any]:
         "default_value": field.initial,
         "placeholder": _plain(unescape(field.hint) or label["content"]),
     }
-    if field.kind is FieldKind.TEXT:
+    if field.kind in (FieldKind.TEXT, FieldKind.LONG_TEXT):
         element["input_type"] = "multiline_text"
     return element
 

@@ -182,14 +182,17 @@ class FeishuHandlers:
         words as a toast; anything else is sent in the background."""
         card: Card | None = None
         rest = Reply(
-            messages=() if reply.private else reply.messages, reaction=None, update=reply.update
+            messages=() if reply.private else reply.messages,
+            reaction=None,
+            update=reply.update,
+            notices=reply.notices,
         )
         if reply.form is not None:
             card = form_card(reply.form)
         elif reply.update is not None and reply.update[0].id == clicked:
             card = message_card(reply.update[1])
-            rest = Reply(messages=rest.messages)
-        if rest.messages or rest.update:
+            rest = Reply(messages=rest.messages, notices=rest.notices)
+        if rest.messages or rest.update or rest.notices:
             self._background.submit(lambda: self._deliver(to, rest, None))
         answer: dict[str, Any] = {}
         if card is not None:
@@ -221,6 +224,17 @@ class FeishuHandlers:
                 platform.reply_card(to.tenant, to.reply_to, card, key, in_thread=to.in_thread)
             else:
                 platform.send_card(to.tenant, to.id_type, to.receive_id, card, key)
+        for number, notice in enumerate(reply.notices, start=len(cards)):
+            try:  # someone else the request concerns; the request has its answer already
+                platform.send_card(
+                    to.tenant,
+                    "open_id",
+                    notice.user_id,
+                    message_card(notice.message),
+                    _key(to.tenant, to.event_id, number),
+                )
+            except Exception:
+                log.warning("feishu: could not tell %s", notice.user_id, exc_info=True)
 
     def _say(self, to: Destination, speaker: Speaker, block: str) -> None:
         message = Message.of(Section(self._text(speaker, block)))

@@ -155,6 +155,8 @@ def _input(field: FormField) -> Json:
             element = {"type": "checkboxes", "options": [option]}
             if field.initial:
                 element["initial_options"] = [option]
+        case FieldKind.LONG_TEXT:
+            element = {"type": "plain_text_input", "multiline": True}
         case _:
             element = {"type": "plain_text_input", "multiline": False}
     element["action_id"] = "value"

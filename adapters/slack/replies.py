@@ -13,7 +13,7 @@ from slack_sdk.errors import SlackApiError
 
 from adapters.slack.blocks import form_view, message_payload
 from adapters.slack.platform import SlackPlatform
-from bot.messages import MessageRef, Place, Reply
+from bot.messages import MessageRef, Notice, Place, Reply
 
 Respond = Callable[..., Any]
 
@@ -57,6 +57,16 @@ def deliver(platform: SlackPlatform, origin: Origin, reply: Reply) -> None:
             platform.client(tenant).chat_postEphemeral(
                 channel=place.channel, user=origin.user_id, **message_payload(message), **extra
             )
+    for notice in reply.notices:
+        _notify(platform, tenant, notice)
+
+
+def _notify(platform: SlackPlatform, tenant: str, notice: Notice) -> None:
+    """Tell someone else the request concerns; the request itself has its answer already."""
+    try:
+        platform.send_dm(tenant, notice.user_id, notice.message)
+    except Exception:
+        log.warning("could not tell %s in %s", notice.user_id, tenant, exc_info=True)
 
 
 def _react(platform: SlackPlatform, tenant: str, message: MessageRef, name: str) -> None:

@@ -28,6 +28,7 @@ class Window(StrEnum):
     WEEK = "week"
     FORTNIGHT = "fortnight"  # counted from the Monday of the period's first week
     PERIOD = "period"
+    AFTER_PERIOD = "after_period"  # the fortnight after the period: its look back
 
 
 def on_rule_days(calendar: TeamCalendar, cadence: Cadence, day: date) -> bool:

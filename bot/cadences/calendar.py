@@ -111,6 +111,8 @@ class TeamCalendar:
                 return first, first + timedelta(days=13)
             case Window.PERIOD:
                 return self.period.start, self.period.end
+            case Window.AFTER_PERIOD:
+                return self.period.end + timedelta(days=1), self.period.end + timedelta(days=14)
         monday = day - timedelta(days=day.weekday())
         return monday, monday + timedelta(days=6)
 
@@ -120,6 +122,13 @@ class TeamCalendar:
             if is_working_day(earlier := day - timedelta(days=back), self.settings.country):
                 return earlier
         return day - timedelta(days=1)
+
+    def first_working_day_after(self) -> date:
+        """The first working day after the period."""
+        day = self.period.end + timedelta(days=1)
+        while not is_working_day(day, self.settings.country):
+            day += timedelta(days=1)
+        return day
 
     def last_working_day(self) -> date:
         day = self.period.end

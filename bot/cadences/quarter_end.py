@@ -1,16 +1,21 @@
 """The quarter end (季度末), on the period's last working day: the team channel hears it is
-time to score and hold the retro, and each member is asked for their self-scores."""
+time to score and hold the retro, and each member is sent their KRs to give a final
+self-score; a retro question follows their answer (`bot.chat.scoring`)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, time
 
 from bot.cadences.cadence import Cadence, Window
 from bot.cadences.calendar import TeamCalendar
 from bot.cadences.occasion import Occasion, Target, reached
-from bot.messages import Message, Section
-from bot.model import Locale
+from bot.check_ins import Asked, krs_to_ask
+from bot.messages import Section
+from bot.model import CheckInPrompt, Locale, Person, PromptKind
+from bot.render.cycle import scoring_message
 from bot.schedules import WORKING_WEEK, CadenceRule, Where
+from bot.scoring import scoring_prompt_id
 
 
 def targets(o: Occasion) -> list[Target]:
@@ -24,16 +29,31 @@ def targets(o: Occasion) -> list[Target]:
             ]
         )
     ]
-    found += [
-        o.dm(
-            p,
-            lambda q: Message.of(
-                Section(o.say(q.locale, "quarter_end_dm", name=q.name, period=period))
-            ),
-        )
-        for p in o.home_members()
-    ]
+    people = o.home_members()
+    asked = krs_to_ask(people, o.workspace.teams, o.workspace.objectives)
+    for person in people:
+        if not asked[person.id]:
+            found.append(o.skip(person, "nothing_to_score"))
+        else:
+            found.append(_scoring(o, person, asked[person.id]))
     return reached(found)
+
+
+def _scoring(o: Occasion, person: Person, asked: list[Asked]) -> Target | None:
+    """The DM asking for final self-scores; its prompt is kept to read the answer against."""
+    prompt = CheckInPrompt(
+        tenant=o.tenant,
+        id=scoring_prompt_id(person.id, o.workspace.period),
+        person=person.id,
+        kr_ids=[a.kr.id for a in asked],
+        sent_at=o.occurrence,
+        platform=o.platform,
+        kind=PromptKind.SCORING,
+    )
+    target = o.dm(
+        person, lambda p: scoring_message(o.chat.texts, p, prompt, asked, o.workspace.period)
+    )
+    return None if target is None else replace(target, prompts=(prompt,))
 
 
 def _last_working_day(calendar: TeamCalendar, cadence: Cadence, day: date) -> bool:
@@ -49,4 +69,5 @@ QUARTER_END = Cadence(
     words=("季度末",),
     targets=targets,
     fires=_last_working_day,
+    reads_objectives=True,
 )

@@ -9,6 +9,7 @@ from bot.cadences.checkin_escalation import CHECKIN_ESCALATION
 from bot.cadences.checkin_reminder import CHECKIN_REMINDER
 from bot.cadences.daily_standup import DAILY_STANDUP
 from bot.cadences.quarter_end import QUARTER_END
+from bot.cadences.quarter_end_summary import QUARTER_END_SUMMARY
 from bot.cadences.standup_summary import STANDUP_SUMMARY
 from bot.cadences.weekly_checkin import WEEKLY_CHECKIN
 from bot.cadences.weekly_report import WEEKLY_REPORT
@@ -23,6 +24,7 @@ CADENCES: tuple[Cadence, ...] = (
     BIWEEKLY_DIGEST,
     WEEKLY_REPORT,
     QUARTER_END,
+    QUARTER_END_SUMMARY,
 )
 NAMES = tuple(cadence.name for cadence in CADENCES)
 _BY_NAME = {cadence.name: cadence for cadence in CADENCES}

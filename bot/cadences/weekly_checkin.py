@@ -11,9 +11,9 @@ from datetime import datetime, time
 from bot.cadences.cadence import Cadence, Window
 from bot.cadences.calendar import TeamCalendar
 from bot.cadences.occasion import Occasion, Target, reached
-from bot.check_ins import Asked, checkin_prompt_id, mark_fresh, settled_since
+from bot.check_ins import Asked, checkin_prompt_id, krs_to_ask, mark_fresh, settled_since
 from bot.messages import Section
-from bot.model import CheckInPrompt, Delivery, Locale, Objective, Owner, Person, PromptStatus, Team
+from bot.model import CheckInPrompt, Delivery, Locale, Person, PromptStatus
 from bot.ports import UnitOfWork
 from bot.render.check_in import prompt_message
 from bot.schedules import CadenceRule, Where
@@ -21,10 +21,14 @@ from bot.schedules import CadenceRule, Where
 
 def targets(o: Occasion) -> list[Target]:
     people = o.home_members()
-    led = _led(people, o.workspace.teams)
     uow = o.chat.unit_of_work()
     with uow:
-        asked = mark_fresh(uow, o.tenant, _asked(people, led, o.workspace.objectives), o.occurrence)
+        asked = mark_fresh(
+            uow,
+            o.tenant,
+            krs_to_ask(people, o.workspace.teams, o.workspace.objectives),
+            o.occurrence,
+        )
         latest = uow.prompts.latest_for_many(o.tenant, [p.id for p in people])
     done = _checked_in_this_week(o, latest)
     if o.calendar.settings.rule(o.cadence).where is Where.CHANNEL:
@@ -89,36 +93,6 @@ def _check_in_post(
     )
     post = o.channel(lambda: [Section(o.say(locale, "checkin_channel", team=o.team.name))])
     return [] if post is None else [replace(post, prompts=prompts, post=o.posted())]
-
-
-def _led(people: Sequence[Person], teams: Sequence[Team]) -> dict[str, list[Team]]:
-    """The teams each of these people leads (and is a member of)."""
-    led: dict[str, list[Team]] = {p.id: [] for p in people}
-    for team in teams:
-        if team.lead in led and team.lead in team.members:
-            led[team.lead].append(team)
-    return led
-
-
-def _asked(
-    people: Sequence[Person],
-    led: Mapping[str, list[Team]],
-    objectives: Mapping[Owner, Sequence[Objective]],
-) -> dict[str, list[Asked]]:
-    """`check_in_krs` for many people: each person's own objectives, then those of the teams
-    they lead (by team id), each owner's in id order."""
-    asked: dict[str, list[Asked]] = {}
-    for person in people:
-        mine = [(Owner(person.id), None)] + [
-            (Owner(t.id, is_team=True), t.name) for t in led[person.id]
-        ]
-        asked[person.id] = [
-            Asked(objective, kr, team)
-            for owner, team in mine
-            for objective in objectives.get(owner, [])
-            for kr in objective.key_results
-        ]
-    return asked
 
 
 def unanswered(o: Occasion) -> list[Person]:

@@ -3,13 +3,16 @@ board, the weekly report, dependencies, `/okr checkin` and help."""
 
 from __future__ import annotations
 
-from bot import execution, insights, views
+from bot import execution, history, insights, views
 from bot.chat import check_in
+from bot.chat.naming import key_result_named, objective_named
 from bot.commands import ALIASES, Command, Verb, closest_command
 from bot.context import Chat, Request
+from bot.errors import OkrError
 from bot.lookup import find_person, find_team, no_person_reply
 from bot.messages import Message, Reply
 from bot.model import Owner, Person
+from bot.render.cycle import history_message
 from bot.render.okrs import okrs_message
 from bot.render.overviews import board_message, deps_message, report_message, tree_message
 
@@ -63,8 +66,10 @@ def run(chat: Chat, request: Request, person: Person, command: Command) -> Reply
                 chat.unit_of_work(), tenant=tenant, person_id=person.id, period=period
             )
             return _reply(deps_message(texts, locale, person.name, deps))
-        case Verb.CADENCE | Verb.LOG:
-            raise ValueError(f"/okr {command.verb}: answered by bot.cadences, not the chat")
+        case Verb.HISTORY:
+            return _history(chat, person, command.argument)
+        case _:
+            raise ValueError(f"/okr {command.verb}: not a command that shows OKRs")
 
 
 def _overview(chat: Chat, person: Person, command: Command) -> Reply:
@@ -119,6 +124,17 @@ def show_person(chat: Chat, viewer: Person, shown: Person) -> Reply:
             objectives=okrs.objectives,
         )
     )
+
+
+def _history(chat: Chat, person: Person, argument: str) -> Reply:
+    """`/okr history o-mia-1`, `/okr history KR2`: the audit trail, in the reader's words."""
+    try:
+        named = key_result_named(chat, person, argument)
+    except OkrError:
+        named = objective_named(chat, person, argument)
+    subject = named.kr.id if named.kr else named.objective.id
+    found = history.history(chat.unit_of_work(), tenant=person.tenant, subject=subject)
+    return _reply(history_message(chat.texts, person.locale, found))
 
 
 def _reply(message: Message) -> Reply:

@@ -43,8 +43,21 @@ def test_show_json_follows_the_contract(imported) -> None:
     ) == (
         "陈伟",
         "2026-Q4",
-        ["id", "key_results", "score", "status", "title"],
-        ["confidence", "current", "id", "kind", "progress", "start", "target", "title", "unit"],
+        ["id", "key_results", "period", "score", "status", "title"],
+        [
+            "confidence",
+            "current",
+            "depends_on",
+            "id",
+            "kind",
+            "progress",
+            "self_score",
+            "start",
+            "target",
+            "tasks",
+            "title",
+            "unit",
+        ],
     )
 
 

@@ -29,7 +29,7 @@ def test_the_assignee_completes_their_task(uow, clock) -> None:
         title="Call five prospects",
         assignee="raj",
     )
-    execution.complete_task(uow, clock, tenant="local", actor="raj", kr_id="kr-e2", task_id=task.id)
+    execution.complete_task(uow, clock, tenant="local", actor="raj", task_id=task.id)
     with uow:
         plan = uow.tasks.of_key_result("local", "kr-e2")
     assert [t.done for t in plan] == [True]

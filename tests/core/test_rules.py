@@ -94,8 +94,12 @@ def test_the_owner_with_a_manager_may_not_agree_their_own_draft() -> None:
     assert not may_agree(Standing(person("mia"), "mia", managers=["ceo"], team_leads=()))
 
 
-def test_the_top_of_the_company_agrees_their_own_draft() -> None:
-    assert may_agree(Standing(person("ceo"), "ceo", managers=[], team_leads=()))
+def test_the_top_of_the_company_may_not_agree_their_own_draft_either() -> None:
+    assert not may_agree(Standing(person("ceo"), "ceo", managers=[], team_leads=()))
+
+
+def test_an_admin_agrees_the_draft_of_the_top_of_the_company() -> None:
+    assert may_agree(Standing(person("it", Role.ADMIN), "ceo", managers=[], team_leads=()))
 
 
 def test_ancestors_walk_up_nearest_first() -> None:

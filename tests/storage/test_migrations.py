@@ -61,7 +61,7 @@ def test_upgrading_again_by_url_changes_nothing(migrated_engine: Engine, databas
 
 
 def test_the_migrations_have_one_head() -> None:
-    assert ScriptDirectory.from_config(alembic_config()).get_heads() == ["0008"]
+    assert len(ScriptDirectory.from_config(alembic_config()).get_heads()) == 1
 
 
 def test_a_database_at_the_two_earlier_heads_upgrades_to_the_one(empty_database: Engine) -> None:
@@ -73,4 +73,4 @@ def test_a_database_at_the_two_earlier_heads_upgrades_to_the_one(empty_database:
 
     with empty_database.connect() as connection:
         heads = MigrationContext.configure(connection).get_current_heads()
-    assert heads == ("0008",)
+    assert heads == tuple(ScriptDirectory.from_config(alembic_config()).get_heads())
