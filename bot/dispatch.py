@@ -152,14 +152,16 @@ _FORMS: dict[str, Submitted] = {
 
 def _guarded(chat: Chat, person: Person, action: Callable[[], Reply]) -> Reply:
     """Run a use case; a refusal becomes a kind answer in the person's language, and so does a
-    failure of ours (its unit of work rolled back), rather than silence after the ack."""
+    failure of ours (its unit of work rolled back), rather than silence after the ack. Both
+    are the asker's alone (ephemeral in a channel)."""
     try:
         return action()
     except OkrError as refused:
         # In chat the one refused is the one reading: "You may not …".
         return Reply.saying(
-            chat.texts.say(person.locale, "errors", refused.code, **refused.facts, you=True)
+            chat.texts.say(person.locale, "errors", refused.code, **refused.facts, you=True),
+            private=True,
         )
     except Exception:
         log.exception("a request of %s in %s failed", person.id, person.tenant)
-        return Reply.saying(chat.texts.say(person.locale, "errors", "failed"))
+        return Reply.saying(chat.texts.say(person.locale, "errors", "failed"), private=True)

@@ -94,7 +94,7 @@ class ConsolePlatform:
         with self._printing:
             if buttons and user is not None:
                 self.buttons[user] = buttons
-            self._print(lines + ["└─"])
+            self._print([*lines, "└─"])
 
     def _line(self, text: str) -> None:
         with self._printing:

@@ -39,7 +39,7 @@ _FOR = re.compile(
     r"^(?:for|为|给)\s+(team\s+\S+|团队\s+\S+|<@[^>]+>|@\S+)\s+",
     re.IGNORECASE,
 )
-_TO = re.compile(r"\s+(?:to|到|至)\s+", re.IGNORECASE)
+_TO = re.compile(r"(?:^|\s+)(?:to|到|至)\s+", re.IGNORECASE)
 _FIELDS = {
     "title": "title",
     "名称": "title",
@@ -276,21 +276,17 @@ def edit_pressed(chat: Chat, person: Person, objective_id: str) -> Reply:
 
 
 def align(chat: Chat, person: Person, argument: str) -> Reply:
-    """`/okr align o-raj-2 to o-mkt-1`; without a parent, the candidates to pick from."""
-    named = objective_named(chat, person, _TO.sub(" ", argument, count=1))
-    parent_id = named.rest.split()[0] if named.rest.split() else ""
-    if not parent_id:
+    """`/okr align o-raj-2 to o-mkt-1`, `/okr align to o-mkt-1` (the objective just shown);
+    without a parent, the candidates to pick from."""
+    split = _TO.split(argument, maxsplit=1)
+    named = objective_named(chat, person, split[0])
+    parent = (split[1] if len(split) > 1 else named.rest).split()
+    if not parent:
+        candidates = _candidates(chat, person, named.objective)
         return Reply(
-            messages=(
-                align_choices(
-                    chat.texts,
-                    person.locale,
-                    named.objective,
-                    _candidates(chat, person, named.objective),
-                ),
-            )
+            messages=(align_choices(chat.texts, person.locale, named.objective, candidates),)
         )
-    return align_to(chat, person, f"{named.objective.id} {parent_id}")
+    return align_to(chat, person, f"{named.objective.id} {parent[0]}")
 
 
 def align_to(chat: Chat, person: Person, value: str) -> Reply:

@@ -8,7 +8,7 @@ import pytest
 
 from adapters.console.platform import ConsolePlatform
 from adapters.console.session import ConsoleSession
-from bot.model import KeyResult, PromptStatus
+from bot.model import KeyResult, Objective, Owner, PromptStatus
 from tests.fakes import FakeUnitOfWork, FixedClock, chats
 from tests.workspace import stored_key_result
 
@@ -34,6 +34,20 @@ class Console:
 
     def values(self, *kr_ids: str) -> list[float]:
         return [self.key_result(kr_id).current for kr_id in kr_ids]
+
+    def objective(self, objective_id: str) -> Objective:
+        with self.uow:
+            found = self.uow.objectives.get("local", objective_id)
+        assert found is not None, objective_id
+        return found
+
+    def objective_ids(self, owner: str, period: str = "2026-Q4") -> list[str]:
+        with self.uow:
+            return [o.id for o in self.uow.objectives.of_owner("local", Owner(owner), period)]
+
+    def clear_focus(self, person: str) -> None:
+        """As if the person had not been shown an objective on its own yet."""
+        self.uow._committed.focus.pop(("local", person), None)
 
     def prompt_status(self, person: str) -> PromptStatus | None:
         with self.uow:
