@@ -21,7 +21,8 @@ from okrbot.settings import Settings
 EXAMPLE_TABLE = Path(__file__).parents[1] / "examples" / "okrs.yaml"
 
 # The demo's script: what people type, in order. One answer is only partly understood and
-# one is a skip; someone looks at a colleague's OKRs and at the alignment tree.
+# one is a skip; someone looks at a colleague's OKRs and at the alignment tree; a draft is
+# submitted, agreed by the manager's button and scored.
 DEMO_SCRIPT = """
 /as mia
 /okr
@@ -41,6 +42,15 @@ docs satisfaction 78%. We also hired a writer for the video course.
 /okr tree
 /as mia
 /okr report
+/as raj
+/okr new Make docs the place engineers start; Grow docs visits from 10k to 20k; Publish 8 tutorials
+/okr submit
+/as mia
+/okr requests
+/press 1
+/as raj
+/okr score KR2 0.7
+/okr history
 """
 
 

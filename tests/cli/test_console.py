@@ -19,6 +19,17 @@ def test_a_piped_console_check_in_lands_in_the_database(imported, monkeypatch) -
     ) == (True, True, (47_000, 5))
 
 
+def test_the_demo_shows_a_draft_submitted_agreed_and_scored(capsys) -> None:
+    main(["demo"])
+    out = capsys.readouterr().out
+    assert (
+        "Drafted o-raj-2" in out,
+        "Raj Patel asks you to agree Make docs the place engineers start" in out,
+        "Mia Torres agreed Make docs the place engineers start" in out,
+        '"Publish 8 tutorials": final self-score 0.7 ✓ the sweet spot.' in out,
+    ) == (True, True, True, True)
+
+
 def test_the_demo_runs_a_conversation_and_exits_cleanly(capsys) -> None:
     code = main(["demo"])
     out = capsys.readouterr().out
