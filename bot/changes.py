@@ -8,38 +8,9 @@ from dataclasses import dataclass
 from bot import access
 from bot.errors import OkrError
 from bot.model import ChangeRequest, ChangeStatus, Objective, ObjectiveStatus, Person
-from bot.objectives import (
-    Edited,
-    apply_revision,
-    edit_key_result,
-    replace_key_result,
-    revision_detail,
-)
+from bot.objectives import apply_revision, replace_key_result, revision_detail
 from bot.ports import Clock, UnitOfWork
 from bot.rules import may_agree
-
-
-def request_change(
-    uow: UnitOfWork,
-    clock: Clock,
-    *,
-    tenant: str,
-    actor: str,
-    kr_id: str,
-    changes: dict[str, str | float],
-    reason: str,
-) -> ChangeRequest:
-    """Ask to revise an agreed annual KR; refused for a quarterly one, or for a draft (which
-    its owner simply edits)."""
-    with uow:
-        objective, _ = access.key_result(uow, tenant, kr_id)
-    if objective.status is not ObjectiveStatus.AGREED:
-        raise OkrError("not_agreed_yet", key_result=kr_id)
-    edited: Edited = edit_key_result(
-        uow, clock, tenant=tenant, actor=actor, kr_id=kr_id, changes=changes, reason=reason
-    )
-    assert edited.request is not None
-    return edited.request
 
 
 @dataclass(frozen=True)
@@ -58,23 +29,8 @@ def decide_change(
     request_id: str,
     approve: bool,
     note: str = "",
-) -> ChangeRequest:
-    """Approve (and apply) or decline, with a note, a pending change request."""
-    return decide(
-        uow, clock, tenant=tenant, actor=actor, request_id=request_id, approve=approve, note=note
-    ).request
-
-
-def decide(
-    uow: UnitOfWork,
-    clock: Clock,
-    *,
-    tenant: str,
-    actor: str,
-    request_id: str,
-    approve: bool,
-    note: str = "",
 ) -> Decided:
+    """Approve (and apply) or decline, with a note, a pending change request."""
     with uow:
         acting = access.person(uow, tenant, actor)
         request = uow.change_requests.get(tenant, request_id)

@@ -36,6 +36,7 @@ class Verb(StrEnum):
     DEPEND = "depend"
     SCORE = "score"
     HISTORY = "history"
+    CLOSE = "close"
 
 
 ALIASES: dict[str, Verb] = {
@@ -122,6 +123,8 @@ ALIASES: dict[str, Verb] = {
     "打分": Verb.SCORE,
     "评分": Verb.SCORE,
     "自评": Verb.SCORE,
+    "close": Verb.CLOSE,
+    "关闭": Verb.CLOSE,
     "history": Verb.HISTORY,
     "历史": Verb.HISTORY,
     "变更历史": Verb.HISTORY,

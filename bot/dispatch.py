@@ -119,6 +119,8 @@ def run_command(chat: Chat, request: Request, person: Person, command: Command) 
             return plans.depend(chat, request, person, argument)
         case Verb.SCORE:
             return scoring.score(chat, person, argument)
+        case Verb.CLOSE:
+            return drafting.close(chat, person, argument)
     return okr_commands.run(chat, request, person, command)
 
 

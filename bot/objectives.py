@@ -209,21 +209,6 @@ def add_key_result(
     return objective
 
 
-def revise_key_result(
-    uow: UnitOfWork,
-    clock: Clock,
-    *,
-    tenant: str,
-    actor: str,
-    kr_id: str,
-    changes: dict[str, str | float],
-) -> Objective:
-    """Change a draft KR's definition. Agreed KRs change only through a change request."""
-    return edit_key_result(
-        uow, clock, tenant=tenant, actor=actor, kr_id=kr_id, changes=changes, by_request=False
-    ).objective
-
-
 @dataclass(frozen=True)
 class Edited:
     objective: Objective
@@ -239,11 +224,10 @@ def edit_key_result(
     kr_id: str,
     changes: dict[str, str | float],
     reason: str = "",
-    by_request: bool = True,
 ) -> Edited:
     """Change a KR's definition: at once while its objective is a draft; for an agreed annual
-    objective, as a change request its owner's manager decides (`by_request`); an agreed
-    quarterly KR stays as agreed."""
+    objective, as a change request its owner's manager decides; an agreed quarterly KR stays
+    as agreed."""
     with uow:
         acting = access.person(uow, tenant, actor)
         objective, kr = access.key_result(uow, tenant, kr_id)
@@ -252,8 +236,6 @@ def edit_key_result(
         now = clock.now()
         request = None
         if objective.status is ObjectiveStatus.AGREED:
-            if not by_request:
-                raise OkrError("key_result_locked", key_result=kr_id)
             period = uow.periods.get(tenant, objective.period)
             check_revisable_by_request(objective, kr, annual=bool(period and period.is_annual))
             request = _request(uow, now, acting, objective, kr, changes, reason)

@@ -38,7 +38,7 @@ def decided(chat: Chat, person: Person, request_id: str, *, approve: bool, note:
         pending = uow.change_requests.get(person.tenant, request_id)
         holder = uow.objectives.with_key_result(person.tenant, pending.kr_id) if pending else None
     before = holder.key_result(pending.kr_id) if holder and pending else None
-    done = changes.decide(
+    done = changes.decide_change(
         chat.unit_of_work(),
         chat.clock,
         tenant=person.tenant,

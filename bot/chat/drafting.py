@@ -54,6 +54,7 @@ _FIELDS = {
     "weight": "weight",
     "权重": "weight",
 }
+_ADD = {"add", "添加", "增加"}
 _REASON = re.compile(r"\s+(?:because|since|as|因为|原因)\s*[:：]?\s*", re.IGNORECASE)
 
 
@@ -174,6 +175,18 @@ def edit(chat: Chat, request: Request, person: Person, argument: str) -> Reply:
     except OkrError:
         named = objective_named(chat, person, argument)
     if named.kr is None:
+        words = named.rest.split(maxsplit=1)
+        if words and words[0].casefold() in _ADD:
+            added = objectives.add_key_result(
+                chat.unit_of_work(),
+                chat.clock,
+                tenant=person.tenant,
+                actor=person.id,
+                objective_id=named.objective.id,
+                key_result=_key_result(words[1] if len(words) > 1 else ""),
+                limits=chat.limits,
+            )
+            return _card(chat, person, added)
         field, value = _field(named.rest)
         if field is None:
             return Reply(
@@ -412,6 +425,20 @@ def returned(chat: Chat, person: Person, objective_id: str, reason: str) -> Repl
         say("returned", title=back.title, owner=owner.name if owner else str(back.owner))
     )
     return with_notices(chat, person, reply, told)
+
+
+def close(chat: Chat, person: Person, argument: str) -> Reply:
+    """`/okr close o-mia-1`: done with it; its score is final."""
+    named = objective_named(chat, person, argument)
+    closed = objectives.close_objective(
+        chat.unit_of_work(),
+        chat.clock,
+        tenant=person.tenant,
+        actor=person.id,
+        objective_id=named.objective.id,
+    )
+    say = voice(chat.texts, person.locale)
+    return Reply.saying(say("closed", title=closed.title, id=closed.id, score=closed.score))
 
 
 def _card(chat: Chat, person: Person, objective: Objective) -> Reply:

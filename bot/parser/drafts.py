@@ -24,10 +24,14 @@ _FALLING = re.compile(
 )
 _CURRENCY_BEFORE = re.compile(r"(us\$|[$¥€£])\s?$", re.IGNORECASE)
 _NOUN_BEFORE = re.compile(
-    r"(?:([A-Za-z][A-Za-z0-9-]*)|([\u4e00-\u9fff]{1,4}))\s*(?:from|to|从|由)\s*(?:us\$|[$¥€£])?$",
+    r"(?:([A-Za-z][A-Za-z0-9-]*)|(?:[将把让使]?([\u4e00-\u9fff]{1,6})))\s*(?:from|to|从|由)\s*(?:us\$|[$¥€£])?$",
     re.IGNORECASE,
 )
-_NUMBER = re.compile(r"^[\d.,\s]*(?:k|mm|m|万|千|百万|亿)?", re.IGNORECASE)
+# A scale letter belongs to the number only when no letter follows it: "40k" but "300ms".
+_NUMBER = re.compile(r"^[\d.,\s]*(?:(?:k|mm|m)(?![a-z])|万|千|百万|亿)?", re.IGNORECASE)
+_DATE_BEFORE = re.compile(
+    r"\b(?:in|by|of|since|before|after|during|until|through|fy|[qh][1-4])\s*$", re.IGNORECASE
+)
 _STOP = {"to", "from", "by", "in", "per", "this", "for", "and", "of", "the", "a", "an", "at"}
 
 
@@ -111,11 +115,13 @@ def _unit(text: str, target: Quantity, start: Quantity | None = None) -> str:
 
 
 def _a_year(text: str, quantity: Quantity) -> bool:
-    """`in 2026`, `Q4 2026`: a date in prose, not a target."""
+    """`in 2026`, `Q4 2026`, `2026年`: a date in prose, not a target; `reach 2000 members` and
+    `从2000提升到5000` are numbers."""
     raw = text[quantity.start : quantity.end]
     return (
         quantity.dimension is None
         and raw.isdigit()
         and len(raw) == 4
         and 1900 <= quantity.number <= 2100
+        and bool(_DATE_BEFORE.search(text[: quantity.start]) or text.startswith("年", quantity.end))
     )

@@ -166,8 +166,3 @@ def concepts(text: str) -> frozenset[str]:
             for size in range(2, _LONGEST_PHRASE + 1):
                 found |= _PHRASES.get(tuple(stems[i : i + size]), frozenset())
     return frozenset(found)
-
-
-def term_concepts(word: str) -> frozenset[str]:
-    """The concepts one English stem or one Chinese term names."""
-    return _WORDS.get(word, _TERMS.get(word, frozenset()))

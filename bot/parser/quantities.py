@@ -62,6 +62,9 @@ def _quantity(text: str, numeral: Numeral) -> Quantity:
     elif written.unit and written.unit.dimension is Dimension.PERCENT and written.unit.factor != 1:
         number *= written.unit.factor  # 七成: seven tenths, 70%
         written = replace(written, unit=Unit(Dimension.PERCENT))
+    elif _CURRENCY_BEFORE.search(before) and written.ambiguous == "m":
+        number *= 1_000_000  # "$2m": money settles the m, millions and not minutes
+        written = replace(written, unit=Unit(Dimension.MONEY), ambiguous="")
     elif _CURRENCY_BEFORE.search(before) and (
         written.unit is None or written.unit.dimension is Dimension.WORD
     ):

@@ -407,3 +407,19 @@ def test_history_in_chinese(console) -> None:
     console.run("/as chen\n/okr 新建 让部署更安心;上线灰度发布")
     shown = console.run("/okr 历史 o-chen-2")
     assert "陈伟 起草了目标" in shown
+
+
+def test_edit_add_puts_a_key_result_on_a_draft(console) -> None:
+    drafted(console)
+    console.run("/okr edit o-raj-2 add Cut search latency from 800ms to 300ms")
+    added = console.objective("o-raj-2").key_results[-1]
+    assert (added.id, added.start, added.target, added.unit) == ("kr-raj-2-4", 800, 300, "ms")
+
+
+def test_close_fixes_the_final_score(console) -> None:
+    shown = console.run("/as raj\n/okr close o-raj-1\n/okr edit o-raj-1 KR1 target 95")
+    assert (
+        console.objective("o-raj-1").status,
+        "Closed Make the docs the best way to learn okrbot (o-raj-1)" in shown,
+        console.objective("o-raj-1").key_results[0].target,
+    ) == (ObjectiveStatus.CLOSED, True, 90)

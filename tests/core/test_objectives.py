@@ -109,26 +109,26 @@ def test_an_added_key_result_gets_a_readable_id(uow, clock) -> None:
 
 
 def test_a_draft_key_result_may_be_revised(uow, clock) -> None:
-    objectives.revise_key_result(
+    objectives.edit_key_result(
         uow, clock, tenant="local", actor="raj", kr_id="kr-r1", changes={"target": 95}
     )
     assert stored(uow, "o-raj-1").key_results[0].target == 95
 
 
-def test_an_agreed_key_result_is_not_revised_directly(uow, clock) -> None:
+def test_an_agreed_quarterly_key_result_is_not_revised(uow, clock) -> None:
     objectives.agree_objective(uow, clock, tenant="local", actor="mia", objective_id="o-raj-1")
     with pytest.raises(OkrError) as refused:
-        objectives.revise_key_result(
+        objectives.edit_key_result(
             uow, clock, tenant="local", actor="raj", kr_id="kr-r1", changes={"target": 95}
         )
     assert (refused.value.code, stored(uow, "o-raj-1").key_results[0].target) == (
-        "key_result_locked",
+        "quarterly_key_result_locked",
         90,
     )
 
 
 def test_every_change_is_kept_in_the_audit_trail(uow, clock) -> None:
-    objectives.revise_key_result(
+    objectives.edit_key_result(
         uow, clock, tenant="local", actor="raj", kr_id="kr-r1", changes={"target": 95}
     )
     with uow:

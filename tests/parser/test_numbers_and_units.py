@@ -85,3 +85,7 @@ def test_wan_is_divided_out_for_a_kr_counted_in_wan() -> None:
 
 def test_a_number_in_a_unit_that_cannot_fit_is_not_the_value() -> None:
     assert values("KR2 closed 3 more in 2 weeks", ENGLISH) == {"deals": 13}
+
+
+def test_lower_case_m_after_a_currency_is_millions() -> None:
+    assert values("KR5 $0.17m", ENGLISH) == {"spend": 170_000}
