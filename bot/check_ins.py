@@ -26,6 +26,7 @@ from bot.model import (
 )
 from bot.ports import Clock, UnitOfWork
 from bot.rules import check_confidence, check_open, may_edit
+from bot.working_days import first_working_day_after
 
 
 @dataclass(frozen=True)
@@ -288,6 +289,14 @@ def skip_check_in(
         asked = asked_of(uow, prompt)
         uow.commit()
     return Answered((), prompt, tuple(asked))
+
+
+def first_day_back(uow: UnitOfWork, person: Person, last_day_away: date) -> date:
+    """The first working day after a leave, by the holiday calendar of the person's team."""
+    with uow:
+        teams = uow.teams.of_member(person.tenant, person.id)
+    countries = [t.cadences.country for t in teams if t.cadences.country]
+    return first_working_day_after(last_day_away, countries[0] if countries else None)
 
 
 def record_leave(uow: UnitOfWork, *, tenant: str, person: str, until: date) -> None:

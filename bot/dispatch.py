@@ -19,7 +19,7 @@ from bot.identity import identify, known
 from bot.messages import Reply
 from bot.model import Person
 from bot.render import cycle
-from bot.render.check_in import OPEN_FORM, SKIP, SUBMIT_FORM, UNDO
+from bot.render.check_in import CONFIRM, OPEN_FORM, SKIP, SUBMIT_FORM, UNDO
 
 log = logging.getLogger(__name__)
 
@@ -52,6 +52,8 @@ def on_action(chat: Chat, speaker: Speaker, action: str, value: str) -> Reply:
     person = identify(chat, speaker)
     if action in (OPEN_FORM, SKIP, UNDO):
         return _guarded(chat, person, lambda: check_in.press(chat, person, action, value))
+    if action == CONFIRM:
+        return _guarded(chat, person, lambda: check_in.confirm(chat, person, value))
     pressed = _BUTTONS.get(action)
     if pressed is None:
         return Reply()

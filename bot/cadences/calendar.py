@@ -10,35 +10,17 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from functools import cache
 from zoneinfo import ZoneInfo
-
-import holidays
 
 from bot import access
 from bot.cadences.cadence import Cadence, Window
 from bot.model import Period, Team, week_bounds
 from bot.ports import UnitOfWork
 from bot.schedules import TeamCadences
+from bot.working_days import first_working_day_after, is_working_day
 
 _HORIZON_DAYS = 400  # how far ahead to look for the next occurrence
 _LONGEST_BREAK_DAYS = 31  # how far back to look for the working day before a day
-
-
-@cache
-def _country_calendar(country: str, year: int) -> holidays.HolidayBase | None:
-    try:
-        return holidays.country_holidays(country, years=year)
-    except NotImplementedError:
-        return None  # a country the library does not know: weekends only
-
-
-def is_working_day(day: date, country: str | None) -> bool:
-    """Weekdays that are not public holidays, plus the country's adjusted working days."""
-    calendar = _country_calendar(country, day.year) if country else None
-    if calendar is None:
-        return day.weekday() < 5
-    return bool(calendar.is_working_day(day))
 
 
 @dataclass(frozen=True)
@@ -125,10 +107,7 @@ class TeamCalendar:
 
     def first_working_day_after(self) -> date:
         """The first working day after the period."""
-        day = self.period.end + timedelta(days=1)
-        while not is_working_day(day, self.settings.country):
-            day += timedelta(days=1)
-        return day
+        return first_working_day_after(self.period.end, self.settings.country)
 
     def last_working_day(self) -> date:
         day = self.period.end

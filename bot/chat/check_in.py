@@ -14,6 +14,7 @@ from bot.check_ins import (
     Answered,
     Asked,
     Reading,
+    first_day_back,
     keep_check_in,
     latest_check_in,
     new_check_in,
@@ -29,15 +30,21 @@ from bot.messages import Block, Context, Message, MessageRef, Reply
 from bot.model import CheckInPrompt, KeyResult, KeyResultKind, Person, PromptStatus
 from bot.parser import KeyResultRef, parse_reply
 from bot.parser.leave import leave_until
+from bot.plausibility import is_plausible, likely_meant
 from bot.render.check_in import (
     APPLIED_REACTION,
     OPEN_FORM,
     SKIP,
+    Doubt,
     applied_footer,
     check_in_form,
+    closing_actions,
+    doubt_blocks,
     form_field,
+    kept_footer,
     nothing_understood,
     prompt_message,
+    read_choice,
     sayer,
     shown_confidence,
     shown_value,
@@ -90,8 +97,15 @@ def answer(chat: Chat, request: Request, person: Person) -> Reply:
     ]
     if not readings and parsed.confidence is not None:
         readings = [Reading(a.kr.id, confidence=parsed.confidence) for a in asked]
-    if not readings:
+    readings, doubts = _hold_back_doubts(asked, readings)
+    if not readings and not doubts:
         return Reply(messages=(nothing_understood(chat.texts, person, prompt),))
+    if not readings:
+        if away_until:
+            record_leave(
+                chat.unit_of_work(), tenant=person.tenant, person=person.id, until=away_until
+            )
+        return _with_leave(chat, person, _asking(chat, person, prompt, asked, doubts), away_until)
     answered = record_check_ins(
         chat.unit_of_work(),
         chat.clock,
@@ -103,17 +117,92 @@ def answer(chat: Chat, request: Request, person: Person) -> Reply:
         prompt_id=prompt.id,
         leave_until=away_until,
     )
-    applied = _applied(chat, person, answered, parsed.unplaced)
-    if away_until is None:
-        return applied
-    wished = Reply.saying(say("on_leave", until=away_until))
-    return replace(applied, messages=(*applied.messages, *wished.messages))
+    applied = _applied(chat, person, answered, parsed.unplaced, doubts)
+    return _with_leave(chat, person, applied, away_until)
+
+
+def _hold_back_doubts(
+    asked: Sequence[Asked], readings: Sequence[Reading]
+) -> tuple[list[Reading], list[Doubt]]:
+    """Values that look off for their KR are held back to be asked about; the rest of what
+    was said of that KR (confidence, a blocker, a note) applies now."""
+    krs = {a.kr.id: a.kr for a in asked}
+    kept: list[Reading] = []
+    doubts: list[Doubt] = []
+    for reading in readings:
+        kr = krs.get(reading.kr)
+        if kr is None or reading.value is None or is_plausible(kr, reading.value):
+            kept.append(reading)
+            continue
+        doubts.append(Doubt(kr.id, reading.value, likely_meant(kr, reading.value), kr.current))
+        rest = replace(reading, value=None)
+        if rest.confidence is not None or rest.blocked or rest.comment:
+            kept.append(rest)
+    return kept, doubts
+
+
+def _asking(
+    chat: Chat,
+    person: Person,
+    prompt: CheckInPrompt,
+    asked: Sequence[Asked],
+    doubts: Sequence[Doubt],
+    lead: Sequence[Block] | None = None,
+) -> Reply:
+    """The check-in redrawn with its doubts to answer (nothing stored for them yet), after
+    `lead` (by default the check-in's own buttons)."""
+    if lead is None:
+        lead = [closing_actions(chat.texts, person, prompt)]
+    krs = [a.kr for a in asked]
+    footer = [*lead, *doubt_blocks(chat.texts, person, prompt, krs, doubts)]
+    update = _prompt_update(chat, person, prompt, asked, footer)
+    return Reply(messages=() if update else (Message.of(*footer),), update=update)
+
+
+def confirm(chat: Chat, person: Person, value: str) -> Reply:
+    """A doubt's button: store the value chosen, or leave the KR as it is; other doubts stay."""
+    choice = read_choice(value)
+    if choice is None:
+        return Reply()
+    found = own_check_in(chat.unit_of_work(), person, choice.prompt_id)
+    if found is None:
+        return _not_yours(chat, person)
+    prompt, asked = found
+    kr = next((a.kr for a in asked if a.kr.id == choice.doubt.kr), None)
+    if kr is None:
+        return _not_yours(chat, person)
+    if choice.value is None or choice.value == kr.current:
+        kept = kept_footer(chat.texts, person, prompt, [a.kr for a in asked], kr)
+        return _asking(chat, person, prompt, asked, choice.open, kept)
+    answered = record_check_ins(
+        chat.unit_of_work(),
+        chat.clock,
+        tenant=person.tenant,
+        actor=person.id,
+        readings=[Reading(kr.id, choice.value)],
+        source="chat",
+        read_against={kr.id: choice.doubt.before},
+        prompt_id=prompt.id,
+    )
+    return _applied(chat, person, answered, (), choice.open)
 
 
 def _leave(chat: Chat, person: Person, until: date) -> Reply:
     """Cadences leave the person alone until `until` (inclusive); the bot wishes them well."""
     record_leave(chat.unit_of_work(), tenant=person.tenant, person=person.id, until=until)
-    return Reply.saying(sayer(chat.texts, person)("on_leave", until=until))
+    return _wished_well(chat, person, until)
+
+
+def _wished_well(chat: Chat, person: Person, until: date) -> Reply:
+    back = first_day_back(chat.unit_of_work(), person, until)
+    return Reply.saying(sayer(chat.texts, person)("on_leave", back=back))
+
+
+def _with_leave(chat: Chat, person: Person, reply: Reply, away_until: date | None) -> Reply:
+    if away_until is None:
+        return reply
+    wished = _wished_well(chat, person, away_until)
+    return replace(reply, messages=(*reply.messages, *wished.messages))
 
 
 def press(chat: Chat, person: Person, action: str, prompt_id: str) -> Reply:
@@ -166,11 +255,19 @@ def form_errors(
     return _read_form(sayer(chat.texts, person), found[1], answers)[1]
 
 
-def _applied(chat: Chat, person: Person, answered: Answered, unplaced: Sequence[str]) -> Reply:
+def _applied(
+    chat: Chat,
+    person: Person,
+    answered: Answered,
+    unplaced: Sequence[str],
+    doubts: Sequence[Doubt] = (),
+) -> Reply:
     assert answered.prompt is not None
     footer = applied_footer(
         chat.texts, person, answered.prompt, answered.asked, answered.check_ins, unplaced
     )
+    krs = [a.kr for a in answered.asked]
+    footer += doubt_blocks(chat.texts, person, answered.prompt, krs, doubts)
     update = _prompt_update(chat, person, answered.prompt, answered.asked, footer)
     messages: tuple[Message, ...] = ()
     if update is None or unplaced:
@@ -196,7 +293,7 @@ def _skip(
     update = _prompt_update(chat, person, skipped.prompt, skipped.asked, footer)
     messages: tuple[Message, ...] = () if update else (Message.of(*footer),)
     if away_until is not None:
-        messages = Reply.saying(say("on_leave", until=away_until)).messages
+        messages = _wished_well(chat, person, away_until).messages
     return Reply(messages=messages, update=update, reaction=APPLIED_REACTION)
 
 

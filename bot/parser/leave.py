@@ -86,13 +86,15 @@ _CJK_NUMERAL = "[一二两三四五六七八九十]+"
 
 
 def _day(p: str) -> str:
-    """One calendar day as written, its groups named with the prefix `p`."""
+    """One calendar day as written, its groups named with the prefix `p`. A weekday before
+    a date ("Friday, Dec 4", "周五12月4日") is part of the date."""
     return (
+        rf"(?:(?:(?:{_WEEKDAY_NAME})\.?,?\s+|(?:周|星期)[一二三四五六日天]\s*)?"
         rf"(?:(?P<{p}iso>\d{{4}}-\d{{1,2}}-\d{{1,2}})"
         rf"|(?P<{p}mon>{_MONTH_NAME})\.?\s+(?P<{p}md>\d{{1,2}})(?:st|nd|rd|th)?\b"
         rf"|(?P<{p}dm>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<{p}mon2>{_MONTH_NAME})\b"
         rf"|(?P<{p}zm>\d{{1,2}}|{_CJK_NUMERAL})\s*月\s*(?P<{p}zd>\d{{1,2}}|{_CJK_NUMERAL})\s*(?:日|号)?"
-        rf"|(?<![\d/])(?P<{p}nm>\d{{1,2}})/(?P<{p}nd>\d{{1,2}})(?![\d/])"
+        rf"|(?<![\d/])(?P<{p}nm>\d{{1,2}})/(?P<{p}nd>\d{{1,2}})(?![\d/]))"
         rf"|(?P<{p}next>next\s+)?(?P<{p}wd>{_WEEKDAY_NAME})\b"
         rf"|(?P<{p}znext>下个?)?(?:周|星期|礼拜)(?P<{p}zwd>[一二三四五六日天]))"
     )

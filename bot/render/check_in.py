@@ -3,7 +3,9 @@ the footer that replaces its buttons once answered, and the form that edits it."
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from bot.check_ins import Asked
 from bot.messages import (
@@ -27,6 +29,7 @@ OPEN_FORM = "check_in.form"
 SKIP = "check_in.skip"
 UNDO = "check_in.undo"
 SUBMIT_FORM = "check_in.submit"
+CONFIRM = "check_in.confirm"
 APPLIED_REACTION = "white_check_mark"
 
 
@@ -73,14 +76,7 @@ def prompt_message(
         )
     blocks.extend(footer)
     if not footer:
-        blocks.append(
-            Actions(
-                (
-                    Button(say("open_form"), OPEN_FORM, prompt.id, ButtonStyle.PRIMARY),
-                    Button(say("skip"), SKIP, prompt.id),
-                )
-            )
-        )
+        blocks.append(closing_actions(texts, person, prompt))
     return Message.of(*blocks)
 
 
@@ -101,10 +97,123 @@ def applied_footer(
     ]
     if partly:
         footer.append(Context(say("not_understood", parts=list(unplaced))))
-    footer.append(
-        Actions((Button(say("undo"), UNDO, prompt.id), Button(say("edit"), OPEN_FORM, prompt.id)))
-    )
+    footer.append(closing_actions(texts, person, prompt))
     return footer
+
+
+@dataclass(frozen=True)
+class Doubt:
+    """A value read from a reply that looks off for its KR, held back until the person says.
+    `instead` is the same digits on the KR's own scale, when that reads plausibly; `before`
+    is where the KR stood when the reply was read."""
+
+    kr: str
+    read: float
+    instead: float | None
+    before: float
+
+
+@dataclass(frozen=True)
+class Choice:
+    """A doubt answered: `value` to store, or None for "no"; the doubts still open."""
+
+    prompt_id: str
+    doubt: Doubt
+    value: float | None
+    open: tuple[Doubt, ...]
+
+
+def doubt_blocks(
+    texts: Texts,
+    person: Person,
+    prompt: CheckInPrompt,
+    krs: Sequence[KeyResult],
+    doubts: Sequence[Doubt],
+) -> list[Block]:
+    """Each doubt with what was read and its choices: apply it, the KR's own scale, or no."""
+    say = sayer(texts, person)
+    numbers = {kr.id: number for number, kr in enumerate(krs, start=1)}
+    by_id = {kr.id: kr for kr in krs}
+    blocks: list[Block] = []
+    for doubt in doubts:
+        kr = by_id[doubt.kr]
+        others = tuple(d for d in doubts if d is not doubt)
+        choices = [(say("apply_read", kr=kr, value=doubt.read), doubt.read)]
+        if doubt.instead is not None:
+            choices.append((say("apply_instead", kr=kr, value=doubt.instead), doubt.instead))
+        buttons = [
+            Button(label, CONFIRM, _choice_value(prompt.id, doubt, value, others))
+            for label, value in choices
+        ]
+        buttons.append(
+            Button(say("keep_as_is"), CONFIRM, _choice_value(prompt.id, doubt, None, others))
+        )
+        blocks += [
+            Section(say("doubt", index=numbers[kr.id], kr=kr, value=doubt.read)),
+            Actions(tuple(buttons)),
+        ]
+    return blocks
+
+
+def _choice_value(
+    prompt_id: str, doubt: Doubt, value: float | None, others: Sequence[Doubt]
+) -> str:
+    """What a doubt's button carries: the check-in, the choice, and the doubts still open, so
+    answering one keeps the others on the message."""
+    return json.dumps(
+        {"p": prompt_id, "v": value, "d": [_doubt_data(doubt), *map(_doubt_data, others)]},
+        separators=(",", ":"),
+    )
+
+
+def _doubt_data(doubt: Doubt) -> list[object]:
+    return [doubt.kr, doubt.read, doubt.instead, doubt.before]
+
+
+def read_choice(value: str) -> Choice | None:
+    """A doubt's button value read back; None for anything that is not one."""
+    try:
+        data = json.loads(value)
+        doubts = [
+            Doubt(str(kr), float(read), None if instead is None else float(instead), float(before))
+            for kr, read, instead, before in data["d"]
+        ]
+        chosen = data["v"]
+        choice = Choice(
+            str(data["p"]), doubts[0], None if chosen is None else float(chosen), tuple(doubts[1:])
+        )
+    except (ValueError, TypeError, KeyError, IndexError):
+        return None
+    if choice.value not in (None, choice.doubt.read, choice.doubt.instead):
+        return None  # only what the buttons offered
+    return choice
+
+
+def kept_footer(
+    texts: Texts, person: Person, prompt: CheckInPrompt, krs: Sequence[KeyResult], kr: KeyResult
+) -> list[Block]:
+    """A doubt answered "no" (or a value already stored): the KR stays as it is."""
+    say = sayer(texts, person)
+    numbers = {k.id: number for number, k in enumerate(krs, start=1)}
+    return [
+        Context(say("kept", index=numbers.get(kr.id, 0), kr=kr)),
+        closing_actions(texts, person, prompt),
+    ]
+
+
+def closing_actions(texts: Texts, person: Person, prompt: CheckInPrompt) -> Actions:
+    """Undo / Edit once the check-in holds anything, else the buttons of one not answered."""
+    say = sayer(texts, person)
+    if prompt.check_in_ids:
+        return Actions(
+            (Button(say("undo"), UNDO, prompt.id), Button(say("edit"), OPEN_FORM, prompt.id))
+        )
+    return Actions(
+        (
+            Button(say("open_form"), OPEN_FORM, prompt.id, ButtonStyle.PRIMARY),
+            Button(say("skip"), SKIP, prompt.id),
+        )
+    )
 
 
 def undone_footer(texts: Texts, person: Person, prompt: CheckInPrompt, kept: int) -> list[Block]:

@@ -35,12 +35,12 @@ def said(reply: Reply) -> list[str]:
 
 def test_a_chinese_leave_is_wished_well_in_chinese(bot: Replica, clock: FixedClock) -> None:
     reply = check_in_then_answer(bot, clock, "ou_chen", "休假到12月3日")
-    assert said(reply) == ["好好休息!12月3日见。"]
+    assert said(reply) == ["好好休息!12月4日(周五)见。"]
 
 
 def test_an_english_leave_is_wished_well_in_english(bot: Replica, clock: FixedClock) -> None:
     reply = check_in_then_answer(bot, clock, "ou_mia", "on vacation until Dec 3")
-    assert said(reply) == ["Enjoy your time off — back on Dec 3."]
+    assert said(reply) == ["Enjoy your time off — back on Friday, Dec 4."]
 
 
 def test_a_leave_said_in_chat_is_recorded(bot: Replica, clock: FixedClock) -> None:

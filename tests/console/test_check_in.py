@@ -116,10 +116,10 @@ def test_words_about_a_key_result_without_a_value_are_kept_as_a_note(console) ->
 
 
 def test_an_untouched_form_changes_nothing_however_precise_the_values(console) -> None:
-    console.run("/as mia\n/checkin mia\nKR1 1,234,567, confidence 65%")
+    console.run("/as mia\n/checkin mia\nKR1 52,345.67, confidence 65%")
     console.run("/checkin mia\n/press 1\n" + "\n" * 16)
     kr = console.key_result("kr-e1")
-    assert (kr.current, kr.confidence) == (1_234_567, 0.65)
+    assert (kr.current, kr.confidence) == (52_345.67, 0.65)
 
 
 def test_undo_takes_back_every_answer_to_the_check_in(console) -> None:

@@ -174,3 +174,11 @@ def test_chinese_one_day_off_ends_that_day() -> None:
 
 def test_a_fraction_beside_a_leave_word_is_no_date() -> None:
     assert leave_until("on vacation, KR2 at 12/20", MONDAY) is None
+
+
+def test_a_weekday_before_a_date_is_part_of_the_date() -> None:
+    assert leave_until("off until Friday, Dec 4", MONDAY) == date(2026, 12, 4)
+
+
+def test_a_chinese_weekday_before_a_date_is_part_of_the_date() -> None:
+    assert leave_until("休假到周五12月4日", MONDAY) == date(2026, 12, 4)
