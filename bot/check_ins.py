@@ -151,10 +151,15 @@ def asked_of(uow: UnitOfWork, prompt: CheckInPrompt | None) -> list[Asked]:
 
 
 def latest_check_in(uow: UnitOfWork, person: Person) -> tuple[CheckInPrompt | None, list[Asked]]:
-    """The check-in most recently sent to the person, and its KRs as they are now."""
+    """The check-in most recently sent to the person, and its KRs as they are now; none when
+    it asked about another period than the workspace's (its KR numbers mean other KRs now)."""
     with uow:
         prompt = uow.prompts.latest_for(person.tenant, person.id)
-        return prompt, asked_of(uow, prompt)
+        asked = asked_of(uow, prompt)
+        period = access.default_period(uow, person.tenant)
+    if any(a.objective.period != period for a in asked):
+        return None, []
+    return prompt, asked
 
 
 def own_check_in(
@@ -218,10 +223,12 @@ def record_check_ins(
     read_against: Mapping[str, float] | None = None,
     prompt_id: str | None = None,
     leave_until: date | None = None,
+    opening: CheckInPrompt | None = None,
 ) -> Answered:
     """Apply every reading in one transaction: all of them, or none if one is refused. With
     `prompt_id` the check-in they answer is marked answered (a second answer adds to what Undo
     takes back), and a leave said in the same reply is kept, in the same transaction.
+    `opening` is a check-in nobody was sent (an update given unasked), kept with its answer.
 
     `read_against` holds the values the readings were made from (by KR): "2 more" read
     against 10 is 12, so if the KR has moved since (someone else's check-in), applying 12
@@ -230,6 +237,8 @@ def record_check_ins(
     with uow:
         acting = access.person(uow, tenant, actor)
         now = clock.now()
+        if opening is not None:
+            uow.prompts.save(opening)
         for reading in readings:
             objective, kr = access.key_result(uow, tenant, reading.kr)
             _check_may_check_in(uow, acting, objective, kr)

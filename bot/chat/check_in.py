@@ -28,7 +28,7 @@ from bot.context import Chat, Request
 from bot.errors import OkrError
 from bot.messages import Block, Context, Message, MessageRef, Reply
 from bot.model import CheckInPrompt, KeyResult, KeyResultKind, Person, PromptStatus
-from bot.parser import KeyResultRef, parse_reply
+from bot.parser import KeyResultRef, ParsedReply, parse_reply
 from bot.parser.leave import leave_until
 from bot.plausibility import is_plausible, likely_meant
 from bot.render.check_in import (
@@ -69,13 +69,13 @@ def send_check_in(chat: Chat, person: Person) -> CheckInPrompt:
 def answer(chat: Chat, request: Request, person: Person) -> Reply:
     """Read a plain-words answer to the person's latest check-in and apply it. A leave
     ("on vacation until Dec 3") is recorded whether or not a check-in is waiting; a check-in
-    already answered stays answered."""
+    already answered stays answered; an update given with no check-in is one of its own."""
     say = sayer(chat.texts, person)
     away_until = leave_until(request.text, person.local_date(chat.clock.now()))
     prompt, asked = latest_check_in(chat.unit_of_work(), person)
-    waiting = prompt is not None and prompt.status is PromptStatus.OPEN
     if prompt is None or not asked:
-        return _leave(chat, person, away_until) if away_until else Reply.saying(say("no_prompt"))
+        return _unasked(chat, request, person, away_until)
+    waiting = prompt.status is PromptStatus.OPEN
     parsed = parse_reply(request.text, [_reference(a.kr) for a in asked])
     if parsed.skipped and not waiting:
         return (
@@ -83,6 +83,36 @@ def answer(chat: Chat, request: Request, person: Person) -> Reply:
         )
     if parsed.skipped:
         return _skip(chat, person, prompt, away_until)
+    readings, doubts = _hold_back_doubts(asked, _readings(parsed, asked))
+    if not readings and not doubts:
+        return Reply(messages=(nothing_understood(chat.texts, person, prompt),))
+    return _apply(chat, person, prompt, asked, parsed, readings, doubts, away_until)
+
+
+def _unasked(chat: Chat, request: Request, person: Person, away_until: date | None) -> Reply:
+    """An update typed with no check-in to answer: read against the person's KRs and kept as
+    a check-in of its own, with the same Undo; the bot asks only when nothing reads."""
+    say = sayer(chat.texts, person)
+    new = new_check_in(chat.unit_of_work(), chat.clock, person, chat.platform.name)
+    parsed = parse_reply(request.text, [_reference(a.kr) for a in new.asked])
+    readings: list[Reading] = []
+    doubts: list[Doubt] = []
+    if new.asked and not parsed.skipped:
+        readings, doubts = _hold_back_doubts(new.asked, _readings(parsed, new.asked))
+    if not readings and not doubts:
+        if away_until:
+            return _leave(chat, person, away_until)
+        if not new.asked:
+            return Reply.saying(say("nothing_to_check", period=new.period))
+        return Reply.saying(say("nothing_waiting" if parsed.skipped else "no_prompt"))
+    return _apply(
+        chat, person, new.prompt, new.asked, parsed, readings, doubts, away_until, opening=True
+    )
+
+
+def _readings(parsed: ParsedReply, asked: Sequence[Asked]) -> list[Reading]:
+    """What the reply says of each KR; a confidence said for the whole reply goes to each KR
+    it names, or to all of them when it names none."""
     readings = [
         Reading(
             u.kr,
@@ -97,10 +127,26 @@ def answer(chat: Chat, request: Request, person: Person) -> Reply:
     ]
     if not readings and parsed.confidence is not None:
         readings = [Reading(a.kr.id, confidence=parsed.confidence) for a in asked]
-    readings, doubts = _hold_back_doubts(asked, readings)
-    if not readings and not doubts:
-        return Reply(messages=(nothing_understood(chat.texts, person, prompt),))
+    return readings
+
+
+def _apply(
+    chat: Chat,
+    person: Person,
+    prompt: CheckInPrompt,
+    asked: Sequence[Asked],
+    parsed: ParsedReply,
+    readings: Sequence[Reading],
+    doubts: Sequence[Doubt],
+    away_until: date | None,
+    *,
+    opening: bool = False,
+) -> Reply:
+    """Store what reads plainly (with the leave, in one transaction) and ask about the rest.
+    `opening`: the check-in was never sent, and is kept with this answer."""
     if not readings:
+        if opening:
+            keep_check_in(chat.unit_of_work(), prompt)  # its doubts' buttons name it
         if away_until:
             record_leave(
                 chat.unit_of_work(), tenant=person.tenant, person=person.id, until=away_until
@@ -116,6 +162,7 @@ def answer(chat: Chat, request: Request, person: Person) -> Reply:
         read_against={a.kr.id: a.kr.current for a in asked},
         prompt_id=prompt.id,
         leave_until=away_until,
+        opening=prompt if opening else None,
     )
     applied = _applied(chat, person, answered, parsed.unplaced, doubts)
     return _with_leave(chat, person, applied, away_until)

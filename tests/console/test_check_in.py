@@ -89,11 +89,56 @@ def test_the_form_refuses_a_confidence_out_of_range_and_saves_nothing(console) -
     assert ("Nothing was saved" in shown, console.values("kr-e1")) == (True, [45_000])
 
 
-def test_a_reply_with_no_check_in_waiting_says_how_to_start_one(console) -> None:
-    shown = console.run("/as mia\nKR1 47k")
-    assert ("I have no check-in waiting for you" in shown, console.values("kr-e1")) == (
+def test_an_update_with_no_check_in_waiting_is_applied_as_a_check_in_of_its_own(
+    console,
+) -> None:
+    shown = console.run("/as mia\nKR1 47k, KR2 5")
+    assert (console.values("kr-e1", "kr-e2"), "45,000 → 47,000 users" in shown) == (
+        [47_000, 5],
         True,
+    )
+
+
+def test_an_update_given_unasked_can_be_undone(console) -> None:
+    console.run("/as mia\nKR1 47k")
+    shown = console.run("/press 1")
+    assert (console.values("kr-e1"), "Undone" in shown) == ([45_000], True)
+
+
+def test_words_that_read_as_no_update_with_no_check_in_waiting_say_how_to_give_one(
+    console,
+) -> None:
+    shown = console.run("/as mia\nthe weather is lovely")
+    assert (
+        "I could not read a key result update in that" in shown,
+        console.prompt_status("mia"),
+    ) == (
+        True,
+        None,
+    )
+
+
+def test_skip_with_no_check_in_waiting_says_there_is_nothing_to_skip(console) -> None:
+    shown = console.run("/as mia\nno change")
+    assert "There is no check-in waiting for you, so there is nothing to skip." in shown
+
+
+def test_an_update_after_the_period_changed_is_read_against_the_new_key_results(
+    console, uow
+) -> None:
+    console.run("/as mia\n/checkin mia")
+    with uow:
+        tenant = uow.tenants.get("local")
+        tenant.default_period = "2027-Q1"
+        uow.tenants.save(tenant)
+        uow.commit()
+    shown = console.run("KR1 47k")
+    assert (
+        console.values("kr-e1"),
+        "You have no key results to check in on in 2027-Q1" in shown,
+    ) == (
         [45_000],
+        True,
     )
 
 

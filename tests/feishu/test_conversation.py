@@ -242,3 +242,13 @@ def test_text_people_typed_is_escaped_in_cards(feishu, uow) -> None:
         any("<at id=all>" in m or "**now**" in m or "](" in m for m in markdown),
         "<at id=all></at> **now** [x](http://evil)" in shown_text(sent.card),
     ) == (False, True)
+
+
+def test_a_chinese_update_typed_with_no_check_in_open_is_applied(feishu) -> None:
+    feishu.event(RECEIVE, text_message("ou_chen", "KR2 每周6次"))
+    [said] = feishu.sent_to("oc_dm_ou_chen")  # the answer goes to the DM it came from
+    assert (feishu.values("kr-c2"), "4 → 6" in shown_text(said.card), list(buttons(said.card))) == (
+        [6],
+        True,
+        ["撤销", "修改"],
+    )

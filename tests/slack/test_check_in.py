@@ -156,3 +156,15 @@ def test_a_form_corrected_after_an_error_is_applied(slack: Slack, uow) -> None:
     slack.submit("U0MIA", modal, {"kr-e1.confidence": "8"})
     slack.standin.wait_for("chat.update")
     assert key_result(uow, "kr-e1").confidence == 0.8
+
+
+def test_an_update_typed_with_no_check_in_open_is_applied_with_undo(slack: Slack, uow) -> None:
+    slack.dm("U0MIA", "KR1 47k, KR2 5", ts="1767225000.888888")
+    said = slack.standin.wait_for("chat.postMessage")[0]
+    reaction = slack.standin.wait_for("reactions.add")[0]
+    assert (
+        values(uow, "kr-e1", "kr-e2"),
+        "45,000 → 47,000 users" in text_of(said),
+        button(said, "Undo") is not None,
+        reaction.args["timestamp"],
+    ) == ([47_000, 5], True, True, "1767225000.888888")
