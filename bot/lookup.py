@@ -50,7 +50,7 @@ def no_person_reply(
     chat: Chat, viewer: Person, named: str, found: Found[Person], *, command: str = "/okr"
 ) -> Reply:
     """Nobody by that name (perhaps with the closest one), or several: each with the
-    `command` that names them by handle."""
+    `command` that names them by handle. Said to the asker alone."""
     say = chat.texts.voice(viewer.locale, "commands")
     if found.several:
         return Reply.saying(
@@ -59,9 +59,10 @@ def no_person_reply(
                 name=named.strip(),
                 command=command,
                 people=[(p.name, p.id) for p in found.several],
-            )
+            ),
+            private=True,
         )
-    return Reply.saying(say("no_person", name=named, suggestion=found.suggestion))
+    return Reply.saying(say("no_person", name=named, suggestion=found.suggestion), private=True)
 
 
 def find_team(teams: Sequence[Team], named: str) -> Found[Team]:

@@ -41,7 +41,7 @@ def cadence_command(chat: Chat, person: Person, argument: str) -> Reply:
     else:
         team = _own_team(teams, person)
     if team is None:
-        return Reply.saying(say("no_team"))
+        return Reply.saying(say("no_team"), private=True)
     if not words:
         return Reply.saying(
             say(
@@ -56,7 +56,7 @@ def cadence_command(chat: Chat, person: Person, argument: str) -> Reply:
     cadence = cadence_called(words[0])
     if cadence is None:
         names = [c.title(person.locale) if person.locale is Locale.ZH else c.name for c in CADENCES]
-        return Reply.saying(say("usage", word=words[0], names=names))
+        return Reply.saying(say("usage", word=words[0], names=names), private=True)
     try:
         settings = change_cadence(
             uow,
@@ -69,7 +69,7 @@ def cadence_command(chat: Chat, person: Person, argument: str) -> Reply:
         )
     except CadenceSettingError as unreadable:
         problem = chat.texts.markup(say(f"problem_{unreadable.code}", **unreadable.facts))
-        return Reply.saying(say("unreadable", problem=problem))
+        return Reply.saying(say("unreadable", problem=problem), private=True)
     return Reply.saying(
         say(
             "changed",

@@ -1,5 +1,6 @@
 """The `/okr` commands of the chat: mine, someone's or a team's OKRs, the alignment tree, the
-board, the weekly report, dependencies, `/okr checkin` and help."""
+board, the weekly report, dependencies, `/okr checkin` and help. Help and what could not be
+found are the asker's alone (ephemeral in a channel); OKRs shown stay where they were asked."""
 
 from __future__ import annotations
 
@@ -22,7 +23,7 @@ def run(chat: Chat, request: Request, person: Person, command: Command) -> Reply
     say = texts.voice(locale, "commands")
     match command.verb:
         case Verb.HELP:
-            return Reply.saying(say("help"))
+            return Reply.saying(say("help"), private=True)
         case Verb.MINE:
             return show_person(chat, person, person)
         case Verb.VIEW:
@@ -32,7 +33,7 @@ def run(chat: Chat, request: Request, person: Person, command: Command) -> Reply
             word = command.argument.split()[0] if command.argument.split() else ""
             suggestion = closest_command(word) if len(command.argument.split()) == 1 else None
             if suggestion and not found.suggestion and not found.several:
-                return Reply.saying(say("unknown", word=word, suggestion=suggestion))
+                return Reply.saying(say("unknown", word=word, suggestion=suggestion), private=True)
             return no_person_reply(chat, person, command.argument, found)
         case Verb.TEAM:
             owner = _team_owner(chat, person, command.argument)
@@ -99,10 +100,12 @@ def _team_owner(chat: Chat, person: Person, named: str) -> Owner | Reply:
     with uow:
         teams = uow.teams.list(person.tenant)
     if not named.strip():
-        return Reply.saying(say("team_needed", example=teams[0].name if teams else "Marketing"))
+        return Reply.saying(
+            say("team_needed", example=teams[0].name if teams else "Marketing"), private=True
+        )
     found = find_team(teams, named)
     if found.match is None:
-        return Reply.saying(say("no_team", name=named, teams=[t.name for t in teams]))
+        return Reply.saying(say("no_team", name=named, teams=[t.name for t in teams]), private=True)
     return Owner(found.match.id, is_team=True)
 
 

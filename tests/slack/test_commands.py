@@ -84,3 +84,13 @@ def test_a_typed_channel_ping_in_a_title_is_escaped(slack: Slack, uow) -> None:
         "<@U0CEO>" in sent,
         "Tell &lt;!channel&gt; &amp; &lt;@U0CEO&gt; about it" in sent,
     ) == (False, False, True)
+
+
+def test_help_is_shown_to_the_asker_alone(slack: Slack) -> None:
+    slack.command("U0MIA", "help")
+    assert slack.standin.wait_for("respond")[0].args["response_type"] == "ephemeral"
+
+
+def test_an_unknown_colleague_is_answered_to_the_asker_alone(slack: Slack) -> None:
+    slack.command("U0MIA", "nobody-at-all")
+    assert slack.standin.wait_for("respond")[0].args["response_type"] == "ephemeral"
