@@ -45,6 +45,8 @@ class Pacer:
         ahead: int = 1,
         gather: int = 1,
         every: float = 0.5,
+        stop: threading.Event | None = None,
+        drain: float = 10.0,
     ) -> Iterator[R]:
         """`work` on every item from `workers` sender threads, results as they come.
 
@@ -52,7 +54,12 @@ class Pacer:
         senders run low, and is handed the results when `gather` of them wait or `every`
         seconds after it last was. So the senders only send, and the caller wakes once per
         batch rather than once per item: on a 10,000-people fan-out every wake-up costs CPU.
-        With one worker, all runs in the calling thread."""
+        With one worker, all runs in the calling thread.
+
+        Once `stop` is set nothing more is drawn; the items already handed out still go to
+        `work` (which is told by the same event to send no more), and the stream ends when
+        the senders are done or `drain` seconds later, whichever comes first: a sender still
+        blocked in a send then is left to finish on its own (its thread is a daemon)."""
         if self.workers == 1:
             for item in items:
                 yield work(item)
@@ -60,28 +67,39 @@ class Pacer:
         source = iter(items)
         fan = _FanOut(work, gather, low=self.workers)
         senders = [
-            threading.Thread(target=fan.sender, name=f"okrbot-fanout-{n}")
+            threading.Thread(target=fan.sender, name=f"okrbot-fanout-{n}", daemon=True)
             for n in range(self.workers)
         ]
         for sender in senders:
             sender.start()
+        abandoned = False
         try:
             drawing = True
+            stopped_at: float | None = None
             while True:
+                if stop is not None and stop.is_set() and stopped_at is None:
+                    stopped_at = time.monotonic()
+                    if drawing:
+                        drawing = False
+                        fan.hand_out([], last=True)
                 if drawing and fan.running_low():
                     drawn = list(itertools.islice(source, max(1, ahead)))
                     drawing = len(drawn) == max(1, ahead)
                     fan.hand_out(drawn, last=not drawing)
-                results, finished = fan.collect(every, len(senders), refill=drawing)
+                wait = every if stopped_at is None else min(every, 0.1)
+                results, finished = fan.collect(wait, len(senders), refill=drawing)
                 yield from results
                 if finished:
+                    break
+                if stopped_at is not None and time.monotonic() - stopped_at >= drain:
+                    abandoned = True
                     break
         finally:
             # Leaving early (an error, a crash) finishes the sends under way, starts no more;
             # what was drawn and not sent stays claimed until its lease runs out.
             fan.stop()
             for sender in senders:
-                sender.join()
+                sender.join(0 if abandoned else None)
         if fan.error is not None:
             raise fan.error
 

@@ -14,7 +14,7 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Table, and_, bindparam, or_, select, update
+from sqlalchemy import Table, and_, bindparam, delete, func, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.model import CadenceSchedule, Delivery, DeliveryStatus
@@ -243,16 +243,86 @@ class SqlClaims:
             row = session.get(DeliveryRow, (tenant, cadence, target, occurrence))
             return None if row is None else delivery_of(row)
 
+    def renew(self, deliveries: Sequence[Delivery], until: datetime) -> None:
+        if not deliveries:
+            return
+        table = DeliveryRow.__table__
+        assert isinstance(table, Table)
+        c = table.c
+        statement = (
+            update(table)
+            .where(
+                c.tenant == bindparam("k_tenant"),
+                c.cadence == bindparam("k_cadence"),
+                c.target == bindparam("k_target"),
+                c.occurrence == bindparam("k_occurrence"),
+                c.owner == bindparam("k_owner"),
+                or_(
+                    c.status == DeliveryStatus.CLAIMED.value,
+                    c.status == DeliveryStatus.OPEN.value,
+                ),
+            )
+            .values(lease_until=bindparam("v_until"))
+        )
+        rows = [
+            {
+                "k_tenant": d.tenant,
+                "k_cadence": d.cadence,
+                "k_target": d.target,
+                "k_occurrence": d.occurrence,
+                "k_owner": d.owner,
+                "v_until": until,
+            }
+            for d in deliveries
+        ]
+        with self._sessions.begin() as session:
+            session.connection().execute(statement, rows)
+
     def stalled(self, now: datetime) -> Sequence[Delivery]:
         with self._sessions() as session:
             rows = session.execute(
                 select(*columns_of(DeliveryRow))
                 .where(
-                    DeliveryRow.status == DeliveryStatus.OPEN.value, DeliveryRow.lease_until <= now
+                    or_(
+                        DeliveryRow.status == DeliveryStatus.OPEN.value,
+                        and_(
+                            DeliveryRow.status.in_(
+                                (DeliveryStatus.CLAIMED.value, DeliveryStatus.RETRY.value)
+                            ),
+                            DeliveryRow.lease_until <= now,
+                        ),
+                    )
                 )
-                .order_by(DeliveryRow.occurrence)
+                .order_by(DeliveryRow.lease_until, DeliveryRow.occurrence)
             )
             return [delivery_of(row) for row in rows]
+
+    def backlog(self, now: datetime) -> tuple[int, datetime | None]:
+        with self._sessions() as session:
+            pending = session.scalar(
+                select(func.count())
+                .select_from(DeliveryRow)
+                .where(
+                    DeliveryRow.status.in_(
+                        (DeliveryStatus.CLAIMED.value, DeliveryStatus.RETRY.value)
+                    )
+                )
+            )
+            oldest = session.scalar(
+                select(func.min(DeliveryRow.occurrence)).where(
+                    DeliveryRow.status == DeliveryStatus.OPEN.value
+                )
+            )
+            return int(pending or 0), oldest
+
+    def forget_before(self, before: datetime) -> int:
+        with self._sessions.begin() as session:
+            gone = session.execute(
+                delete(DeliveryRow)
+                .where(DeliveryRow.status.in_(_SETTLED), DeliveryRow.updated_at < before)
+                .returning(DeliveryRow.target)
+            )
+            return len(gone.all())
 
     def of_occurrence(self, tenant: str, cadence: str, occurrence: datetime) -> Sequence[Delivery]:
         with self._sessions() as session:
@@ -268,6 +338,16 @@ class SqlClaims:
             return [delivery_of(row) for row in rows]
 
 
+_SETTLED = tuple(
+    s.value
+    for s in (
+        DeliveryStatus.SENT,
+        DeliveryStatus.SKIPPED,
+        DeliveryStatus.FAILED,
+        DeliveryStatus.MISSED,
+        DeliveryStatus.DONE,
+    )
+)
 _KEY = ("tenant", "cadence", "target", "occurrence")
 _OUTCOME = ("status", "attempts", "lease_until", "updated_at", "detail", "channel", "message_id")
 
