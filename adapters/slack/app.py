@@ -31,12 +31,15 @@ from bot.ports import ChatPlatform
 EVENTS_PATH = "/slack/events"
 INSTALL_PATH = "/slack/install"
 REDIRECT_PATH = "/slack/oauth_redirect"
-# What the bot may do in a workspace; adapters/slack/manifest.yaml asks for the same.
+# What the bot may do in a workspace; adapters/slack/manifest.yaml asks for the same. The
+# `*:history` scopes let a post whose fate is unknown be looked for before it is repeated.
 BOT_SCOPES = (
     "app_mentions:read",
+    "channels:history",
     "chat:write",
     "commands",
     "files:write",
+    "groups:history",
     "im:history",
     "im:read",
     "im:write",
