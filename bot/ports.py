@@ -347,7 +347,9 @@ class ProgressChart:
 
 
 class Charts(Protocol):
-    def progress_png(self, chart: ProgressChart) -> bytes: ...
+    def progress_png(self, chart: ProgressChart) -> bytes | None:
+        """The chart as a PNG; None where no charts can be drawn here."""
+        ...
 
 
 class ChatPlatform(Protocol):

@@ -173,17 +173,80 @@ def sync_schedules(runner: Runner, tenant: str, now: datetime) -> None:
 def run_cadence(runner: Runner, tenant: str, cadence: Cadence, at: datetime) -> Counter[str]:
     """An operator's manual run: the occurrence containing `at`, for every team, whatever
     their local hour. Whoever it already reached is skipped."""
+    return run_occasions(runner, _manual_occasions(runner, tenant, cadence, at))
+
+
+def _manual_occasions(
+    runner: Runner, tenant: str, cadence: Cadence, at: datetime
+) -> list[Occasion]:
     uow = runner.chat.unit_of_work()
     with uow:
         teams = uow.teams.list(tenant)
     calendars = team_calendars(runner.chat.unit_of_work(), tenant, teams)
     workspaces = _Workspaces(runner.chat)
-    occasions = [
+    return [
         _occasion(runner, workspaces, tenant, team, cadence, occurrence, calendars[team.id])
         for team in teams
         if (occurrence := calendars[team.id].containing(cadence, at)) is not None
     ]
-    return run_occasions(runner, occasions)
+
+
+def drive_cadence(
+    runner: Runner,
+    tenant: str,
+    cadence: Cadence,
+    at: datetime,
+    *,
+    wait: timedelta,
+    sleep: Callable[[float], object] | None = None,
+) -> Counter[str]:
+    """`run_cadence`, then again while targets of it are unsettled (claimed by another run,
+    or waiting for a retry), each time their lease or retry time has come, for at most `wait`:
+    so a run whose rival died still reaches everyone. Those still unsettled then are counted
+    as `pending` (a replica's tick or the next run takes them). Stopping ends it at once."""
+    sleep = sleep or runner.stopping.wait
+    deadline = time.monotonic() + wait.total_seconds()
+    occasions = _persist(
+        runner, "reading the workspace", partial(_manual_occasions, runner, tenant, cadence, at)
+    )
+    outcomes = run_occasions(runner, occasions)
+    while not runner.stopping.is_set():
+        unsettled = _unsettled(runner, occasions)
+        if not unsettled:
+            break
+        now = runner.chat.clock.now()
+        soonest = min(d.lease_until or now for d in unsettled)
+        delay = max(0.1, (soonest - now).total_seconds() + 0.05)
+        if time.monotonic() + delay > deadline:
+            outcomes["pending"] += len(unsettled)
+            break
+        sleep(delay)
+        again = run_occasions(runner, _manual_occasions(runner, tenant, cadence, at))
+        again.pop("already", None)
+        outcomes += again
+    return +outcomes
+
+
+def _unsettled(runner: Runner, occasions: Sequence[Occasion]) -> list[Delivery]:
+    teams = {(o.tenant, o.cadence.name, o.occurrence): set[str]() for o in occasions}
+    for o in occasions:
+        teams[(o.tenant, o.cadence.name, o.occurrence)].add(o.team.id)
+    return [
+        d
+        for key, ids in teams.items()
+        for d in _persist(
+            runner, "reading the delivery log", partial(runner.claims.of_occurrence, *key)
+        )
+        if d.team in ids and not d.target.startswith(FANOUT) and d.status in _UNFINISHED
+    ]
+
+
+def forget_old_deliveries(runner: Runner, before: datetime) -> int:
+    """The delivery log's retention: what was settled before `before` is deleted."""
+    forgotten = runner.claims.forget_before(before)
+    if forgotten:
+        log.info("forgot %d deliveries settled before %s", forgotten, before.isoformat())
+    return forgotten
 
 
 def _occasion(

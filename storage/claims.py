@@ -11,15 +11,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Table, and_, bindparam, delete, func, or_, select, update
+from sqlalchemy import Engine, Table, and_, bindparam, delete, func, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.model import CadenceSchedule, Delivery, DeliveryStatus
 from storage.repositories import columns_of, dialect_insert
-from storage.schema import CadenceScheduleRow, DeliveryRow
+from storage.schema import SLACK_OAUTH_STATES, CadenceScheduleRow, DeliveryRow
 
 _TAKEN_OVER = (
     DeliveryStatus.CLAIMED.value,
@@ -405,3 +405,14 @@ def delivery_of(row: Any) -> Delivery:
 
 def _schedule(row: CadenceScheduleRow) -> CadenceSchedule:
     return CadenceSchedule(row.tenant, row.team, row.cadence, row.next_at, row.rule)
+
+
+def forget_expired_oauth_states(engine: Engine, now: datetime) -> int:
+    """Delete the Slack OAuth states whose time ran out: each visit of the install page makes
+    one, and a visit that never came back would otherwise keep its row for ever."""
+    table = SLACK_OAUTH_STATES
+    with engine.begin() as connection:
+        gone = connection.execute(
+            delete(table).where(table.c.expire_at < now.astimezone(UTC).replace(tzinfo=None))
+        )
+        return int(gone.rowcount or 0)

@@ -95,6 +95,7 @@ def build_slack_app(
     bot_token: str | None = None,
     oauth: OAuth | None = None,
     token_verification: bool = True,
+    verify_requests: bool = True,
     executor: Executor | None = None,
 ) -> SlackApp:
     """The app in single-workspace mode when given `bot_token`, else with `oauth`. Listeners
@@ -104,6 +105,8 @@ def build_slack_app(
         "signing_secret": signing_secret,
         "attaching_conversation_kwargs_enabled": False,  # no conversations.replies per DM
         "process_before_response": True,  # the listeners return right after their ack
+        # Off only where nothing comes over HTTP (Socket Mode, or sending alone).
+        "request_verification_enabled": verify_requests,
     }
     executor = executor or ThreadPoolExecutor(max_workers=32, thread_name_prefix="slack-work")
     workspaces: Workspaces

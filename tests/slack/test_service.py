@@ -81,6 +81,38 @@ def test_missing_credentials_are_named(standin: SlackStandIn) -> None:
         build_slack_service(bot(), settings(standin), pace=4.0)
 
 
+def test_serving_slack_over_http_without_the_signing_secret_is_refused_naming_it(
+    standin: SlackStandIn,
+) -> None:
+    unsigned = Settings(
+        _env_file=None,
+        SLACK_BOT_TOKEN="xoxb-1",  # type: ignore[call-arg]
+        SLACK_API_URL=standin.api_url,
+    )
+    with pytest.raises(MissingSetting, match="SLACK_SIGNING_SECRET"):
+        build_slack_service(bot(), unsigned, pace=4.0, mode="http")
+
+
+def test_socket_mode_needs_the_app_token_but_not_the_signing_secret(
+    standin: SlackStandIn,
+) -> None:
+    unsigned = Settings(
+        _env_file=None,
+        SLACK_BOT_TOKEN="xoxb-1",  # type: ignore[call-arg]
+        SLACK_APP_TOKEN="xapp-1",
+        SLACK_API_URL=standin.api_url,
+    )
+    service = build_slack_service(bot(), unsigned, pace=4.0, mode="socket")
+    assert (service.routes, service.run_socket is not None) == ({}, True)
+
+
+def test_socket_mode_without_the_app_token_is_refused_naming_it(standin: SlackStandIn) -> None:
+    with pytest.raises(MissingSetting, match="SLACK_APP_TOKEN"):
+        build_slack_service(
+            bot(), settings(standin, SLACK_BOT_TOKEN="xoxb-1"), pace=4.0, mode="socket"
+        )
+
+
 def test_the_manifest_asks_for_the_scopes_the_app_uses() -> None:
     from pathlib import Path
 
