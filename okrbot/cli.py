@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import os
 import sys
 from collections.abc import Sequence
@@ -18,6 +19,8 @@ from bot.model import LOCAL_TENANT
 from okrbot.formats import FORMATS
 from okrbot.platforms import PLATFORMS, SERVED, TABLE_COLUMNS, UnknownPlatform
 from okrbot.settings import MissingSetting, Settings
+
+log = logging.getLogger("okrbot")
 
 if TYPE_CHECKING:
     from okrbot.bootstrap import Okrbot
@@ -358,7 +361,7 @@ def _serve(args: argparse.Namespace) -> int:
     stopping = Stopping()
     with stopping.handling_signals():
         _serve_until_stopped(args, settings, names, stopping)
-    print("okrbot: stopped", file=sys.stderr)
+    log.info("stopped")
     return 0
 
 
@@ -391,11 +394,12 @@ def _serve_until_stopped(
         try:
             if args.socket:
                 start_sockets(services)
-            print(
-                f"okrbot: serving {', '.join(s.name for s in services)} "
-                f"{'over their sockets, health' if args.socket else ''} on "
-                f"http://{args.host}:{args.port}",
-                file=sys.stderr,
+            log.info(
+                "serving %s%s on http://%s:%s",
+                ", ".join(s.name for s in services),
+                " over their sockets, /healthz and /metrics" if args.socket else "",
+                args.host,
+                args.port,
             )
             serve_http(app, host=args.host, port=args.port, stopping=stopping)
         finally:

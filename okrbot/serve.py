@@ -155,7 +155,6 @@ def serve_http(
     from waitress.server import create_server  # only the server process needs it
 
     server = create_server(app, host=host, port=port, threads=threads)
-    log.info("serving on http://%s:%s", host, port)
     # The signal handler interrupts the server's loop, which then finishes what it serves.
     with stopping.interrupting_main():
         if not stopping.is_set():
