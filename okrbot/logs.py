@@ -100,6 +100,8 @@ def configure_logging(
     # when imported: its records are redacted at the logger, and `adopt_sdk_logs` hands them
     # to our handler once the SDK is loaded.
     lark = logging.getLogger(LARK)
+    for old_filter in [f for f in lark.filters if isinstance(f, Redacting)]:
+        lark.removeFilter(old_filter)
     lark.addFilter(Redacting(secrets))
     adopt_sdk_logs()
 
