@@ -226,6 +226,9 @@ class Profile:
     timezone: str | None = None
     locale: Locale | None = None
     handle: str | None = None  # the person's id in the OKR table, where the platform knows it
+    # A guest, or someone of another organisation (Slack Connect): not one of the company
+    # until the OKR table names them.
+    external: bool = False
 
 
 class Schedules(Protocol):

@@ -270,6 +270,10 @@ class SlackPlatform:
             or user_id
         )
         locale = str(user.get("locale") or "")
+        # Guests and people of another organisation (Slack Connect) are not the company's.
+        external = any(
+            bool(user.get(flag)) for flag in ("is_restricted", "is_ultra_restricted", "is_stranger")
+        )
         return Profile(
             user_id=user_id,
             name=str(name),
@@ -278,4 +282,5 @@ class SlackPlatform:
             locale=(Locale.ZH if locale.lower().startswith("zh") else Locale.EN)
             if locale
             else None,
+            external=external,
         )
