@@ -18,7 +18,6 @@ from typing import TYPE_CHECKING
 from bot.model import LOCAL_TENANT
 from okrbot.formats import FORMATS
 from okrbot.platforms import PLATFORMS, SERVED, TABLE_COLUMNS, UnknownPlatform
-from okrbot.settings import MissingSetting, Settings
 
 log = logging.getLogger("okrbot")
 
@@ -26,6 +25,7 @@ if TYPE_CHECKING:
     from okrbot.bootstrap import Okrbot
     from okrbot.lifecycle import Stopping
     from okrbot.serve import Mode
+    from okrbot.settings import Settings
 
 
 class CommandError(Exception):
@@ -52,9 +52,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _said_in_one_line(error: Exception) -> bool:
     """A problem the user can fix, printed as one line without a traceback. Checked by the
     modules already loaded, so that no command loads another's modules to catch its errors."""
-    if isinstance(error, CommandError | MissingSetting | UnknownPlatform):
+    if isinstance(error, CommandError | UnknownPlatform):
         return True
     names = {
+        "okrbot.settings": ("MissingSetting",),
         "okrbot.formats": ("TableFileError",),
         "bot.table": ("TableError",),
         "bot.errors": ("OkrError",),
@@ -185,10 +186,16 @@ def _parser(command: str | None = None) -> argparse.ArgumentParser:
     return parser
 
 
+def _settings() -> Settings:
+    from okrbot.settings import Settings  # pydantic-settings: only for the commands reading it
+
+    return Settings()
+
+
 def _bot(settings: Settings | None = None) -> Okrbot:
     from okrbot.bootstrap import build
 
-    return build(settings or Settings())
+    return build(settings or _settings())
 
 
 def _configured(settings: Settings) -> Settings:
@@ -215,7 +222,7 @@ def _configured(settings: Settings) -> Settings:
 def _db_upgrade(args: argparse.Namespace) -> int:
     from storage.migrate import upgrade
 
-    upgrade(Settings().database_url)
+    upgrade(_settings().database_url)
     print("okrbot: the database is up to date")
     return 0
 
@@ -224,7 +231,7 @@ def _schema() -> tuple[str, tuple[str, ...], tuple[str, ...]]:
     from storage.migrate import schema_state
     from storage.unit_of_work import create_engine_for
 
-    engine = create_engine_for(Settings().database_url)
+    engine = create_engine_for(_settings().database_url)
     try:
         state = schema_state(engine)
     finally:
@@ -353,7 +360,7 @@ def _parse(args: argparse.Namespace) -> int:
 def _serve(args: argparse.Namespace) -> int:
     from okrbot.lifecycle import Stopping
 
-    settings = _configured(Settings())
+    settings = _configured(_settings())
     names = [name.strip() for name in args.platform.split(",") if name.strip()]
     for name in names:
         if name not in SERVED:
@@ -420,7 +427,7 @@ def _jobs_run(args: argparse.Namespace) -> int:
         raise CommandError(
             f"--at is an ISO date-time like 2026-11-02T10:00+08:00, not '{args.at}'"
         ) from None
-    settings = _configured(Settings())
+    settings = _configured(_settings())
     stopping = Stopping()
     with stopping.handling_signals():
         bot = _bot(settings)
