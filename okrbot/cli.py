@@ -386,8 +386,8 @@ def _serve_until_stopped(
     bot = _bot(settings)
     try:
         mode: Mode = "socket" if args.socket else "http"
-        services = [build_service(name, bot, settings, mode) for name in names]
         meter = PrometheusMeter()
+        services = [build_service(name, bot, settings, mode, meter) for name in names]
         # What start-up built lives as long as the process: keep it out of the garbage
         # collector's full passes, which otherwise walk it again and again during fan-outs.
         gc.freeze()

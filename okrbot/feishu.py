@@ -6,6 +6,7 @@ secret only."""
 from __future__ import annotations
 
 from adapters.feishu.app import EVENTS_PATH, FeishuConfig, build_feishu
+from bot.ports import Meter
 from okrbot.bootstrap import Okrbot
 from okrbot.serve import Mode, PlatformService
 from okrbot.settings import MissingSetting, Settings, secret
@@ -42,12 +43,18 @@ def feishu_config(settings: Settings, mode: Mode = "http") -> FeishuConfig:
 
 
 def build_feishu_service(
-    bot: Okrbot, settings: Settings, *, pace: float | None, mode: Mode = "http"
+    bot: Okrbot,
+    settings: Settings,
+    *,
+    pace: float | None,
+    mode: Mode = "http",
+    meter: Meter | None = None,
 ) -> PlatformService:
     feishu = build_feishu(
         feishu_config(settings, mode),
         chat_for=bot.chat,
         clock=bot.clock,
+        meter=meter,
     )
     return PlatformService(
         name="feishu",

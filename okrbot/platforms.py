@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # the registry is read by every command; what it wires, only by some
+    from bot.ports import Meter
     from okrbot.bootstrap import Okrbot
     from okrbot.serve import Mode, PlatformService
     from okrbot.settings import Settings
@@ -27,25 +28,27 @@ class Platform:
     # long as the platform asks.
     pace: float | None
     table_column: bool  # people and team channels carry ids on it in the OKR table
-    wire: Callable[[Okrbot, Settings, Mode], PlatformService]
+    wire: Callable[[Okrbot, Settings, Mode, Meter | None], PlatformService]
 
 
-def _slack(bot: Okrbot, settings: Settings, mode: Mode) -> PlatformService:
+def _slack(bot: Okrbot, settings: Settings, mode: Mode, meter: Meter | None) -> PlatformService:
     from okrbot.slack import build_slack_service  # the SDK only where it runs
 
-    return build_slack_service(bot, settings, pace=_pace(settings, SLACK), mode=mode)
+    return build_slack_service(bot, settings, pace=_pace(settings, SLACK), mode=mode, meter=meter)
 
 
-def _feishu(bot: Okrbot, settings: Settings, mode: Mode) -> PlatformService:
+def _feishu(bot: Okrbot, settings: Settings, mode: Mode, meter: Meter | None) -> PlatformService:
     from okrbot.feishu import build_feishu_service
     from okrbot.logs import adopt_sdk_logs
 
-    service = build_feishu_service(bot, settings, pace=_pace(settings, FEISHU), mode=mode)
+    service = build_feishu_service(
+        bot, settings, pace=_pace(settings, FEISHU), mode=mode, meter=meter
+    )
     adopt_sdk_logs()  # lark-oapi, now loaded, logs through our handler
     return service
 
 
-def _console(bot: Okrbot, settings: Settings, mode: Mode) -> PlatformService:
+def _console(bot: Okrbot, settings: Settings, mode: Mode, meter: Meter | None) -> PlatformService:
     from adapters.console.platform import ConsolePlatform
     from okrbot.serve import PlatformService
 
@@ -103,8 +106,8 @@ def platform_named(name: str) -> Platform:
 
 
 def build_service(
-    name: str, bot: Okrbot, settings: Settings, mode: Mode = "http"
+    name: str, bot: Okrbot, settings: Settings, mode: Mode = "http", meter: Meter | None = None
 ) -> PlatformService:
-    """The platform's service, wired for `mode`; each platform's wiring is imported only
-    when asked for."""
-    return platform_named(name).wire(bot, settings, mode)
+    """The platform's service, wired for `mode` (counting what it handles on `meter`); each
+    platform's wiring is imported only when asked for."""
+    return platform_named(name).wire(bot, settings, mode, meter)

@@ -6,13 +6,19 @@ serves the routes and refuses to start without `SLACK_SIGNING_SECRET`; Socket Mo
 from __future__ import annotations
 
 from adapters.slack.app import OAuth, build_slack_app
+from bot.ports import Meter
 from okrbot.bootstrap import Okrbot
 from okrbot.serve import Mode, PlatformService
 from okrbot.settings import MissingSetting, Settings, secret
 
 
 def build_slack_service(
-    bot: Okrbot, settings: Settings, *, pace: float | None, mode: Mode = "http"
+    bot: Okrbot,
+    settings: Settings,
+    *,
+    pace: float | None,
+    mode: Mode = "http",
+    meter: Meter | None = None,
 ) -> PlatformService:
     signing_secret = secret(settings.slack_signing_secret)
     app_token = secret(settings.slack_app_token)
@@ -44,6 +50,7 @@ def build_slack_service(
         bot_token=bot_token,
         oauth=oauth,
         verify_requests=mode == "http",
+        meter=meter,
     )
     return PlatformService(
         name="slack",

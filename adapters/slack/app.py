@@ -26,7 +26,7 @@ from adapters.slack.listeners import Listeners
 from adapters.slack.platform import SLACK_API_URL, SlackPlatform, web_client
 from adapters.slack.workspaces import Workspaces, multi_workspace, single_workspace
 from bot.context import Chat
-from bot.ports import ChatPlatform
+from bot.ports import ChatPlatform, Meter
 
 EVENTS_PATH = "/slack/events"
 INSTALL_PATH = "/slack/install"
@@ -97,6 +97,7 @@ def build_slack_app(
     token_verification: bool = True,
     verify_requests: bool = True,
     executor: Executor | None = None,
+    meter: Meter | None = None,
 ) -> SlackApp:
     """The app in single-workspace mode when given `bot_token`, else with `oauth`. Listeners
     run after the ack on `executor` (default: 32 threads). `chat_for` is the root's: it
@@ -143,7 +144,7 @@ def build_slack_app(
         raise ValueError("give a bot token (one workspace) or OAuth settings (many)")
     platform = SlackPlatform(api_url, workspaces.token_for)
     chat = chat_for(platform)
-    Listeners(chat, platform, workspaces, executor).register(app)
+    Listeners(chat, platform, workspaces, executor, meter).register(app)
     return SlackApp(
         app, platform, chat, scheduled=SlackPlatform(api_url, workspaces.token_for, paced=True)
     )

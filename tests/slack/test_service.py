@@ -129,3 +129,20 @@ def test_the_manifest_asks_for_the_scopes_the_app_uses() -> None:
         sorted(manifest["oauth_config"]["scopes"]["bot"]),
         manifest["features"]["slash_commands"][0]["command"],
     ) == (sorted(BOT_SCOPES), "/okr")
+
+
+def test_the_served_bot_counts_each_event_it_handled_by_kind_and_outcome(
+    standin: SlackStandIn, uow: FakeUnitOfWork, clock: FixedClock
+) -> None:
+    from okrbot.metrics import PrometheusMeter
+    from tests.processes import wait_until
+
+    meter = PrometheusMeter()
+    service = build_slack_service(
+        fake_okrbot(uow, clock), settings(standin, SLACK_BOT_TOKEN="xoxb-1"), pace=4.0, meter=meter
+    )
+    counted = 'okrbot_events_total{kind="slash_command",outcome="handled",platform="slack"} 1.0'
+    with serving(service.routes) as base:
+        Slack(base + EVENTS_PATH, standin, secret="secret").command("U0MIA", "")
+        wait_until(lambda: counted in meter.exposition()[1].decode(), 10, "the event counted")
+    assert counted in meter.exposition()[1].decode()
