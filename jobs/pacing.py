@@ -29,8 +29,10 @@ class Pacer:
         workers: int = 1,
         monotonic: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], None] = time.sleep,
+        on_rate_limited: Callable[[], None] = lambda: None,
     ) -> None:
         self.rate = rate
+        self._on_rate_limited = on_rate_limited  # told of every 429 waited out
         self.workers = max(1, workers)
         self._monotonic, self._sleep = monotonic, sleep
         self._lock = threading.Lock()
@@ -110,6 +112,7 @@ class Pacer:
             try:
                 return attempt()
             except RateLimited as limited:
+                self._on_rate_limited()
                 with self._lock:
                     self._paused_until = max(
                         self._paused_until, self._monotonic() + limited.retry_after

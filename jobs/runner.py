@@ -39,7 +39,7 @@ from bot.cadences.registry import CADENCES, cadence_named
 from bot.context import Chat
 from bot.messages import MessageRef
 from bot.model import CadencePost, CadenceSchedule, CheckInPrompt, Delivery, DeliveryStatus, Team
-from bot.ports import Claims, Meter, NoMeter, RateLimited, Reconciling, Schedules, SendFailed
+from bot.ports import Claims, Meter, NoMeter, Reconciling, Schedules, SendFailed
 from bot.redelivery import forget_old_events
 from jobs.pacing import Pacer
 
@@ -206,10 +206,14 @@ def drive_cadence(
     as `pending` (a replica's tick or the next run takes them). Stopping ends it at once."""
     sleep = sleep or runner.stopping.wait
     deadline = time.monotonic() + wait.total_seconds()
-    occasions = _persist(
-        runner, "reading the workspace", partial(_manual_occasions, runner, tenant, cadence, at)
-    )
-    outcomes = run_occasions(runner, occasions)
+
+    def one_pass() -> tuple[list[Occasion], Counter[str]]:
+        # A pass is idempotent (whoever was reached is skipped): through a database outage it
+        # is simply run again.
+        occasions = _manual_occasions(runner, tenant, cadence, at)
+        return occasions, run_occasions(runner, occasions)
+
+    occasions, outcomes = _persist(runner, "running the occurrence", one_pass)
     while not runner.stopping.is_set():
         unsettled = _unsettled(runner, occasions)
         if not unsettled:
@@ -221,7 +225,7 @@ def drive_cadence(
             outcomes["pending"] += len(unsettled)
             break
         sleep(delay)
-        again = run_occasions(runner, _manual_occasions(runner, tenant, cadence, at))
+        occasions, again = _persist(runner, "running the occurrence", one_pass)
         again.pop("already", None)
         outcomes += again
     return +outcomes
@@ -285,6 +289,7 @@ class _Held:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._held: dict[tuple[str, str, str, datetime], Delivery] = {}
+        self._started: set[tuple[str, str, str, datetime]] = set()
 
     @staticmethod
     def _key(d: Delivery) -> tuple[str, str, str, datetime]:
@@ -298,6 +303,17 @@ class _Held:
     def settle(self, delivery: Delivery) -> None:
         with self._lock:
             self._held.pop(self._key(delivery), None)
+            self._started.discard(self._key(delivery))
+
+    def start(self, delivery: Delivery) -> None:
+        """A sender is about to send it: from now on its fate may be unknown."""
+        with self._lock:
+            self._started.add(self._key(delivery))
+
+    def unstarted(self) -> list[Delivery]:
+        """Held and surely never sent: the fan-outs, and the targets no sender took up."""
+        with self._lock:
+            return [d for key, d in self._held.items() if key not in self._started]
 
     def all(self) -> list[Delivery]:
         with self._lock:
@@ -317,8 +333,7 @@ class _Held:
 
 
 class _Run:
-    """One fan-out run's shared state: the claims held, the heartbeat, the outcomes waiting to
-    be written."""
+    """One fan-out run's shared state: the claims it holds, and the heartbeat renewing them."""
 
     def __init__(self, runner: Runner) -> None:
         self.runner = runner
@@ -403,7 +418,8 @@ def run_occasions(
         sent.clear()
 
     built: dict[int, set[str]] = {}
-    claims = _claims(runner, run, [o for o, _ in fanouts], outcomes, built)
+    tally: Counter[tuple[str, str]] = Counter()  # outcomes by cadence, for the metrics
+    claims = _claims(runner, run, [o for o, _ in fanouts], outcomes, built, tally)
     run.start_heartbeat()
     try:
         for result in runner.pacer.stream(
@@ -416,6 +432,7 @@ def run_occasions(
             drain=runner.drain,
         ):
             outcomes[result.outcome] += 1
+            tally[(result.claimed.occasion.cadence.name, result.outcome)] += 1
             run.held.settle(result.claimed.delivery)
             if result.outcome == "released":
                 released.append(result.claimed.delivery)
@@ -428,11 +445,13 @@ def run_occasions(
                     flush()
         flush()
     except Exception:
+        # Given back: what no sender took up. A send that was under way keeps its lease (its
+        # fate is unknown: whoever takes it over looks for it first).
         run.stop_heartbeat()
-        _release(runner, run.held.all(), quietly=True)
+        _release(runner, run.held.unstarted(), quietly=True)
         raise
     run.stop_heartbeat()
-    _count(runner, outcomes, fanouts)
+    _count(runner, tally)
 
     if runner.stopping.is_set():
         # Drained: what was drawn and not sent is released to whoever comes next (as are the
@@ -455,14 +474,11 @@ def run_occasions(
     return +outcomes
 
 
-def _count(
-    runner: Runner, outcomes: Counter[str], fanouts: Sequence[tuple[Occasion, Delivery | None]]
-) -> None:
-    cadences = sorted({o.cadence.name for o, _ in fanouts})
-    labels = {"platform": runner.chat.platform.name, "cadence": ",".join(cadences) or "none"}
-    for outcome, count in outcomes.items():
-        if count:
-            runner.meter.count(MESSAGES, {**labels, "outcome": outcome}, count)
+def _count(runner: Runner, tally: Counter[tuple[str, str]]) -> None:
+    platform = runner.chat.platform.name
+    for (cadence, outcome), count in tally.items():
+        labels = {"platform": platform, "cadence": cadence, "outcome": outcome}
+        runner.meter.count(MESSAGES, labels, count)
 
 
 def _release(runner: Runner, deliveries: Sequence[Delivery], *, quietly: bool = False) -> None:
@@ -575,6 +591,7 @@ def _claims(
     occasions: Sequence[Occasion],
     outcomes: Counter[str],
     built: dict[int, set[str]],
+    tally: Counter[tuple[str, str]],
 ) -> Iterator[_Claimed]:
     """The targets that are ours to send, claimed `runner.batch` at a time as senders need
     them (each occasion's targets built only then); those another replica (or an earlier run)
@@ -585,7 +602,9 @@ def _claims(
             return
         targets = occasion.cadence.targets(occasion)
         built[id(occasion)] = {t.key for t in targets}
-        outcomes.update(_record_skips(runner, occasion, [t for t in targets if t.skip is not None]))
+        skipped = _record_skips(runner, occasion, [t for t in targets if t.skip is not None])
+        outcomes.update(skipped)
+        tally.update({(occasion.cadence.name, o): n for o, n in skipped.items()})
         found = [t for t in targets if t.skip is None]
         for start in range(0, len(found), runner.batch):
             if runner.stopping.is_set():
@@ -614,6 +633,7 @@ def _claims(
             run.held.add(claimed)
             won = {d.target: d for d in claimed}
             outcomes["already"] += len(batch) - len(won)
+            tally[(occasion.cadence.name, "already")] += len(batch) - len(won)
             for target in batch:
                 if target.key in won:
                     yield _Claimed(occasion, target, won[target.key])
@@ -659,6 +679,7 @@ def _deliver(runner: Runner, run: _Run, claimed: _Claimed) -> _Result:
     if lease is not None and lease - runner.chat.clock.now() < runner.lease / 10:
         log.warning("the claim on %s ran out before it was sent; leaving it", target.key)
         return _Result("expired", claimed)
+    run.held.start(delivery)
     platform = runner.chat.platform
     key = delivery_key(delivery)
     found: MessageRef | None = None
@@ -680,15 +701,6 @@ def _deliver(runner: Runner, run: _Run, claimed: _Claimed) -> _Result:
                 lambda: platform.post(occasion.tenant, target.to, content.message, key=key)
             )
     except SendFailed as failed:
-        if isinstance(failed, RateLimited):
-            runner.meter.count(
-                MESSAGES,
-                {
-                    "platform": platform.name,
-                    "cadence": occasion.cadence.name,
-                    "outcome": "rate_limited",
-                },
-            )
         return _Result(_failed(runner, claimed, failed.reason, failed.permanent), claimed)
     except Exception as error:  # a send that broke for now: retried with backoff
         log.warning("sending %s to %s failed", occasion.cadence.name, target.key, exc_info=True)
@@ -720,42 +732,25 @@ def _attach(runner: Runner, claimed: _Claimed, channel: str, attachment: Attachm
 
 
 def _failed(runner: Runner, claimed: _Claimed, reason: str, permanent: bool) -> str:
+    """Log a send that failed: for good (permanent, or out of attempts: the lead is told), or
+    to be retried after a backoff doubling at each attempt."""
     now = runner.chat.clock.now()
     delivery = claimed.delivery
     attempts = delivery.attempts
-    if permanent or attempts >= runner.max_attempts:
-        _persist(
-            runner,
-            "logging a failed send",
-            lambda: runner.claims.finish(
-                replace(
-                    delivery,
-                    status=DeliveryStatus.FAILED,
-                    detail=reason,
-                    updated_at=now,
-                    lease_until=None,
-                    attempts=attempts,
-                )
-            ),
-        )
-        _report_failure(runner, claimed, reason)
-        return "failed"
-    retry_at = now + runner.retry_after * 2 ** (attempts - 1)
-    _persist(
-        runner,
-        "logging a send to retry",
-        lambda: runner.claims.finish(
-            replace(
-                delivery,
-                status=DeliveryStatus.RETRY,
-                detail=reason,
-                updated_at=now,
-                lease_until=retry_at,
-                attempts=attempts,
-            )
-        ),
+    final = permanent or attempts >= runner.max_attempts
+    outcome = replace(
+        delivery,
+        status=DeliveryStatus.FAILED if final else DeliveryStatus.RETRY,
+        detail=reason,
+        updated_at=now,
+        lease_until=None if final else now + runner.retry_after * 2 ** (attempts - 1),
+        attempts=attempts,
     )
-    return "retry"
+    _persist(runner, "logging a failed send", partial(runner.claims.finish, outcome))
+    if not final:
+        return "retry"
+    _report_failure(runner, claimed, reason)
+    return "failed"
 
 
 def _report_failure(runner: Runner, claimed: _Claimed, reason: str) -> None:

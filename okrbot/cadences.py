@@ -42,6 +42,8 @@ def runner_for(
     """The cadences of one platform, paced at the platform's rate, as the settings say."""
     from storage.unit_of_work import OUTAGE_ERRORS
 
+    meter = meter or NoMeter()
+    labels = {"platform": service.name}
     return Runner(
         chat=bot.chat(service.scheduled),
         schedules=bot.schedules,
@@ -50,13 +52,17 @@ def runner_for(
         grace=timedelta(minutes=settings.grace_minutes),
         lease=timedelta(seconds=settings.lease_seconds),
         retry_after=timedelta(seconds=settings.retry_seconds),
-        pacer=Pacer(service.pace, workers=settings.send_workers),
+        pacer=Pacer(
+            service.pace,
+            workers=settings.send_workers,
+            on_rate_limited=lambda: meter.count("okrbot_rate_limited_total", labels),
+        ),
         batch=settings.claim_batch,
         stopping=stopping or threading.Event(),
         drain=settings.drain_seconds,
         outage_errors=OUTAGE_ERRORS,
         outage=settings.database_outage_seconds,
-        meter=meter or NoMeter(),
+        meter=meter,
     )
 
 

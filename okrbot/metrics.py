@@ -40,8 +40,14 @@ class PrometheusMeter:
             "okrbot_messages_total": Counter(
                 "okrbot_messages_total",
                 "Scheduled sends by platform, cadence and outcome (sent, found, retry, failed, "
-                "rate_limited, already, skipped, released).",
+                "already, skipped, released, expired).",
                 ["platform", "cadence", "outcome"],
+                registry=r,
+            ),
+            "okrbot_rate_limited_total": Counter(
+                "okrbot_rate_limited_total",
+                "Scheduled sends the platform answered 429 (waited out by every sender).",
+                ["platform"],
                 registry=r,
             ),
             "okrbot_fanout_backlog": Gauge(

@@ -184,20 +184,8 @@ class SqlClaims:
         """One executemany UPDATE for the batch, each row only if the claim is still ours."""
         if not deliveries:
             return
-        table = DeliveryRow.__table__
-        assert isinstance(table, Table)
-        c = table.c
-        statement = (
-            update(table)
-            .where(
-                c.tenant == bindparam("k_tenant"),
-                c.cadence == bindparam("k_cadence"),
-                c.target == bindparam("k_target"),
-                c.occurrence == bindparam("k_occurrence"),
-                c.owner == bindparam("k_owner"),
-                or_(*(c.status == status for status in _TAKEN_OVER)),
-            )  # no IN: executemany
-            .values({name: bindparam(f"v_{name}") for name in _OUTCOME})
+        statement = _ours_still(_TAKEN_OVER).values(
+            {name: bindparam(f"v_{name}") for name in _OUTCOME}
         )
         rows = []
         for delivery in deliveries:
@@ -246,23 +234,8 @@ class SqlClaims:
     def renew(self, deliveries: Sequence[Delivery], until: datetime) -> None:
         if not deliveries:
             return
-        table = DeliveryRow.__table__
-        assert isinstance(table, Table)
-        c = table.c
-        statement = (
-            update(table)
-            .where(
-                c.tenant == bindparam("k_tenant"),
-                c.cadence == bindparam("k_cadence"),
-                c.target == bindparam("k_target"),
-                c.occurrence == bindparam("k_occurrence"),
-                c.owner == bindparam("k_owner"),
-                or_(
-                    c.status == DeliveryStatus.CLAIMED.value,
-                    c.status == DeliveryStatus.OPEN.value,
-                ),
-            )
-            .values(lease_until=bindparam("v_until"))
+        statement = _ours_still((DeliveryStatus.CLAIMED.value, DeliveryStatus.OPEN.value)).values(
+            lease_until=bindparam("v_until")
         )
         rows = [
             {
@@ -350,6 +323,22 @@ _SETTLED = tuple(
 )
 _KEY = ("tenant", "cadence", "target", "occurrence")
 _OUTCOME = ("status", "attempts", "lease_until", "updated_at", "detail", "channel", "message_id")
+
+
+def _ours_still(statuses: Sequence[str]) -> Any:
+    """An executemany UPDATE of deliveries by key (`k_…` parameters), each row only while the
+    claim is still `k_owner`'s and in one of `statuses` (no IN: executemany)."""
+    table = DeliveryRow.__table__
+    assert isinstance(table, Table)
+    c = table.c
+    return update(table).where(
+        c.tenant == bindparam("k_tenant"),
+        c.cadence == bindparam("k_cadence"),
+        c.target == bindparam("k_target"),
+        c.occurrence == bindparam("k_occurrence"),
+        c.owner == bindparam("k_owner"),
+        or_(*(c.status == status for status in statuses)),
+    )
 
 
 def _attempt(delivery: Delivery, attempts: int) -> Delivery:

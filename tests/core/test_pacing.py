@@ -97,3 +97,20 @@ def test_a_rate_limit_pauses_the_sends_for_as_long_as_the_platform_asks() -> Non
         return time.monotonic()
 
     assert pacer.send(attempt) == 7.0
+
+
+def test_every_429_waited_out_is_told_to_whoever_counts_them() -> None:
+    time = FakeTime()
+    told: list[None] = []
+    pacer = Pacer(
+        monotonic=time.monotonic, sleep=time.sleep, on_rate_limited=lambda: told.append(None)
+    )
+    answers = iter([RateLimited(2.0), RateLimited(1.0), "sent"])
+
+    def attempt() -> str:
+        answer = next(answers)
+        if isinstance(answer, RateLimited):
+            raise answer
+        return answer
+
+    assert (pacer.send(attempt), len(told)) == ("sent", 2)

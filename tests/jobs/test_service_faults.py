@@ -13,6 +13,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
 from sqlalchemy import Engine
@@ -47,6 +48,20 @@ def slack() -> Iterator[SlackStandIn]:
     with SlackStandIn() as standin:
         standin.post_delay = 0.1  # a fan-out of 120 takes a few seconds
         yield standin
+
+
+@contextmanager
+def migrated_postgres(crowd: int = 0) -> Iterator[str]:
+    """A new PostgreSQL database, migrated, with a crowd of that many people."""
+    with postgres_database() as url:
+        engine = create_engine_for(url)
+        try:
+            upgrade(engine)
+            if crowd:
+                load_crowd(engine, crowd)
+        finally:
+            engine.dispose()
+        yield url
 
 
 def posts(slack: SlackStandIn) -> int:
@@ -110,28 +125,21 @@ def test_killing_either_of_two_runs_still_reaches_everyone_once_despite_500s(
 def test_two_runs_reach_everyone_once_through_a_15_second_database_outage(
     slack: SlackStandIn,
 ) -> None:
-    with postgres_database() as url:
-        engine = create_engine_for(url)
-        try:
-            upgrade(engine)
-            load_crowd(engine, CROWD)
-        finally:
-            engine.dispose()
-        with proxied(url) as (through_proxy, proxy):
-            slack.fail_after_posting(every=10)
-            runs = [check_in_run(through_proxy, slack.api_url) for _ in range(2)]
-            wait_until(lambda: posts(slack) >= 20, 60, "20 posts")
-            proxy.cut()
-            time.sleep(15)
-            proxy.restore()
-            ended: list[tuple[int, str]] = []
-            for run in runs:
-                try:
-                    _, err = run.communicate(timeout=150)
-                except subprocess.TimeoutExpired:
-                    run.kill()
-                    _, err = run.communicate()
-                ended.append((run.returncode, err[-2000:]))
+    with migrated_postgres(crowd=CROWD) as url, proxied(url) as (through_proxy, proxy):
+        slack.fail_after_posting(every=10)
+        runs = [check_in_run(through_proxy, slack.api_url) for _ in range(2)]
+        wait_until(lambda: posts(slack) >= 20, 60, "20 posts")
+        proxy.cut()
+        time.sleep(15)
+        proxy.restore()
+        ended: list[tuple[int, str]] = []
+        for run in runs:
+            try:
+                _, err = run.communicate(timeout=150)
+            except subprocess.TimeoutExpired:
+                run.kill()
+                _, err = run.communicate()
+            ended.append((run.returncode, err[-2000:]))
     assert ([code for code, _ in ended], slack.posted()) == ([0, 0], everyone_once()), ended
 
 
@@ -221,22 +229,16 @@ def test_serve_counts_the_fan_out_it_drove_in_its_metrics(
 def test_health_is_503_while_the_database_is_cut_and_200_again_after(
     slack: SlackStandIn,
 ) -> None:
-    with postgres_database() as url:
-        engine = create_engine_for(url)
+    with migrated_postgres() as url, proxied(url) as (through_proxy, proxy):
+        port = free_port()
+        served = serve(through_proxy, slack, port)
+        health = f"http://127.0.0.1:{port}/healthz"
         try:
-            upgrade(engine)
+            wait_until(lambda: get(health)[0] == 200, 60, "healthy")
+            proxy.cut()
+            cut = get(health)
+            proxy.restore()
+            wait_until(lambda: get(health)[0] == 200, 60, "healthy again")
         finally:
-            engine.dispose()
-        with proxied(url) as (through_proxy, proxy):
-            port = free_port()
-            served = serve(through_proxy, slack, port)
-            health = f"http://127.0.0.1:{port}/healthz"
-            try:
-                wait_until(lambda: get(health)[0] == 200, 60, "healthy")
-                proxy.cut()
-                cut = get(health)
-                proxy.restore()
-                wait_until(lambda: get(health)[0] == 200, 60, "healthy again")
-            finally:
-                code, _, _ = stop(served)
+            code, _, _ = stop(served)
     assert (cut[0], cut[1].startswith("unhealthy: database"), code) == (503, True, 0)

@@ -61,29 +61,27 @@ class Hook(RecordingPlatform):
         return super().send_dm(tenant, user_id, message, key)
 
 
-def stopping_after_two(one: Replica, clock: FixedClock) -> Hook:
+def stopped_at_the_second_dm(sessions: sessionmaker[Session], clock: FixedClock) -> Replica:
+    """A batched replica that is told to stop (SIGTERM) as its second DM goes out, and has
+    run the week's check-in to its end."""
     platform = Hook(clock, nth=2)
+    one = batched(sql_replica(sessions, clock, platform=platform))
     platform.before_send.append(one.runner.stopping.set)
-    return platform
+    check_in(one)
+    return one
 
 
 def test_a_stopping_replica_sends_nothing_more_than_what_was_under_way(
     sessions: sessionmaker[Session], clock: FixedClock
 ) -> None:
-    platform = Hook(clock, nth=2)
-    one = batched(sql_replica(sessions, clock, platform=platform))
-    platform.before_send.append(one.runner.stopping.set)
-    check_in(one)
-    assert len(platform.dms()) <= 3  # the DM under way in each of the two senders, at most
+    one = stopped_at_the_second_dm(sessions, clock)
+    assert len(one.platform.dms()) <= 3  # the DM under way in each of the two senders, at most
 
 
 def test_a_stopping_replica_releases_its_unsent_claims_for_the_next_one_at_once(
     sessions: sessionmaker[Session], clock: FixedClock
 ) -> None:
-    platform = Hook(clock, nth=2)
-    one = batched(sql_replica(sessions, clock, platform=platform))
-    platform.before_send.append(one.runner.stopping.set)
-    check_in(one)
+    one = stopped_at_the_second_dm(sessions, clock)
     unsent = [d for d in rows(one) if d.status is DeliveryStatus.CLAIMED]
     assert [(d.lease_until, d.attempts) for d in unsent] == [(clock.now(), 0)] * len(unsent)
 
@@ -91,21 +89,15 @@ def test_a_stopping_replica_releases_its_unsent_claims_for_the_next_one_at_once(
 def test_what_a_stopping_replica_left_is_sent_by_the_next_one_once_without_waiting(
     sessions: sessionmaker[Session], clock: FixedClock
 ) -> None:
-    platform = Hook(clock, nth=2)
-    one = batched(sql_replica(sessions, clock, platform=platform))
-    platform.before_send.append(one.runner.stopping.set)
-    check_in(one)
-    check_in(sql_replica(sessions, clock, name="b", platform=platform))
-    assert sorted(platform.dms()) == CHECKED_IN
+    one = stopped_at_the_second_dm(sessions, clock)
+    check_in(sql_replica(sessions, clock, name="b", platform=one.platform))
+    assert sorted(one.platform.dms()) == CHECKED_IN
 
 
 def test_a_stopping_replica_leaves_its_fan_outs_open_for_any_replica(
     sessions: sessionmaker[Session], clock: FixedClock
 ) -> None:
-    platform = Hook(clock, nth=2)
-    one = batched(sql_replica(sessions, clock, platform=platform))
-    platform.before_send.append(one.runner.stopping.set)
-    check_in(one)
+    one = stopped_at_the_second_dm(sessions, clock)
     fanouts = [d for d in rows(one) if d.target.startswith(FANOUT)]
     assert {(d.status, d.lease_until) for d in fanouts} == {(DeliveryStatus.OPEN, clock.now())}
 
