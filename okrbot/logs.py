@@ -8,6 +8,7 @@ which carries its access key and ticket) is cut off."""
 
 from __future__ import annotations
 
+import contextvars
 import json
 import logging
 import re
@@ -22,6 +23,16 @@ _SOCKET_URL = re.compile(r"(wss?://[^\s?'\"]+)\?[^\s'\"]*")
 MASK = "***"
 OURS = "_okrbot_handler"
 _STANDARD = set(vars(logging.makeLogRecord({}))) | {"message", "asctime"}
+# The request being answered on this thread (set by the web app): on every record meanwhile.
+REQUEST_ID: contextvars.ContextVar[str | None] = contextvars.ContextVar("request_id", default=None)
+
+
+class _InRequest(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        request = REQUEST_ID.get()
+        if request is not None and not hasattr(record, "request_id"):
+            record.request_id = request
+        return True
 
 
 class Redacting(logging.Filter):
@@ -82,6 +93,7 @@ def configure_logging(
 ) -> None:
     """Replace the root logger's handlers with one writing to `stream` (default stderr)."""
     handler = logging.StreamHandler(stream) if stream is not None else _StandardError()
+    handler.addFilter(_InRequest())
     handler.addFilter(Redacting(secrets))
     if fmt == "json":
         handler.setFormatter(JsonFormatter())

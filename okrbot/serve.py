@@ -11,12 +11,14 @@ from __future__ import annotations
 import logging
 import threading
 import time
+import uuid
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from bot.ports import ChatPlatform, Meter, NoMeter
 from okrbot.lifecycle import Stopping
+from okrbot.logs import REQUEST_ID
 from okrbot.settings import MissingSetting
 
 log = logging.getLogger(__name__)
@@ -128,6 +130,7 @@ def wsgi_app(
             return [b"not found\n"]
         started = time.perf_counter()
         statuses: list[str] = []
+        request = REQUEST_ID.set(environ.get("HTTP_X_REQUEST_ID") or uuid.uuid4().hex[:16])
 
         def recording(status: str, headers: Any, *rest: Any) -> Any:
             statuses.append(status)
@@ -136,6 +139,7 @@ def wsgi_app(
         try:
             return route(environ, recording)
         finally:
+            REQUEST_ID.reset(request)
             kind = path.strip("/").replace("/", "_") or "root"
             outcome = f"{statuses[0][:1]}xx" if statuses else "error"
             meter.count("okrbot_requests_total", {"kind": kind, "outcome": outcome})

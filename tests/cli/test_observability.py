@@ -155,3 +155,18 @@ def test_text_logs_carry_a_timestamp_the_level_and_the_logger() -> None:
             if getattr(handler, "_okrbot_handler", False):
                 logging.getLogger().removeHandler(handler)
     assert stream.getvalue().split(" ", 2)[2] == "INFO okrbot.test: hello\n"
+
+
+def test_what_is_logged_while_answering_a_request_carries_its_request_id(
+    json_log: io.StringIO,
+) -> None:
+    def logs(environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
+        logging.getLogger("okrbot.test").warning("answering")
+        return answers_ok(environ, start_response)
+
+    app = wsgi_app({"/slack/events": logs})
+    app(
+        {"REQUEST_METHOD": "POST", "PATH_INFO": "/slack/events", "HTTP_X_REQUEST_ID": "req-7"},
+        lambda status, headers: None,
+    )
+    assert json.loads(json_log.getvalue())["request_id"] == "req-7"
