@@ -658,6 +658,16 @@ def _closed(
     return replace(fanout, status=DeliveryStatus.DONE, updated_at=finished)
 
 
+def _context(runner: Runner, occasion: Occasion) -> dict[str, str]:
+    """What a log record of this occasion says it is about (the JSON logs show it)."""
+    return {
+        "tenant": occasion.tenant,
+        "platform": runner.chat.platform.name,
+        "cadence": occasion.cadence.name,
+        "replica": runner.replica,
+    }
+
+
 def delivery_key(delivery: Delivery) -> str:
     """The idempotency key of a delivery, the same at every attempt (32 hex characters: fits
     Feishu's 50-character `uuid`)."""
@@ -677,7 +687,11 @@ def _deliver(runner: Runner, run: _Run, claimed: _Claimed) -> _Result:
         return _Result("released", claimed)
     lease = run.held.lease_of(delivery) or delivery.lease_until
     if lease is not None and lease - runner.chat.clock.now() < runner.lease / 10:
-        log.warning("the claim on %s ran out before it was sent; leaving it", target.key)
+        log.warning(
+            "the claim on %s ran out before it was sent; leaving it",
+            target.key,
+            extra=_context(runner, occasion),
+        )
         return _Result("expired", claimed)
     run.held.start(delivery)
     platform = runner.chat.platform
@@ -703,7 +717,13 @@ def _deliver(runner: Runner, run: _Run, claimed: _Claimed) -> _Result:
     except SendFailed as failed:
         return _Result(_failed(runner, claimed, failed.reason, failed.permanent), claimed)
     except Exception as error:  # a send that broke for now: retried with backoff
-        log.warning("sending %s to %s failed", occasion.cadence.name, target.key, exc_info=True)
+        log.warning(
+            "sending %s to %s failed",
+            occasion.cadence.name,
+            target.key,
+            exc_info=True,
+            extra=_context(runner, occasion),
+        )
         return _Result(_failed(runner, claimed, repr(error), permanent=False), claimed)
     if content.attachment is not None and found is None:
         _attach(runner, claimed, ref.channel, content.attachment)
@@ -728,7 +748,12 @@ def _attach(runner: Runner, claimed: _Claimed, channel: str, attachment: Attachm
             claimed.occasion.tenant, channel, attachment.png, attachment.title
         )
     except Exception:
-        log.warning("the attachment of %s could not be uploaded", claimed.target.key, exc_info=True)
+        log.warning(
+            "the attachment of %s could not be uploaded",
+            claimed.target.key,
+            exc_info=True,
+            extra=_context(runner, claimed.occasion),
+        )
 
 
 def _failed(runner: Runner, claimed: _Claimed, reason: str, permanent: bool) -> str:
@@ -762,7 +787,12 @@ def _report_failure(runner: Runner, claimed: _Claimed, reason: str) -> None:
     try:
         runner.chat.platform.send_dm(claimed.occasion.tenant, user_id, message)
     except Exception:
-        log.warning("could not report a failed delivery to %s", user_id, exc_info=True)
+        log.warning(
+            "could not report a failed delivery to %s",
+            user_id,
+            exc_info=True,
+            extra=_context(runner, claimed.occasion),
+        )
 
 
 def _fire(

@@ -28,7 +28,11 @@ def tick_all(runners: Sequence[Runner]) -> list[TickReport]:
         try:
             reports.append(tick(runner))
         except Exception:
-            log.exception("cadence tick failed on %s", runner.chat.platform.name)
+            log.exception(
+                "cadence tick failed on %s",
+                runner.chat.platform.name,
+                extra={"platform": runner.chat.platform.name, "replica": runner.replica},
+            )
     return reports
 
 

@@ -11,6 +11,8 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.error
+import urllib.request
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from datetime import UTC, datetime
@@ -154,6 +156,17 @@ def stop(process: subprocess.Popen[str], timeout: float = 30) -> tuple[int, str,
     process.send_signal(signal.SIGTERM)
     out, err = process.communicate(timeout=timeout)
     return process.returncode, out, err
+
+
+def get(url: str) -> tuple[int, str]:
+    """GET `url`: the status and the body (0 while nothing listens there)."""
+    try:
+        with urllib.request.urlopen(url, timeout=5) as answer:
+            return answer.status, answer.read().decode()
+    except urllib.error.HTTPError as failed:
+        return failed.code, failed.read().decode()
+    except urllib.error.URLError:
+        return 0, "not listening"
 
 
 def free_port() -> int:

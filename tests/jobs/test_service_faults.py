@@ -10,8 +10,6 @@ from __future__ import annotations
 import re
 import subprocess
 import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -30,6 +28,7 @@ from tests.processes import (
     deliveries,
     dm_channels,
     free_port,
+    get,
     json_lines,
     load_crowd,
     okrbot,
@@ -141,16 +140,6 @@ def test_two_runs_reach_everyone_once_through_a_15_second_database_outage(
                 _, err = run.communicate()
             ended.append((run.returncode, err[-2000:]))
     assert ([code for code, _ in ended], slack.posted()) == ([0, 0], everyone_once()), ended
-
-
-def get(url: str) -> tuple[int, str]:
-    try:
-        with urllib.request.urlopen(url, timeout=5) as answer:
-            return answer.status, answer.read().decode()
-    except urllib.error.HTTPError as failed:
-        return failed.code, failed.read().decode()
-    except urllib.error.URLError:
-        return 0, "not listening"
 
 
 def serve(url: str, slack: SlackStandIn, port: int) -> subprocess.Popen[str]:
