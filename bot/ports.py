@@ -290,9 +290,10 @@ class Claims(Protocol):
         ...
 
     def stalled(self, now: datetime) -> Sequence[Delivery]:
-        """What a replica should drive now: fan-outs still OPEN (whoever holds them, so that
-        every replica helps; those past their lease first), and target claims stranded by
-        their holder: CLAIMED past their lease, or RETRY whose time came."""
+        """What a replica should drive now: fan-outs still OPEN and being sent (whoever holds
+        them, so that every replica helps) or past their lease (one that only waits says so,
+        `FANOUT_WAITING`), and target claims stranded by their holder: CLAIMED past their
+        lease, or RETRY whose time came."""
         ...
 
     def backlog(self, now: datetime) -> tuple[int, datetime | None]:

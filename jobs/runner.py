@@ -38,7 +38,15 @@ from bot.cadences.occasion import Attachment, Occasion, Target, Workspace, read_
 from bot.cadences.registry import CADENCES, cadence_named
 from bot.context import Chat
 from bot.messages import MessageRef
-from bot.model import CadencePost, CadenceSchedule, CheckInPrompt, Delivery, DeliveryStatus, Team
+from bot.model import (
+    FANOUT_WAITING,
+    CadencePost,
+    CadenceSchedule,
+    CheckInPrompt,
+    Delivery,
+    DeliveryStatus,
+    Team,
+)
 from bot.ports import Claims, Meter, NoMeter, Reconciling, Schedules, SendFailed
 from bot.redelivery import forget_old_events
 from jobs.pacing import Pacer
@@ -643,7 +651,8 @@ def _closed(
     runner: Runner, fanout: Delivery, keys: set[str], rows: dict[str, Delivery]
 ) -> Delivery:
     """The fan-out is done once every target it built is settled, whoever claimed it; else it
-    stays open until the first claim left may be taken over or retried."""
+    stays open until the first claim left may be taken over or retried, saying that it only
+    waits (so replicas stop helping with it until then)."""
     finished = runner.chat.clock.now()
     waiting = [rows.get(key) for key in keys]
     unsettled = [d for d in waiting if d is None or d.status in _UNFINISHED]
@@ -654,6 +663,7 @@ def _closed(
                 (d.lease_until or finished) if d is not None else finished for d in unsettled
             ),
             updated_at=finished,
+            detail=FANOUT_WAITING,
         )
     return replace(fanout, status=DeliveryStatus.DONE, updated_at=finished)
 

@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import Engine, Table, and_, bindparam, delete, func, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.model import CadenceSchedule, Delivery, DeliveryStatus
+from bot.model import FANOUT_WAITING, CadenceSchedule, Delivery, DeliveryStatus
 from storage.repositories import columns_of, dialect_insert
 from storage.schema import SLACK_OAUTH_STATES, CadenceScheduleRow, DeliveryRow
 
@@ -107,6 +107,7 @@ class SqlClaims:
                     owner=delivery.owner,
                     lease_until=delivery.lease_until,
                     updated_at=now,
+                    detail=delivery.detail,
                     attempts=DeliveryRow.attempts + 1,
                 )
                 .returning(DeliveryRow.attempts)
@@ -153,6 +154,7 @@ class SqlClaims:
                             owner=first.owner,
                             lease_until=first.lease_until,
                             updated_at=now,
+                            detail=first.detail,
                             attempts=DeliveryRow.attempts + 1,
                         )
                         .returning(DeliveryRow.target, DeliveryRow.attempts)
@@ -257,7 +259,12 @@ class SqlClaims:
                 select(*columns_of(DeliveryRow))
                 .where(
                     or_(
-                        DeliveryRow.status == DeliveryStatus.OPEN.value,
+                        and_(
+                            DeliveryRow.status == DeliveryStatus.OPEN.value,
+                            or_(
+                                DeliveryRow.lease_until <= now, DeliveryRow.detail != FANOUT_WAITING
+                            ),
+                        ),
                         and_(
                             DeliveryRow.status.in_(
                                 (DeliveryStatus.CLAIMED.value, DeliveryStatus.RETRY.value)

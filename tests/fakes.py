@@ -18,6 +18,7 @@ from bot.context import Chat
 from bot.dialect import PLAIN, Dialect
 from bot.messages import Message, MessageRef
 from bot.model import (
+    FANOUT_WAITING,
     AuditEntry,
     CadencePost,
     CadenceSchedule,
@@ -606,9 +607,9 @@ class FakeClaims:
 
     def stalled(self, now: datetime) -> Sequence[Delivery]:
         def due(d: Delivery) -> bool:
-            if d.status is DeliveryStatus.OPEN:
-                return True
             passed = d.lease_until is not None and d.lease_until <= now
+            if d.status is DeliveryStatus.OPEN:
+                return passed or d.detail != FANOUT_WAITING
             return d.status in (DeliveryStatus.CLAIMED, DeliveryStatus.RETRY) and passed
 
         with self._lock:

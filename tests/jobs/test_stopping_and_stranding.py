@@ -177,3 +177,14 @@ def test_a_replica_helps_with_a_fan_out_another_one_holds(
         True,
         len(set(both)),
     )
+
+
+def test_a_fan_out_that_only_waits_for_a_retry_is_left_alone_until_its_time(
+    sessions: sessionmaker[Session], clock: FixedClock
+) -> None:
+    one = sql_replica(sessions, clock)
+    one.platform.fail_for["ou_li"] = ConnectionError("network down")
+    check_in(one)
+    clock.advance(seconds=30)  # the retry is a minute away
+    report = tick(sql_replica(sessions, clock, name="b").runner)
+    assert (report.joined, report.redriven) == (0, 0)
