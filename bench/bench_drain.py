@@ -64,7 +64,7 @@ def main() -> None:
         wait_until(lambda: posts() >= args.after, 120, f"{args.after} posts")
         stopped = time.perf_counter()
         run.send_signal(signal.SIGTERM)
-        run.communicate(timeout=60)
+        summary, _ = run.communicate(timeout=60)
         drain = time.perf_counter() - stopped
         at_stop = posts()
         rows = deliveries(engine)
@@ -83,7 +83,10 @@ def main() -> None:
     posted = slack.posted()
     print(f"{args.people} people, {args.latency * 1000:.0f} ms a post, {args.workers} senders")
     print(f"  SIGTERM after {args.after} posts -> exit {run.returncode} in {drain:.2f} s")
-    print(f"  posts when stopped {at_stop} ({at_stop - args.after} under way), released {released}")
+    print(
+        f"  posts when stopped {at_stop} ({at_stop - args.after} under way), left claimed {released}"
+    )
+    print(f"  the stopped run said: {summary.strip()}")
     print(f"  next run: first post {first_post:.2f} s after it started, all done in {whole:.1f} s")
     print(
         f"  reached {len(posted)} of {args.people}, "

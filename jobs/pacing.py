@@ -16,6 +16,7 @@ T = TypeVar("T")
 R = TypeVar("R")
 
 MAX_RATE_LIMIT_WAITS = 20  # 429s in a row for one message before it counts as a failure
+STOP_POLL = 0.25  # seconds: how soon a stream notices it is told to stop
 
 
 class Pacer:
@@ -88,7 +89,8 @@ class Pacer:
                     drawn = list(itertools.islice(source, max(1, ahead)))
                     drawing = len(drawn) == max(1, ahead)
                     fan.hand_out(drawn, last=not drawing)
-                wait = every if stopped_at is None else min(every, 0.1)
+                # Watching for `stop`: wake a few times a second rather than once in `every`.
+                wait = every if stop is None else min(every, STOP_POLL)
                 results, finished = fan.collect(wait, len(senders), refill=drawing)
                 yield from results
                 if finished:

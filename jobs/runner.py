@@ -298,6 +298,7 @@ class _Held:
         self._lock = threading.Lock()
         self._held: dict[tuple[str, str, str, datetime], Delivery] = {}
         self._started: set[tuple[str, str, str, datetime]] = set()
+        self._closed = False
 
     @staticmethod
     def _key(d: Delivery) -> tuple[str, str, str, datetime]:
@@ -313,15 +314,23 @@ class _Held:
             self._held.pop(self._key(delivery), None)
             self._started.discard(self._key(delivery))
 
-    def start(self, delivery: Delivery) -> None:
-        """A sender is about to send it: from now on its fate may be unknown."""
+    def start(self, delivery: Delivery) -> bool:
+        """A sender is about to send it: from now on its fate may be unknown. False once the
+        run is closed: then it must not be sent."""
         with self._lock:
+            if self._closed:
+                return False
             self._started.add(self._key(delivery))
+            return True
 
-    def unstarted(self) -> list[Delivery]:
-        """Held and surely never sent: the fan-outs, and the targets no sender took up."""
+    def close(self) -> tuple[list[Delivery], list[Delivery]]:
+        """No send starts from now on: what is held and surely never sent (the fan-outs, the
+        targets no sender took up), and what is under way (its fate unknown)."""
         with self._lock:
-            return [d for key, d in self._held.items() if key not in self._started]
+            self._closed = True
+            unstarted = [d for key, d in self._held.items() if key not in self._started]
+            started = [d for key, d in self._held.items() if key in self._started]
+            return unstarted, started
 
     def all(self) -> list[Delivery]:
         with self._lock:
@@ -456,17 +465,24 @@ def run_occasions(
         # Given back: what no sender took up. A send that was under way keeps its lease (its
         # fate is unknown: whoever takes it over looks for it first).
         run.stop_heartbeat()
-        _release(runner, run.held.unstarted(), quietly=True)
+        _release(runner, run.held.close()[0], quietly=True)
         raise
     run.stop_heartbeat()
     _count(runner, tally)
 
     if runner.stopping.is_set():
-        # Drained: what was drawn and not sent is released to whoever comes next (as are the
-        # fan-outs); a send still under way past the drain keeps its lease.
-        in_flight = [d for d in run.held.all() if not d.target.startswith(FANOUT)]
-        _release(runner, released + [f for _, f in fanouts if f is not None])
+        # Drained: what was claimed and not sent is released to whoever comes next (as are
+        # the fan-outs); a send still under way past the drain keeps its lease, and whoever
+        # takes it over looks for it before sending.
+        unstarted, in_flight = run.held.close()
+        _release(runner, released + unstarted)
+        outcomes["released"] += len([d for d in unstarted if not d.target.startswith(FANOUT)])
         outcomes["in_flight"] += len(in_flight)
+        log.info(
+            "stopped: %d claims released, %d sends still under way keep their lease",
+            outcomes["released"],
+            len(in_flight),
+        )
         return +outcomes
 
     closed = []
@@ -703,7 +719,8 @@ def _deliver(runner: Runner, run: _Run, claimed: _Claimed) -> _Result:
             extra=_context(runner, occasion),
         )
         return _Result("expired", claimed)
-    run.held.start(delivery)
+    if not run.held.start(delivery):  # the run closed (stopped) meanwhile
+        return _Result("released", claimed)
     platform = runner.chat.platform
     key = delivery_key(delivery)
     found: MessageRef | None = None

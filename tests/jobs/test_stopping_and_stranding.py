@@ -5,6 +5,7 @@ settled, whoever claimed it; claims a dead replica stranded are driven again by 
 from __future__ import annotations
 
 import contextlib
+import threading
 from dataclasses import replace
 from datetime import UTC, datetime
 
@@ -188,3 +189,39 @@ def test_a_fan_out_that_only_waits_for_a_retry_is_left_alone_until_its_time(
     clock.advance(seconds=30)  # the retry is a minute away
     report = tick(sql_replica(sessions, clock, name="b").runner)
     assert (report.joined, report.redriven) == (0, 0)
+
+
+class HangsAtFirstDm(RecordingPlatform):
+    """Its first DM never answers (until `free` is set); as it hangs, the replica is stopped."""
+
+    def __init__(self, clock: FixedClock, stopping: threading.Event) -> None:
+        super().__init__("feishu", clock)
+        self.stopping = stopping
+        self.free = threading.Event()
+        self.hung: str | None = None
+
+    def send_dm(
+        self, tenant: str, user_id: str, message: Message, key: str | None = None
+    ) -> MessageRef:
+        if self.hung is None:
+            self.hung = user_id
+            self.stopping.set()
+            self.free.wait(30)
+        return super().send_dm(tenant, user_id, message, key)
+
+
+def test_a_send_still_under_way_after_the_drain_keeps_its_lease(
+    sessions: sessionmaker[Session], clock: FixedClock
+) -> None:
+    stopping = threading.Event()
+    platform = HangsAtFirstDm(clock, stopping)
+    one = sql_replica(sessions, clock, platform=platform)
+    one.runner = replace(one.runner, batch=50, pacer=Pacer(workers=2), stopping=stopping, drain=0.2)
+    try:
+        check_in(one)
+        hung = [d for d in rows(one) if d.target == (platform.hung or "")[3:]]
+    finally:
+        platform.free.set()
+    assert [(d.status, d.lease_until, d.attempts) for d in hung] == [
+        (DeliveryStatus.CLAIMED, clock.now() + one.runner.lease, 1)
+    ]
