@@ -84,7 +84,8 @@ def main() -> None:
     print(f"{args.people} people, {args.latency * 1000:.0f} ms a post, {args.workers} senders")
     print(f"  SIGTERM after {args.after} posts -> exit {run.returncode} in {drain:.2f} s")
     print(
-        f"  posts when stopped {at_stop} ({at_stop - args.after} under way), left claimed {released}"
+        f"  posts when stopped {at_stop} ({at_stop - args.after} under way), "
+        f"left claimed {released}"
     )
     print(f"  the stopped run said: {summary.strip()}")
     print(f"  next run: first post {first_post:.2f} s after it started, all done in {whole:.1f} s")
