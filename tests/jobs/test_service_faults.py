@@ -142,6 +142,15 @@ def test_two_runs_reach_everyone_once_through_a_15_second_database_outage(
     assert ([code for code, _ in ended], slack.posted()) == ([0, 0], everyone_once()), ended
 
 
+def begun_and_stopped(engine: Engine, database_url: str, slack: SlackStandIn) -> None:
+    """The crowd's check-in, begun by a `jobs run` stopped after 10 posts: a fan-out left open
+    for `serve` to drive."""
+    load_crowd(engine, CROWD)
+    first = check_in_run(database_url, slack.api_url)
+    wait_until(lambda: posts(slack) >= 10, 60, "10 posts")
+    stop(first)
+
+
 def serve(url: str, slack: SlackStandIn, port: int) -> subprocess.Popen[str]:
     return okrbot(
         url,
@@ -159,10 +168,7 @@ def serve(url: str, slack: SlackStandIn, port: int) -> subprocess.Popen[str]:
 def test_sigterm_to_serve_in_the_middle_of_a_fan_out_exits_0_and_repeats_nobody(
     engine: Engine, database_url: str, slack: SlackStandIn
 ) -> None:
-    load_crowd(engine, CROWD)
-    first = check_in_run(database_url, slack.api_url)  # stopped early: serve drives the rest
-    wait_until(lambda: posts(slack) >= 10, 60, "10 posts")
-    stop(first)
+    begun_and_stopped(engine, database_url, slack)
     port = free_port()
     served = serve(database_url, slack, port)
     wait_until(lambda: posts(slack) >= 50, 60, "serve driving the fan-out")
@@ -192,10 +198,7 @@ def test_serve_logs_one_json_object_a_line_without_its_secrets(
 def test_serve_counts_the_fan_out_it_drove_in_its_metrics(
     engine: Engine, database_url: str, slack: SlackStandIn
 ) -> None:
-    load_crowd(engine, CROWD)
-    first = check_in_run(database_url, slack.api_url)
-    wait_until(lambda: posts(slack) >= 10, 60, "10 posts")
-    stop(first)
+    begun_and_stopped(engine, database_url, slack)
     before = posts(slack)
     port = free_port()
     served = serve(database_url, slack, port)
