@@ -15,9 +15,9 @@ from bot.chat import answers, change_requests, check_in, drafting, okr_commands,
 from bot.commands import Command, Verb, command_text, parse_command
 from bot.context import Chat, Request, Speaker
 from bot.errors import OkrError
-from bot.identity import identify, known
+from bot.identity import identify, known, member
 from bot.messages import Reply
-from bot.model import Person
+from bot.model import Locale, Person
 from bot.render import cycle
 from bot.render.check_in import CONFIRM, OPEN_FORM, SKIP, SUBMIT_FORM, UNDO
 
@@ -26,7 +26,9 @@ log = logging.getLogger(__name__)
 
 def on_message(chat: Chat, request: Request) -> Reply:
     """Someone wrote to the bot: a command in words, or an answer to their check-in."""
-    person = identify(chat, request.speaker)
+    person = _speaker(chat, request)
+    if person is None:
+        return _not_in_table(chat)
     rest = command_text(request.text)
     if rest is not None:
         return _guarded(
@@ -41,7 +43,9 @@ def on_message(chat: Chat, request: Request) -> Reply:
 
 def on_command(chat: Chat, request: Request) -> Reply:
     """A slash command: `request.text` is what followed `/okr`."""
-    person = identify(chat, request.speaker)
+    person = _speaker(chat, request)
+    if person is None:
+        return _not_in_table(chat)
     return _guarded(
         chat, person, lambda: run_command(chat, request, person, parse_command(request.text))
     )
@@ -84,6 +88,20 @@ def form_errors(
     if action != SUBMIT_FORM or person is None:
         return {}
     return check_in.form_errors(chat, person, value, answers)
+
+
+def _speaker(chat: Chat, request: Request) -> Person | None:
+    """Who may be answered where they wrote. In a DM anyone of the company (someone new is
+    added from their profile); in a channel, where everyone reads the answer, only someone
+    the OKR table already has. A guest or someone of another organisation (Slack Connect)
+    only once the table names them."""
+    return member(chat, request.speaker, create=request.place.is_dm)
+
+
+def _not_in_table(chat: Chat) -> Reply:
+    """Said to the one who asked only: nothing of the company's OKRs."""
+    texts = [chat.texts.say(locale, "errors", "not_in_table") for locale in (Locale.EN, Locale.ZH)]
+    return Reply.saying(" / ".join(texts), private=True)
 
 
 def run_command(chat: Chat, request: Request, person: Person, command: Command) -> Reply:

@@ -13,6 +13,22 @@ from bot.ports import Profile, UnitOfWork
 def identify(chat: Chat, speaker: Speaker) -> Person:
     """The person behind a platform user: by platform id, else by the handle or email the
     platform knows, else a new person made from the platform profile."""
+    person = member(chat, speaker)
+    if person is None:  # someone from outside: answered as a person, never kept as one
+        profile = chat.platform.lookup_user(speaker.tenant, speaker.user_id)
+        return Person(
+            tenant=speaker.tenant,
+            id=speaker.user_id,
+            name=profile.name if profile else speaker.user_id,
+            locale=(profile.locale if profile else None) or Locale.EN,
+        )
+    return person
+
+
+def member(chat: Chat, speaker: Speaker, *, create: bool = True) -> Person | None:
+    """The person of the OKR table behind a platform user, as `identify` finds them; a new
+    one is made from the platform profile only where `create`, and never for a guest or
+    someone of another organisation (None then: they are not one of the company)."""
     found = known(chat, speaker)
     if found is not None:
         return found
@@ -25,6 +41,8 @@ def identify(chat: Chat, speaker: Speaker) -> Person:
         person = _match(uow, speaker.tenant, profile)
         new = person is None
         if person is None:
+            if profile.external or not create:
+                return None
             handle = _handle(profile)
 
             def taken(person_id: str) -> bool:

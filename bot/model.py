@@ -407,6 +407,11 @@ class DeliveryStatus(StrEnum):
     DONE = "done"  # a fan-out that reached everyone it covers
 
 
+# The `detail` of an OPEN fan-out whose every target is claimed and which only waits for the
+# ones still unsettled (a retry's time, a rival's lease): replicas need not help with it.
+FANOUT_WAITING = "waiting"
+
+
 @dataclass
 class Delivery:
     """One occurrence of a cadence for one target (a person, a team's channel, or the fan-out

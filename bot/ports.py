@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from types import TracebackType
-from typing import Protocol, Self
+from typing import Protocol, Self, runtime_checkable
 
 from bot.dialect import Dialect
 from bot.messages import Message, MessageRef
@@ -259,6 +259,9 @@ class Profile:
     timezone: str | None = None
     locale: Locale | None = None
     handle: str | None = None  # the person's id in the OKR table, where the platform knows it
+    # A guest, or someone of another organisation (Slack Connect): not one of the company
+    # until the OKR table names them.
+    external: bool = False
 
 
 class Schedules(Protocol):
@@ -314,8 +317,26 @@ class Claims(Protocol):
     def get(
         self, tenant: str, cadence: str, target: str, occurrence: datetime
     ) -> Delivery | None: ...
+    def renew(self, deliveries: Sequence[Delivery], until: datetime) -> None:
+        """Move the lease of these claims (CLAIMED or OPEN, still ours) on to `until`: the
+        heartbeat of a replica that is alive. Their status is left as it is."""
+        ...
+
     def stalled(self, now: datetime) -> Sequence[Delivery]:
-        """Fan-outs still OPEN whose lease has passed."""
+        """What a replica should drive now: fan-outs still OPEN and being sent (whoever holds
+        them, so that every replica helps) or past their lease (one that only waits says so,
+        `FANOUT_WAITING`), and target claims stranded by their holder: CLAIMED past their
+        lease, or RETRY whose time came."""
+        ...
+
+    def backlog(self, now: datetime) -> tuple[int, datetime | None]:
+        """The targets claimed or waiting for a retry, and the oldest occurrence of a fan-out
+        still open: what the operator's metrics show."""
+        ...
+
+    def forget_before(self, before: datetime) -> int:
+        """Delete the settled deliveries last changed before `before` (the delivery log's
+        retention); the number deleted."""
         ...
 
     def of_occurrence(
@@ -331,6 +352,14 @@ class SendFailed(Exception):
         super().__init__(reason)
         self.reason = reason
         self.permanent = permanent
+
+
+class SendUnknown(SendFailed):
+    """The platform may or may not have delivered the message (a timeout, a server error, a
+    connection lost mid-request): it is found out before it is ever sent again."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason, permanent=False)
 
 
 class RateLimited(SendFailed):
@@ -355,7 +384,9 @@ class ProgressChart:
 
 
 class Charts(Protocol):
-    def progress_png(self, chart: ProgressChart) -> bytes: ...
+    def progress_png(self, chart: ProgressChart) -> bytes | None:
+        """The chart as a PNG; None where no charts can be drawn here."""
+        ...
 
 
 class ChatPlatform(Protocol):
@@ -430,3 +461,34 @@ class UnitOfWork(Protocol):
 
     def commit(self) -> None: ...
     def rollback(self) -> None: ...
+
+
+@runtime_checkable
+class Reconciling(Protocol):
+    """A platform without an idempotency key for its sends (Slack), which can instead find a
+    message it sent with a delivery's key. A send whose fate is unknown (a crash, a timeout) is
+    looked for before it is repeated."""
+
+    def find_sent(self, tenant: str, to: str, key: str, *, dm: bool) -> MessageRef | None: ...
+
+
+class Meter(Protocol):
+    """What the bot counts for its operator (the metrics `okrbot serve` exports). `name` is
+    one of the application's metric names, `labels` its labels."""
+
+    def count(self, name: str, labels: Mapping[str, str], amount: float = 1.0) -> None: ...
+    def observe(self, name: str, labels: Mapping[str, str], value: float) -> None: ...
+    def gauge(self, name: str, labels: Mapping[str, str], value: float) -> None: ...
+
+
+class NoMeter:
+    """A `Meter` nobody reads."""
+
+    def count(self, name: str, labels: Mapping[str, str], amount: float = 1.0) -> None:
+        pass
+
+    def observe(self, name: str, labels: Mapping[str, str], value: float) -> None:
+        pass
+
+    def gauge(self, name: str, labels: Mapping[str, str], value: float) -> None:
+        pass

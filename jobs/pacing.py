@@ -16,6 +16,7 @@ T = TypeVar("T")
 R = TypeVar("R")
 
 MAX_RATE_LIMIT_WAITS = 20  # 429s in a row for one message before it counts as a failure
+STOP_POLL = 0.25  # seconds: how soon a stream notices it is told to stop
 
 
 class Pacer:
@@ -29,8 +30,10 @@ class Pacer:
         workers: int = 1,
         monotonic: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], None] = time.sleep,
+        on_rate_limited: Callable[[], None] = lambda: None,
     ) -> None:
         self.rate = rate
+        self._on_rate_limited = on_rate_limited  # told of every 429 waited out
         self.workers = max(1, workers)
         self._monotonic, self._sleep = monotonic, sleep
         self._lock = threading.Lock()
@@ -45,6 +48,8 @@ class Pacer:
         ahead: int = 1,
         gather: int = 1,
         every: float = 0.5,
+        stop: threading.Event | None = None,
+        drain: float = 10.0,
     ) -> Iterator[R]:
         """`work` on every item from `workers` sender threads, results as they come.
 
@@ -52,7 +57,12 @@ class Pacer:
         senders run low, and is handed the results when `gather` of them wait or `every`
         seconds after it last was. So the senders only send, and the caller wakes once per
         batch rather than once per item: on a 10,000-people fan-out every wake-up costs CPU.
-        With one worker, all runs in the calling thread."""
+        With one worker, all runs in the calling thread.
+
+        Once `stop` is set nothing more is drawn; the items already handed out still go to
+        `work` (which is told by the same event to send no more), and the stream ends when
+        the senders are done or `drain` seconds later, whichever comes first: a sender still
+        blocked in a send then is left to finish on its own (its thread is a daemon)."""
         if self.workers == 1:
             for item in items:
                 yield work(item)
@@ -60,28 +70,40 @@ class Pacer:
         source = iter(items)
         fan = _FanOut(work, gather, low=self.workers)
         senders = [
-            threading.Thread(target=fan.sender, name=f"okrbot-fanout-{n}")
+            threading.Thread(target=fan.sender, name=f"okrbot-fanout-{n}", daemon=True)
             for n in range(self.workers)
         ]
         for sender in senders:
             sender.start()
+        abandoned = False
         try:
             drawing = True
+            stopped_at: float | None = None
             while True:
+                if stop is not None and stop.is_set() and stopped_at is None:
+                    stopped_at = time.monotonic()
+                    if drawing:
+                        drawing = False
+                        fan.hand_out([], last=True)
                 if drawing and fan.running_low():
                     drawn = list(itertools.islice(source, max(1, ahead)))
                     drawing = len(drawn) == max(1, ahead)
                     fan.hand_out(drawn, last=not drawing)
-                results, finished = fan.collect(every, len(senders), refill=drawing)
+                # Watching for `stop`: wake a few times a second rather than once in `every`.
+                wait = every if stop is None else min(every, STOP_POLL)
+                results, finished = fan.collect(wait, len(senders), refill=drawing)
                 yield from results
                 if finished:
+                    break
+                if stopped_at is not None and time.monotonic() - stopped_at >= drain:
+                    abandoned = True
                     break
         finally:
             # Leaving early (an error, a crash) finishes the sends under way, starts no more;
             # what was drawn and not sent stays claimed until its lease runs out.
             fan.stop()
             for sender in senders:
-                sender.join()
+                sender.join(0 if abandoned else None)
         if fan.error is not None:
             raise fan.error
 
@@ -92,6 +114,7 @@ class Pacer:
             try:
                 return attempt()
             except RateLimited as limited:
+                self._on_rate_limited()
                 with self._lock:
                     self._paused_until = max(
                         self._paused_until, self._monotonic() + limited.retry_after

@@ -5,12 +5,15 @@ APScheduler job store, which replicas must not share (APScheduler's own FAQ)."""
 from __future__ import annotations
 
 import logging
+import threading
+import time
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
+from bot.ports import Meter, NoMeter
 from jobs.runner import Runner, TickReport, tick
 
 log = logging.getLogger(__name__)
@@ -25,8 +28,44 @@ def tick_all(runners: Sequence[Runner]) -> list[TickReport]:
         try:
             reports.append(tick(runner))
         except Exception:
-            log.exception("cadence tick failed on %s", runner.chat.platform.name)
+            log.exception(
+                "cadence tick failed on %s",
+                runner.chat.platform.name,
+                extra={"platform": runner.chat.platform.name, "replica": runner.replica},
+            )
     return reports
+
+
+class Ticks:
+    """When the scheduler last ticked, for `/healthz` and the metrics: `silence()` is the
+    seconds since the last tick ended (0 while one runs; None before the first)."""
+
+    def __init__(self, meter: Meter | None = None) -> None:
+        self._meter = meter or NoMeter()
+        self._lock = threading.Lock()
+        self._idle = threading.Event()
+        self._idle.set()
+        self._finished: float | None = None
+
+    def run(self, work: Callable[[], object]) -> None:
+        self._idle.clear()
+        try:
+            work()
+        finally:
+            with self._lock:
+                self._finished = time.monotonic()
+            self._meter.gauge("okrbot_scheduler_last_tick_timestamp_seconds", {}, time.time())
+            self._idle.set()
+
+    def silence(self) -> float | None:
+        if not self._idle.is_set():
+            return 0.0
+        with self._lock:
+            return None if self._finished is None else time.monotonic() - self._finished
+
+    def wait_idle(self, timeout: float) -> bool:
+        """Wait for a tick under way to end; False if it still runs after `timeout`."""
+        return self._idle.wait(timeout)
 
 
 def start_scheduler(

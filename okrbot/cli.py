@@ -1,34 +1,31 @@
-"""The `okrbot` command line (DESIGN.md, "Contracts": CLI)."""
+"""The `okrbot` command line (DESIGN.md, "Contracts": CLI).
+
+Each command imports what it uses, when it runs: `okrbot parse` loads the reply parser and no
+database, `okrbot --help` next to nothing, and only `serve` and `jobs run` a platform's SDK."""
 
 from __future__ import annotations
 
 import argparse
-import gc
 import json
+import logging
 import os
 import sys
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from bot import views
-from bot.cadences.delivery_log import default_since, delivery_log, log_lines
-from bot.cadences.registry import NAMES as CADENCE_NAMES
-from bot.dialect import PLAIN
-from bot.errors import OkrError
-from bot.model import LOCAL_TENANT, Locale
-from bot.render.okrs import okrs_message
-from bot.render.overviews import tree_message
-from bot.table import TableError, export_table, import_table
-from bot.texts import Texts
-from okrbot.bootstrap import Okrbot, build
-from okrbot.cadences import parse_at, run_jobs, runner_for, start_cadences
-from okrbot.console import run_console, run_demo
-from okrbot.formats import FORMATS, TableFileError, dump, load_table_file, person_okrs_json
-from okrbot.parse_command import run_parse
-from okrbot.platforms import PLATFORMS, SERVED, TABLE_COLUMNS, UnknownPlatform, build_service
-from okrbot.serve import serve_http, serve_sockets
-from okrbot.settings import MissingSetting, Settings
+from bot.model import LOCAL_TENANT
+from okrbot.formats import FORMATS
+from okrbot.platforms import PLATFORMS, SERVED, TABLE_COLUMNS, UnknownPlatform
+
+log = logging.getLogger("okrbot")
+
+if TYPE_CHECKING:
+    from okrbot.bootstrap import Okrbot
+    from okrbot.lifecycle import Stopping
+    from okrbot.serve import Mode
+    from okrbot.settings import Settings
 
 
 class CommandError(Exception):
@@ -36,7 +33,8 @@ class CommandError(Exception):
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    argv = list(sys.argv[1:] if argv is None else argv)
+    args = _parser(_command_of(argv)).parse_args(argv)
     try:
         result: int = args.run(args)
         return result
@@ -44,20 +42,46 @@ def main(argv: Sequence[str] | None = None) -> int:
         # The reader went away (`okrbot show … | head`): stop quietly, as Unix tools do.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
-    except (
-        CommandError,
-        TableFileError,
-        TableError,
-        OkrError,
-        MissingSetting,
-        UnknownPlatform,
-    ) as error:
+    except Exception as error:
+        if not _said_in_one_line(error):
+            raise
         print(f"okrbot: {error}", file=sys.stderr)
         return 1
 
 
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="okrbot", description=__doc__)
+def _said_in_one_line(error: Exception) -> bool:
+    """A problem the user can fix, printed as one line without a traceback. Checked by the
+    modules already loaded, so that no command loads another's modules to catch its errors."""
+    if isinstance(error, CommandError | UnknownPlatform):
+        return True
+    names = {
+        "okrbot.settings": ("MissingSetting",),
+        "okrbot.formats": ("TableFileError",),
+        "bot.table": ("TableError",),
+        "bot.errors": ("OkrError",),
+        "okrbot.bootstrap": ("SchemaBehind",),
+    }
+    for module_name, classes in names.items():
+        module = sys.modules.get(module_name)
+        if module is not None and any(isinstance(error, getattr(module, c)) for c in classes):
+            return True
+    return False
+
+
+def _command_of(argv: Sequence[str]) -> str | None:
+    """The command asked for (past `--tenant X`), to build only its heavy parts."""
+    rest = list(argv)
+    while rest:
+        word = rest.pop(0)
+        if word == "--tenant":
+            rest = rest[1:]
+        elif not word.startswith("-"):
+            return word
+    return None
+
+
+def _parser(command: str | None = None) -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="okrbot", description=(__doc__ or "").split("\n\n")[0])
     parser.add_argument(
         "--tenant", default=LOCAL_TENANT, help="the workspace to act on (default: %(default)s)"
     )
@@ -65,7 +89,15 @@ def _parser() -> argparse.ArgumentParser:
 
     db = commands.add_parser("db", help="manage the database")
     db_commands = db.add_subparsers(required=True, metavar="ACTION")
-    db_commands.add_parser("upgrade", help="apply migrations").set_defaults(run=_db_upgrade)
+    db_commands.add_parser(
+        "upgrade", help="apply migrations (the one command that changes the schema)"
+    ).set_defaults(run=_db_upgrade)
+    db_commands.add_parser("current", help="the schema's revision, and this okrbot's").set_defaults(
+        run=_db_current
+    )
+    db_commands.add_parser(
+        "check", help="exit 0 if the schema is up to date for this okrbot, 1 if not"
+    ).set_defaults(run=_db_check)
 
     load = commands.add_parser("import", help="load an OKR table (all or nothing)")
     load.add_argument("file", type=Path)
@@ -103,7 +135,13 @@ def _parser() -> argparse.ArgumentParser:
         "--platform", required=True, help=f"{' or '.join(SERVED)}, or both: {','.join(SERVED)}"
     )
     serve.add_argument("--host", default="0.0.0.0")
-    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument(
+        "--port",
+        type=int,
+        default=8000,
+        help="HTTP port: the events endpoints, /healthz and /metrics (with --socket: the "
+        "last two only)",
+    )
     serve.add_argument(
         "--socket",
         action="store_true",
@@ -118,7 +156,12 @@ def _parser() -> argparse.ArgumentParser:
         help="the occurrence of a cadence containing a time (default now), for every "
         "team; whoever it already reached is skipped",
     )
-    run_job.add_argument("cadence", choices=CADENCE_NAMES)
+    if command == "jobs":  # the cadences' names come from their registry, loaded only here
+        from bot.cadences.registry import NAMES as CADENCE_NAMES
+
+        run_job.add_argument("cadence", choices=CADENCE_NAMES)
+    else:
+        run_job.add_argument("cadence")
     run_job.add_argument("--platform", required=True, help=", ".join(p.name for p in PLATFORMS))
     run_job.add_argument("--at", help="an ISO date-time, like 2026-11-02T10:00+08:00")
     run_job.set_defaults(run=_jobs_run)
@@ -143,17 +186,82 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _bot() -> Okrbot:
-    return build(Settings())
+def _settings() -> Settings:
+    from okrbot.settings import Settings  # pydantic-settings: only for the commands reading it
+
+    return Settings()
+
+
+def _bot(settings: Settings | None = None) -> Okrbot:
+    from okrbot.bootstrap import build
+
+    return build(settings or _settings())
+
+
+def _configured(settings: Settings) -> Settings:
+    """Logging, set up once for a long-running command, with the secrets it must never print."""
+    from okrbot.logs import configure_logging
+
+    secrets = [
+        value.get_secret_value()
+        for value in (
+            settings.slack_bot_token,
+            settings.slack_signing_secret,
+            settings.slack_app_token,
+            settings.slack_client_secret,
+            settings.feishu_app_secret,
+            settings.feishu_verification_token,
+            settings.feishu_encrypt_key,
+        )
+        if value is not None
+    ]
+    configure_logging(settings.log_level, settings.log_format, secrets=secrets)
+    return settings
 
 
 def _db_upgrade(args: argparse.Namespace) -> int:
-    _bot().close()  # building the bot brings the schema up to date
+    from storage.migrate import upgrade
+
+    upgrade(_settings().database_url)
     print("okrbot: the database is up to date")
     return 0
 
 
+def _schema() -> tuple[str, tuple[str, ...], tuple[str, ...]]:
+    from storage.migrate import schema_state
+    from storage.unit_of_work import create_engine_for
+
+    engine = create_engine_for(_settings().database_url)
+    try:
+        state = schema_state(engine)
+    finally:
+        engine.dispose()
+    return state.state, state.current, state.head
+
+
+def _db_current(args: argparse.Namespace) -> int:
+    state, current, head = _schema()
+    print(f"current: {', '.join(current) or 'none'} ({state}); this okrbot: {', '.join(head)}")
+    return 0
+
+
+def _db_check(args: argparse.Namespace) -> int:
+    state, current, head = _schema()
+    if state in ("current", "ahead"):
+        print(f"okrbot: the schema ({', '.join(current)}) is one this okrbot runs on")
+        return 0
+    print(
+        f"okrbot: the schema is {state} ({', '.join(current) or 'no revision'}; this okrbot "
+        f"needs {', '.join(head)}): run `okrbot db upgrade`",
+        file=sys.stderr,
+    )
+    return 1
+
+
 def _import(args: argparse.Namespace) -> int:
+    from bot.table import import_table
+    from okrbot.formats import load_table_file
+
     data = load_table_file(_read(args.file), source=str(args.file))
     bot = _bot()
     try:
@@ -172,6 +280,9 @@ def _import(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
+    from bot.table import export_table
+    from okrbot.formats import dump
+
     bot = _bot()
     try:
         exported = export_table(bot.unit_of_work(), tenant=args.tenant, platforms=TABLE_COLUMNS)
@@ -189,6 +300,13 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def _show(args: argparse.Namespace) -> int:
+    from bot import views
+    from bot.dialect import PLAIN
+    from bot.model import Locale
+    from bot.render.okrs import okrs_message
+    from bot.texts import Texts
+    from okrbot.formats import person_okrs_json
+
     bot = _bot()
     try:
         okrs = views.person_okrs(
@@ -213,6 +331,12 @@ def _show(args: argparse.Namespace) -> int:
 
 
 def _tree(args: argparse.Namespace) -> int:
+    from bot import views
+    from bot.dialect import PLAIN
+    from bot.model import Locale
+    from bot.render.overviews import tree_message
+    from bot.texts import Texts
+
     bot = _bot()
     try:
         tree = views.alignment_tree(bot.unit_of_work(), tenant=args.tenant, period=args.period)
@@ -223,6 +347,8 @@ def _tree(args: argparse.Namespace) -> int:
 
 
 def _parse(args: argparse.Namespace) -> int:
+    from okrbot.parse_command import run_parse
+
     return run_parse(
         krs_path=args.krs,
         batch_path=args.batch,
@@ -233,52 +359,100 @@ def _parse(args: argparse.Namespace) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    settings = Settings()
-    bot = build(settings)
-    try:
-        names = [name.strip() for name in args.platform.split(",") if name.strip()]
-        for name in names:
-            if name not in SERVED:
-                raise UnknownPlatform(f"okrbot serves {' or '.join(SERVED)}, not '{name}'")
-        services = [build_service(name, bot, settings) for name in names]
-        # What start-up built lives as long as the process: keep it out of the garbage
-        # collector's full passes, which otherwise walk it again and again during fan-outs.
-        gc.freeze()
-        stop_cadences = start_cadences(bot, services)
-        try:
-            if args.socket:
-                serve_sockets(services)
-            else:
-                print(
-                    f"okrbot: serving {', '.join(s.name for s in services)} on "
-                    f"http://{args.host}:{args.port}",
-                    file=sys.stderr,
-                )
-                serve_http(services, host=args.host, port=args.port)
-        finally:
-            stop_cadences()
-    finally:
-        bot.close()
+    from okrbot.lifecycle import Stopping
+
+    settings = _configured(_settings())
+    names = [name.strip() for name in args.platform.split(",") if name.strip()]
+    for name in names:
+        if name not in SERVED:
+            raise UnknownPlatform(f"okrbot serves {' or '.join(SERVED)}, not '{name}'")
+    stopping = Stopping()
+    with stopping.handling_signals():
+        _serve_until_stopped(args, settings, names, stopping)
+    log.info("stopped")
     return 0
 
 
+def _serve_until_stopped(
+    args: argparse.Namespace, settings: Settings, names: list[str], stopping: Stopping
+) -> None:
+    import gc
+
+    from okrbot.cadences import start_cadences
+    from okrbot.metrics import PrometheusMeter
+    from okrbot.platforms import build_service
+    from okrbot.serve import Health, routes_of, serve_http, start_sockets, wsgi_app
+    from storage.unit_of_work import ping
+
+    bot = _bot(settings)
+    try:
+        mode: Mode = "socket" if args.socket else "http"
+        meter = PrometheusMeter()
+        services = [build_service(name, bot, settings, mode, meter) for name in names]
+        # What start-up built lives as long as the process: keep it out of the garbage
+        # collector's full passes, which otherwise walk it again and again during fan-outs.
+        gc.freeze()
+        cadences = start_cadences(bot, services, settings, stopping=stopping.event, meter=meter)
+        health = Health(
+            lambda: ping(bot.engine),
+            cadences.ticks.silence,
+            max_silence=settings.tick_seconds * 4 + 30,
+        )
+        app = wsgi_app(routes_of(services), health=health, metrics=meter.exposition, meter=meter)
+        try:
+            if args.socket:
+                start_sockets(services)
+            log.info(
+                "serving %s%s on http://%s:%s",
+                ", ".join(s.name for s in services),
+                " over their sockets, /healthz and /metrics" if args.socket else "",
+                args.host,
+                args.port,
+            )
+            serve_http(app, host=args.host, port=args.port, stopping=stopping)
+        finally:
+            stopping.event.set()
+            cadences.stop(settings.drain_seconds + 5)
+    finally:
+        bot.close()
+
+
 def _jobs_run(args: argparse.Namespace) -> int:
+    from okrbot.cadences import parse_at, run_jobs, runner_for
+    from okrbot.lifecycle import Stopping
+    from okrbot.platforms import build_service
+
     try:
         at = parse_at(args.at)
     except ValueError:
         raise CommandError(
             f"--at is an ISO date-time like 2026-11-02T10:00+08:00, not '{args.at}'"
         ) from None
-    settings = Settings()
-    bot = build(settings)
-    try:
-        service = build_service(args.platform, bot, settings)
-        return run_jobs(runner_for(bot, service), tenant=args.tenant, cadence=args.cadence, at=at)
-    finally:
-        bot.close()
+    settings = _configured(_settings())
+    stopping = Stopping()
+    with stopping.handling_signals():
+        bot = _bot(settings)
+        try:
+            service = build_service(args.platform, bot, settings, "send")
+            runner = runner_for(bot, service, settings, stopping=stopping.event)
+            return run_jobs(
+                runner,
+                tenant=args.tenant,
+                cadence=args.cadence,
+                at=at,
+                wait=settings.run_wait_seconds,
+            )
+        finally:
+            bot.close()
 
 
 def _jobs_log(args: argparse.Namespace) -> int:
+    from bot.cadences.delivery_log import default_since, delivery_log, log_lines
+    from bot.dialect import PLAIN
+    from bot.errors import OkrError
+    from bot.model import Locale
+    from bot.texts import Texts
+
     bot = _bot()
     try:
         uow = bot.unit_of_work()
@@ -307,6 +481,8 @@ def _day(text: str) -> date:
 
 
 def _console(args: argparse.Namespace) -> int:
+    from okrbot.console import run_console
+
     bot = _bot()
     try:
         run_console(bot, sys.stdin, sys.stdout, tenant=args.tenant, echo=not sys.stdin.isatty())
@@ -316,6 +492,8 @@ def _console(args: argparse.Namespace) -> int:
 
 
 def _demo(args: argparse.Namespace) -> int:
+    from okrbot.console import run_demo
+
     return run_demo(sys.stdout)
 
 

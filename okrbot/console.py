@@ -18,7 +18,9 @@ from okrbot.fortnight import run_fortnight
 from okrbot.platforms import TABLE_COLUMNS
 from okrbot.settings import Settings
 
-EXAMPLE_TABLE = Path(__file__).parents[1] / "examples" / "okrs.yaml"
+# Packaged with okrbot (examples/okrs.yaml in the repository links to it), so that
+# `okrbot demo` works wherever okrbot is installed, the image included.
+EXAMPLE_TABLE = Path(__file__).parent / "examples" / "okrs.yaml"
 
 # The demo's script: what people type, in order. One answer is only partly understood and
 # one is a skip; someone looks at a colleague's OKRs and at the alignment tree; a draft is

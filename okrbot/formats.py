@@ -6,13 +6,13 @@ import csv
 import io
 import json
 from collections.abc import Iterator, Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
-from openpyxl import Workbook
 
-from bot.model import Objective
-from bot.views import PersonOkrs, Plans
+if TYPE_CHECKING:
+    from bot.model import Objective
+    from bot.views import PersonOkrs, Plans
 
 FORMATS = ("yaml", "json", "csv", "xlsx")
 
@@ -103,6 +103,10 @@ def key_result_rows(
 
 
 def _xlsx(table: Mapping[str, Any], rows: Sequence[list[object]]) -> bytes:
+    try:
+        from openpyxl import Workbook  # the `xlsx` extra: loaded by the one format needing it
+    except ImportError:
+        raise ValueError("xlsx needs openpyxl: install okrbot[xlsx]") from None
     book = Workbook()
     sheet = book.active
     assert sheet is not None

@@ -7,10 +7,13 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from okrbot.bootstrap import Okrbot
-from okrbot.serve import PlatformService
-from okrbot.settings import Settings
+if TYPE_CHECKING:  # the registry is read by every command; what it wires, only by some
+    from bot.ports import Meter
+    from okrbot.bootstrap import Okrbot
+    from okrbot.serve import Mode, PlatformService
+    from okrbot.settings import Settings
 
 
 class UnknownPlatform(Exception):
@@ -25,25 +28,35 @@ class Platform:
     # long as the platform asks.
     pace: float | None
     table_column: bool  # people and team channels carry ids on it in the OKR table
-    wire: Callable[[Okrbot, Settings], PlatformService]
+    wire: Callable[[Okrbot, Settings, Mode, Meter | None], PlatformService]
 
 
-def _slack(bot: Okrbot, settings: Settings) -> PlatformService:
+def _slack(bot: Okrbot, settings: Settings, mode: Mode, meter: Meter | None) -> PlatformService:
     from okrbot.slack import build_slack_service  # the SDK only where it runs
 
-    return build_slack_service(bot, settings, pace=SLACK.pace)
+    return build_slack_service(bot, settings, pace=_pace(settings, SLACK), mode=mode, meter=meter)
 
 
-def _feishu(bot: Okrbot, settings: Settings) -> PlatformService:
+def _feishu(bot: Okrbot, settings: Settings, mode: Mode, meter: Meter | None) -> PlatformService:
     from okrbot.feishu import build_feishu_service
+    from okrbot.logs import adopt_sdk_logs
 
-    return build_feishu_service(bot, settings, pace=FEISHU.pace)
+    service = build_feishu_service(
+        bot, settings, pace=_pace(settings, FEISHU), mode=mode, meter=meter
+    )
+    adopt_sdk_logs()  # lark-oapi, now loaded, logs through our handler
+    return service
 
 
-def _console(bot: Okrbot, settings: Settings) -> PlatformService:
+def _console(bot: Okrbot, settings: Settings, mode: Mode, meter: Meter | None) -> PlatformService:
     from adapters.console.platform import ConsolePlatform
+    from okrbot.serve import PlatformService
 
-    return PlatformService("console", ConsolePlatform(sys.stdout), CONSOLE.pace)
+    return PlatformService("console", ConsolePlatform(sys.stdout), _pace(settings, CONSOLE))
+
+
+def _pace(settings: Settings, platform: Platform) -> float | None:
+    return settings.send_rate or platform.pace
 
 
 # Slack's 1/s is per channel and every DM is its own channel, so its workspace budget (a few
@@ -92,6 +105,9 @@ def platform_named(name: str) -> Platform:
     raise UnknownPlatform(f"unknown platform '{name}': use one of {known}")
 
 
-def build_service(name: str, bot: Okrbot, settings: Settings) -> PlatformService:
-    """The platform's service; each platform's wiring is imported only when asked for."""
-    return platform_named(name).wire(bot, settings)
+def build_service(
+    name: str, bot: Okrbot, settings: Settings, mode: Mode = "http", meter: Meter | None = None
+) -> PlatformService:
+    """The platform's service, wired for `mode` (counting what it handles on `meter`); each
+    platform's wiring is imported only when asked for."""
+    return platform_named(name).wire(bot, settings, mode, meter)

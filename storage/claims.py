@@ -11,15 +11,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Table, and_, bindparam, or_, select, update
+from sqlalchemy import Engine, Table, and_, bindparam, delete, func, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.model import CadenceSchedule, Delivery, DeliveryStatus
+from bot.model import FANOUT_WAITING, CadenceSchedule, Delivery, DeliveryStatus
 from storage.repositories import columns_of, dialect_insert
-from storage.schema import CadenceScheduleRow, DeliveryRow
+from storage.schema import SLACK_OAUTH_STATES, CadenceScheduleRow, DeliveryRow
 
 _TAKEN_OVER = (
     DeliveryStatus.CLAIMED.value,
@@ -107,6 +107,7 @@ class SqlClaims:
                     owner=delivery.owner,
                     lease_until=delivery.lease_until,
                     updated_at=now,
+                    detail=delivery.detail,
                     attempts=DeliveryRow.attempts + 1,
                 )
                 .returning(DeliveryRow.attempts)
@@ -153,6 +154,7 @@ class SqlClaims:
                             owner=first.owner,
                             lease_until=first.lease_until,
                             updated_at=now,
+                            detail=first.detail,
                             attempts=DeliveryRow.attempts + 1,
                         )
                         .returning(DeliveryRow.target, DeliveryRow.attempts)
@@ -184,20 +186,8 @@ class SqlClaims:
         """One executemany UPDATE for the batch, each row only if the claim is still ours."""
         if not deliveries:
             return
-        table = DeliveryRow.__table__
-        assert isinstance(table, Table)
-        c = table.c
-        statement = (
-            update(table)
-            .where(
-                c.tenant == bindparam("k_tenant"),
-                c.cadence == bindparam("k_cadence"),
-                c.target == bindparam("k_target"),
-                c.occurrence == bindparam("k_occurrence"),
-                c.owner == bindparam("k_owner"),
-                or_(*(c.status == status for status in _TAKEN_OVER)),
-            )  # no IN: executemany
-            .values({name: bindparam(f"v_{name}") for name in _OUTCOME})
+        statement = _ours_still(_TAKEN_OVER).values(
+            {name: bindparam(f"v_{name}") for name in _OUTCOME}
         )
         rows = []
         for delivery in deliveries:
@@ -243,16 +233,76 @@ class SqlClaims:
             row = session.get(DeliveryRow, (tenant, cadence, target, occurrence))
             return None if row is None else delivery_of(row)
 
+    def renew(self, deliveries: Sequence[Delivery], until: datetime) -> None:
+        if not deliveries:
+            return
+        statement = _ours_still((DeliveryStatus.CLAIMED.value, DeliveryStatus.OPEN.value)).values(
+            lease_until=bindparam("v_until")
+        )
+        rows = [
+            {
+                "k_tenant": d.tenant,
+                "k_cadence": d.cadence,
+                "k_target": d.target,
+                "k_occurrence": d.occurrence,
+                "k_owner": d.owner,
+                "v_until": until,
+            }
+            for d in deliveries
+        ]
+        with self._sessions.begin() as session:
+            session.connection().execute(statement, rows)
+
     def stalled(self, now: datetime) -> Sequence[Delivery]:
         with self._sessions() as session:
             rows = session.execute(
                 select(*columns_of(DeliveryRow))
                 .where(
-                    DeliveryRow.status == DeliveryStatus.OPEN.value, DeliveryRow.lease_until <= now
+                    or_(
+                        and_(
+                            DeliveryRow.status == DeliveryStatus.OPEN.value,
+                            or_(
+                                DeliveryRow.lease_until <= now, DeliveryRow.detail != FANOUT_WAITING
+                            ),
+                        ),
+                        and_(
+                            DeliveryRow.status.in_(
+                                (DeliveryStatus.CLAIMED.value, DeliveryStatus.RETRY.value)
+                            ),
+                            DeliveryRow.lease_until <= now,
+                        ),
+                    )
                 )
-                .order_by(DeliveryRow.occurrence)
+                .order_by(DeliveryRow.lease_until, DeliveryRow.occurrence)
             )
             return [delivery_of(row) for row in rows]
+
+    def backlog(self, now: datetime) -> tuple[int, datetime | None]:
+        with self._sessions() as session:
+            pending = session.scalar(
+                select(func.count())
+                .select_from(DeliveryRow)
+                .where(
+                    DeliveryRow.status.in_(
+                        (DeliveryStatus.CLAIMED.value, DeliveryStatus.RETRY.value)
+                    )
+                )
+            )
+            oldest = session.scalar(
+                select(func.min(DeliveryRow.occurrence)).where(
+                    DeliveryRow.status == DeliveryStatus.OPEN.value
+                )
+            )
+            return int(pending or 0), oldest
+
+    def forget_before(self, before: datetime) -> int:
+        with self._sessions.begin() as session:
+            gone = session.execute(
+                delete(DeliveryRow)
+                .where(DeliveryRow.status.in_(_SETTLED), DeliveryRow.updated_at < before)
+                .returning(DeliveryRow.target)
+            )
+            return len(gone.all())
 
     def of_occurrence(self, tenant: str, cadence: str, occurrence: datetime) -> Sequence[Delivery]:
         with self._sessions() as session:
@@ -268,8 +318,34 @@ class SqlClaims:
             return [delivery_of(row) for row in rows]
 
 
+_SETTLED = tuple(
+    s.value
+    for s in (
+        DeliveryStatus.SENT,
+        DeliveryStatus.SKIPPED,
+        DeliveryStatus.FAILED,
+        DeliveryStatus.MISSED,
+        DeliveryStatus.DONE,
+    )
+)
 _KEY = ("tenant", "cadence", "target", "occurrence")
 _OUTCOME = ("status", "attempts", "lease_until", "updated_at", "detail", "channel", "message_id")
+
+
+def _ours_still(statuses: Sequence[str]) -> Any:
+    """An executemany UPDATE of deliveries by key (`k_…` parameters), each row only while the
+    claim is still `k_owner`'s and in one of `statuses` (no IN: executemany)."""
+    table = DeliveryRow.__table__
+    assert isinstance(table, Table)
+    c = table.c
+    return update(table).where(
+        c.tenant == bindparam("k_tenant"),
+        c.cadence == bindparam("k_cadence"),
+        c.target == bindparam("k_target"),
+        c.occurrence == bindparam("k_occurrence"),
+        c.owner == bindparam("k_owner"),
+        or_(*(c.status == status for status in statuses)),
+    )
 
 
 def _attempt(delivery: Delivery, attempts: int) -> Delivery:
@@ -325,3 +401,14 @@ def delivery_of(row: Any) -> Delivery:
 
 def _schedule(row: CadenceScheduleRow) -> CadenceSchedule:
     return CadenceSchedule(row.tenant, row.team, row.cadence, row.next_at, row.rule)
+
+
+def forget_expired_oauth_states(engine: Engine, now: datetime) -> int:
+    """Delete the Slack OAuth states whose time ran out: each visit of the install page makes
+    one, and a visit that never came back would otherwise keep its row for ever."""
+    table = SLACK_OAUTH_STATES
+    with engine.begin() as connection:
+        gone = connection.execute(
+            delete(table).where(table.c.expire_at < now.astimezone(UTC).replace(tzinfo=None))
+        )
+        return int(gone.rowcount or 0)

@@ -5,9 +5,10 @@ from __future__ import annotations
 from types import TracebackType
 from typing import Self
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.engine.interfaces import DBAPIConnection
+from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import ConnectionPoolEntry
 
@@ -52,6 +53,7 @@ from storage.tracking import (
 
 # How long a SQLite writer waits for another process's lock before failing ("database is locked").
 SQLITE_BUSY_TIMEOUT_MS = 15_000
+CONNECT_TIMEOUT_S = 5  # PostgreSQL
 
 
 def create_engine_for(url: str) -> Engine:
@@ -62,7 +64,26 @@ def create_engine_for(url: str) -> Engine:
         engine = create_engine(parsed)
         event.listen(engine, "connect", _configure_sqlite)
         return engine
-    return create_engine(_with_psycopg(parsed), pool_pre_ping=True)
+    # pre-ping: a connection the server dropped (a restart, a failover, a cut network) is
+    # replaced at checkout instead of failing the next statement; connect_timeout: a server
+    # that does not answer fails fast, so callers retry rather than hang.
+    return create_engine(
+        _with_psycopg(parsed),
+        pool_pre_ping=True,
+        pool_recycle=300,
+        connect_args={"connect_timeout": CONNECT_TIMEOUT_S},
+    )
+
+
+# The errors of a database that is away for now, which a caller may retry through (the
+# delivery engine does: `jobs.runner.Runner.outage_errors`).
+OUTAGE_ERRORS: tuple[type[BaseException], ...] = (OperationalError, InterfaceError)
+
+
+def ping(engine: Engine) -> None:
+    """`SELECT 1`: raises if the database does not answer."""
+    with engine.connect() as connection:
+        connection.execute(text("SELECT 1"))
 
 
 def _with_psycopg(url: URL) -> URL:

@@ -18,6 +18,7 @@ from bot.context import Chat
 from bot.dialect import PLAIN, Dialect
 from bot.messages import Message, MessageRef
 from bot.model import (
+    FANOUT_WAITING,
     AuditEntry,
     CadencePost,
     CadenceSchedule,
@@ -656,18 +657,54 @@ class FakeClaims:
         with self._lock:
             return copy.copy(self._rows.get((tenant, cadence, target, occurrence)))
 
+    def renew(self, deliveries: Sequence[Delivery], until: datetime) -> None:
+        with self._lock:
+            for delivery in deliveries:
+                stored = self._rows.get(self._key(delivery))
+                if (
+                    stored is not None
+                    and stored.owner == delivery.owner
+                    and stored.status in (DeliveryStatus.CLAIMED, DeliveryStatus.OPEN)
+                ):
+                    stored.lease_until = until
+
     def stalled(self, now: datetime) -> Sequence[Delivery]:
+        def due(d: Delivery) -> bool:
+            passed = d.lease_until is not None and d.lease_until <= now
+            if d.status is DeliveryStatus.OPEN:
+                return passed or d.detail != FANOUT_WAITING
+            return d.status in (DeliveryStatus.CLAIMED, DeliveryStatus.RETRY) and passed
+
         with self._lock:
             return sorted(
-                (
-                    copy.copy(d)
-                    for d in self._rows.values()
-                    if d.status is DeliveryStatus.OPEN
-                    and d.lease_until is not None
-                    and d.lease_until <= now
-                ),
-                key=lambda d: d.occurrence,
+                (copy.copy(d) for d in self._rows.values() if due(d)),
+                key=lambda d: (d.lease_until or now, d.occurrence),
             )
+
+    def backlog(self, now: datetime) -> tuple[int, datetime | None]:
+        with self._lock:
+            rows = list(self._rows.values())
+        pending = [d for d in rows if d.status in (DeliveryStatus.CLAIMED, DeliveryStatus.RETRY)]
+        open_ = [d.occurrence for d in rows if d.status is DeliveryStatus.OPEN]
+        return len(pending), min(open_, default=None)
+
+    def forget_before(self, before: datetime) -> int:
+        settled = (
+            DeliveryStatus.SENT,
+            DeliveryStatus.SKIPPED,
+            DeliveryStatus.FAILED,
+            DeliveryStatus.MISSED,
+            DeliveryStatus.DONE,
+        )
+        with self._lock:
+            gone = [
+                key
+                for key, d in self._rows.items()
+                if d.status in settled and d.updated_at is not None and d.updated_at < before
+            ]
+            for key in gone:
+                del self._rows[key]
+        return len(gone)
 
     def of_occurrence(self, tenant: str, cadence: str, occurrence: datetime) -> Sequence[Delivery]:
         with self._lock:

@@ -16,7 +16,7 @@ from adapters.feishu.platform import FeishuPlatform
 from adapters.feishu.socket import long_connection
 from adapters.feishu.tenancy import Tenancy
 from bot.context import Chat
-from bot.ports import ChatPlatform, Clock
+from bot.ports import ChatPlatform, Clock, Meter
 
 EVENTS_PATH = "/feishu/events"
 
@@ -55,6 +55,7 @@ def build_feishu(
     chat_for: Callable[[ChatPlatform], Chat],
     clock: Clock,
     sleep: Callable[[float], None] | None = None,
+    meter: Meter | None = None,
 ) -> FeishuApp:
     tenancy = Tenancy(multi_tenant=config.multi_tenant)
     builder = (
@@ -72,7 +73,10 @@ def build_feishu(
     background = Background()
     handlers = FeishuHandlers(chat, platform, tenancy, background)
     dispatcher = build_dispatcher(
-        handlers, encrypt_key=config.encrypt_key, verification_token=config.verification_token
+        handlers,
+        encrypt_key=config.encrypt_key,
+        verification_token=config.verification_token,
+        meter=meter,
     )
     return FeishuApp(
         platform=platform,

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from functools import partial
+from typing import Any, TypeVar
 
 import lark_oapi as lark
 from lark_oapi.api.application.v6 import P2ApplicationBotMenuV6
@@ -31,10 +33,14 @@ from bot.context import Chat, Request, Speaker
 from bot.identity import identify
 from bot.messages import Message, MessageRef, Place, Reply, Section
 from bot.model import Locale
+from bot.ports import Meter, NoMeter
 
 log = logging.getLogger(__name__)
 
 MENU_COMMANDS = {"my_okrs": "okr me", "check_in": "okr checkin"}
+EVENTS = "okrbot_events_total"
+E = TypeVar("E")
+R = TypeVar("R")
 
 
 @dataclass(frozen=True)
@@ -263,13 +269,31 @@ def _toast(kind: str, text: str) -> P2CardActionTriggerResponse:
 
 
 def build_dispatcher(
-    handlers: FeishuHandlers, *, encrypt_key: str, verification_token: str
+    handlers: FeishuHandlers,
+    *,
+    encrypt_key: str,
+    verification_token: str,
+    meter: Meter | None = None,
 ) -> lark.EventDispatcherHandler:
     """lark-oapi's dispatcher with our handlers: the same one serves HTTP and the long
-    connection."""
+    connection. Each event handled is counted (`okrbot_events_total`) by kind and outcome."""
+    counted = partial(_counted, meter or NoMeter())
     builder = lark.EventDispatcherHandler.builder(encrypt_key, verification_token)
-    builder.register_p2_im_message_receive_v1(handlers.message_received)
-    builder.register_p2_application_bot_menu_v6(handlers.menu_pressed)
-    builder.register_p2_card_action_trigger(handlers.card_pressed)
+    builder.register_p2_im_message_receive_v1(counted("message", handlers.message_received))
+    builder.register_p2_application_bot_menu_v6(counted("menu", handlers.menu_pressed))
+    builder.register_p2_card_action_trigger(counted("card_action", handlers.card_pressed))
     builder.register_p1_customized_event("app_ticket", handlers.app_ticket)
     return builder.build()
+
+
+def _counted(meter: Meter, kind: str, handler: Callable[[E], R]) -> Callable[[E], R]:
+    def handle(data: E) -> R:
+        outcome = "failed"
+        try:
+            answer = handler(data)
+            outcome = "handled"
+            return answer
+        finally:
+            meter.count(EVENTS, {"platform": NAME, "kind": kind, "outcome": outcome})
+
+    return handle

@@ -26,17 +26,20 @@ from adapters.slack.listeners import Listeners
 from adapters.slack.platform import SLACK_API_URL, SlackPlatform, web_client
 from adapters.slack.workspaces import Workspaces, multi_workspace, single_workspace
 from bot.context import Chat
-from bot.ports import ChatPlatform
+from bot.ports import ChatPlatform, Meter
 
 EVENTS_PATH = "/slack/events"
 INSTALL_PATH = "/slack/install"
 REDIRECT_PATH = "/slack/oauth_redirect"
-# What the bot may do in a workspace; adapters/slack/manifest.yaml asks for the same.
+# What the bot may do in a workspace; adapters/slack/manifest.yaml asks for the same. The
+# `*:history` scopes let a post whose fate is unknown be looked for before it is repeated.
 BOT_SCOPES = (
     "app_mentions:read",
+    "channels:history",
     "chat:write",
     "commands",
     "files:write",
+    "groups:history",
     "im:history",
     "im:read",
     "im:write",
@@ -92,7 +95,9 @@ def build_slack_app(
     bot_token: str | None = None,
     oauth: OAuth | None = None,
     token_verification: bool = True,
+    verify_requests: bool = True,
     executor: Executor | None = None,
+    meter: Meter | None = None,
 ) -> SlackApp:
     """The app in single-workspace mode when given `bot_token`, else with `oauth`. Listeners
     run after the ack on `executor` (default: 32 threads). `chat_for` is the root's: it
@@ -101,6 +106,8 @@ def build_slack_app(
         "signing_secret": signing_secret,
         "attaching_conversation_kwargs_enabled": False,  # no conversations.replies per DM
         "process_before_response": True,  # the listeners return right after their ack
+        # Off only where nothing comes over HTTP (Socket Mode, or sending alone).
+        "request_verification_enabled": verify_requests,
     }
     executor = executor or ThreadPoolExecutor(max_workers=32, thread_name_prefix="slack-work")
     workspaces: Workspaces
@@ -137,7 +144,7 @@ def build_slack_app(
         raise ValueError("give a bot token (one workspace) or OAuth settings (many)")
     platform = SlackPlatform(api_url, workspaces.token_for)
     chat = chat_for(platform)
-    Listeners(chat, platform, workspaces, executor).register(app)
+    Listeners(chat, platform, workspaces, executor, meter).register(app)
     return SlackApp(
         app, platform, chat, scheduled=SlackPlatform(api_url, workspaces.token_for, paced=True)
     )

@@ -33,6 +33,7 @@ from bot import dispatch, redelivery
 from bot.chat.home import HOME_COMMAND
 from bot.context import Chat, Request, Speaker
 from bot.messages import MessageRef, Place
+from bot.ports import Meter, NoMeter
 
 Body = dict[str, Any]
 log = logging.getLogger(__name__)
@@ -40,10 +41,16 @@ log = logging.getLogger(__name__)
 
 class Listeners:
     def __init__(
-        self, chat: Chat, platform: SlackPlatform, workspaces: Workspaces, executor: Executor
+        self,
+        chat: Chat,
+        platform: SlackPlatform,
+        workspaces: Workspaces,
+        executor: Executor,
+        meter: Meter | None = None,
     ) -> None:
         self._chat, self._platform, self._workspaces = chat, platform, workspaces
         self._executor = executor
+        self._meter = meter or NoMeter()
 
     def register(self, app: App) -> None:
         later = self._later
@@ -86,10 +93,15 @@ class Listeners:
         """Run `work` after the ack, on the listener threads; log what goes wrong."""
 
         def run() -> None:
+            outcome = "failed"
             try:
                 work(*args)
+                outcome = "handled"
             except Exception:
                 log.exception("Slack request failed after its ack: %s", work.__name__)
+            finally:
+                labels = {"platform": NAME, "kind": work.__name__, "outcome": outcome}
+                self._meter.count("okrbot_events_total", labels)
 
         self._executor.submit(run)
 

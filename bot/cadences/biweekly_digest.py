@@ -112,9 +112,8 @@ def targets(o: Occasion) -> list[Target]:
             )
         )
         # Uploaded once the digest is posted, so a retried post never uploads it twice.
-        return Content(
-            Message.of(*found), Attachment(png, f"digest-{o.team.id}-{o.day.isoformat()}")
-        )
+        chart = Attachment(png, f"digest-{o.team.id}-{o.day.isoformat()}") if png else None
+        return Content(Message.of(*found), chart)
 
     return reached([o.channel_with(content)])
 

@@ -4,6 +4,7 @@ hand back every result once; an error on either side reaches the caller."""
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Iterator
 
 import pytest
@@ -97,3 +98,52 @@ def test_a_rate_limit_pauses_the_sends_for_as_long_as_the_platform_asks() -> Non
         return time.monotonic()
 
     assert pacer.send(attempt) == 7.0
+
+
+def test_every_429_waited_out_is_told_to_whoever_counts_them() -> None:
+    time = FakeTime()
+    told: list[None] = []
+    pacer = Pacer(
+        monotonic=time.monotonic, sleep=time.sleep, on_rate_limited=lambda: told.append(None)
+    )
+    answers = iter([RateLimited(2.0), RateLimited(1.0), "sent"])
+
+    def attempt() -> str:
+        answer = next(answers)
+        if isinstance(answer, RateLimited):
+            raise answer
+        return answer
+
+    assert (pacer.send(attempt), len(told)) == ("sent", 2)
+
+
+def test_once_stopped_nothing_more_is_drawn() -> None:
+    items = Drawn(100)
+    stop = threading.Event()
+
+    def send(item: int) -> int:
+        stop.set()
+        return item
+
+    list(Pacer(workers=2).stream(items, send, ahead=10, gather=10, stop=stop))
+    assert items.count == 10
+
+
+def test_once_stopped_the_stream_ends_within_the_drain_even_while_a_send_hangs() -> None:
+    stop = threading.Event()
+    hung = threading.Event()
+
+    def send(item: int) -> int:
+        stop.set()
+        hung.wait(30)
+        return item
+
+    try:
+        started = time.monotonic()
+        results = list(
+            Pacer(workers=2).stream(range(4), send, ahead=4, gather=4, stop=stop, drain=0.2)
+        )
+        took = time.monotonic() - started
+    finally:
+        hung.set()
+    assert (results, took < 5) == ([], True)

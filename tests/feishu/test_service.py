@@ -117,3 +117,27 @@ def test_the_scheduler_sends_through_a_port_that_leaves_rate_limits_to_the_pacer
 def test_feishu_without_app_credentials_is_refused_with_a_clear_message(bot) -> None:
     with pytest.raises(MissingSetting, match="FEISHU_APP_ID and FEISHU_APP_SECRET"):
         build_service("feishu", bot, settings(FEISHU_APP_ID=None))
+
+
+@pytest.mark.parametrize("missing", ["FEISHU_ENCRYPT_KEY", "FEISHU_VERIFICATION_TOKEN"])
+def test_serving_feishu_over_http_without_a_signing_secret_is_refused_naming_it(
+    bot, missing: str
+) -> None:
+    with pytest.raises(MissingSetting, match=missing):
+        build_service("feishu", bot, settings(**{missing: None}))
+
+
+def test_the_long_connection_needs_no_signing_secrets(bot) -> None:
+    service = build_service(
+        "feishu",
+        bot,
+        settings(FEISHU_ENCRYPT_KEY=None, FEISHU_VERIFICATION_TOKEN=None),
+        "socket",
+    )
+    assert (service.routes, service.run_socket is not None) == ({}, True)
+
+
+def test_the_feishu_secrets_are_never_shown_with_the_settings() -> None:
+    configured = settings(FEISHU_APP_SECRET="app-secret-for-tests")
+    shown = repr(configured) + str(configured.model_dump())
+    assert [s in shown for s in (ENCRYPT_KEY, TOKEN, "app-secret-for-tests")] == [False] * 3

@@ -7,7 +7,7 @@ import contextlib
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -26,6 +26,11 @@ CHECK_IN_MONDAY = datetime(2026, 11, 2, 10, tzinfo=UTC)
 
 def batched(one: Replica, workers: int = 4) -> Replica:
     one.runner = replace(one.runner, batch=50, pacer=Pacer(workers=workers))
+    return one
+
+
+def with_lease(one: Replica, minutes: int) -> Replica:
+    one.runner = replace(one.runner, lease=timedelta(minutes=minutes))
     return one
 
 
@@ -113,7 +118,7 @@ def test_a_retried_send_carries_the_same_key(bot: Replica, clock: FixedClock) ->
 
 
 class SlowPlatform(RecordingPlatform):
-    """Each DM takes four minutes; at the third, a rival replica ticks."""
+    """Each DM takes four minutes; at the third, a rival replica ticks (once)."""
 
     def __init__(self, clock: FixedClock) -> None:
         super().__init__("feishu", clock)
@@ -125,7 +130,8 @@ class SlowPlatform(RecordingPlatform):
     ) -> MessageRef:
         self.clock.advance(minutes=4)
         if len(self.dms()) == 2 and self.rival_tick is not None:
-            self.rival_tick()
+            rival_tick, self.rival_tick = self.rival_tick, None
+            rival_tick()
         return super().send_dm(tenant, user_id, message, key)
 
 
@@ -133,8 +139,8 @@ def test_a_fan_out_longer_than_its_lease_is_not_taken_over_while_it_runs(
     sessions: sessionmaker[Session], clock: FixedClock
 ) -> None:
     platform = SlowPlatform(clock)
-    slow = sql_replica(sessions, clock, platform=platform)
-    rival = sql_replica(sessions, clock, name="b", platform=platform)
+    slow = with_lease(sql_replica(sessions, clock, platform=platform), minutes=10)
+    rival = with_lease(sql_replica(sessions, clock, name="b", platform=platform), minutes=10)
     tick(slow.runner)
     clock.advance(hours=2, minutes=1)  # 10:01 in Shanghai
     reports: list[TickReport] = []

@@ -6,11 +6,18 @@ It also plays Slack's side of an OAuth install: `grant()` is an installer approv
 Slack's authorize page (what Slack then puts in the redirect as `code`), and `oauth.v2.access`
 exchanges that code, once, for the workspace's bot token, as Slack does: client id and secret by
 HTTP Basic auth (or as arguments), `invalid_client_id` / `bad_client_secret` /
-`invalid_code` otherwise."""
+`invalid_code` otherwise.
+
+Posted messages are kept per channel, with their `metadata` (event_type and event_payload),
+and `conversations.history` returns them newest first, the metadata only with
+`include_all_metadata`, as Slack does. Faults a real Slack has: `fail_after_posting(every=N)`
+answers HTTP 500 to every Nth `chat.postMessage` although it posted it, `hang_after_posting`
+answers some posts only after the client gave up, and `post_delay` slows every post down."""
 
 from __future__ import annotations
 
 import base64
+import contextlib
 import itertools
 import json
 import threading
@@ -46,6 +53,11 @@ class SlackStandIn:
         self.calls: list[Call] = []
         self.socket_url: str | None = None  # apps.connections.open
         self._failures: dict[str, list[tuple[int, dict[str, str]]]] = {}
+        self.history: dict[str, list[Json]] = {}  # channel → messages posted, oldest first
+        self.post_delay = 0.0  # seconds each chat.postMessage takes
+        self._fail_every = 0  # every Nth post answered 500 after posting it
+        self._hang: list[float] = []  # the next posts: answered this many seconds late
+        self._posts = itertools.count(1)
         self._changed = threading.Condition()
         self._ts = itertools.count(1)
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
@@ -81,6 +93,20 @@ class SlackStandIn:
         429, `Retry-After` in seconds, body `{"ok": false, "error": "ratelimited"}`."""
         for _ in range(times):
             self.fail(method, 429, Retry_After=str(retry_after))
+
+    def fail_after_posting(self, every: int) -> None:
+        """Answer every `every`th chat.postMessage with HTTP 500, after posting it."""
+        self._fail_every = every
+
+    def hang_after_posting(self, seconds: float, times: int = 1) -> None:
+        """Post the next `times` messages at once, and answer only `seconds` later."""
+        with self._changed:
+            self._hang += [seconds] * times
+
+    def posted(self) -> dict[str, int]:
+        """How many messages each channel got (posted, whatever the answer said)."""
+        with self._changed:
+            return {channel: len(messages) for channel, messages in self.history.items()}
 
     def limited_calls(self, method: str) -> list[Call]:
         """The calls of `method` answered with 429."""
@@ -203,6 +229,7 @@ class SlackStandIn:
                 user = str(args.get("users", "")).split(",")[0]
                 return {"ok": True, "channel": {"id": f"D{user}"}}
             case "chat.postMessage":
+                self._keep(str(args.get("channel")), args, ts)
                 return {
                     "ok": True,
                     "channel": args.get("channel"),
@@ -216,6 +243,8 @@ class SlackStandIn:
                         "blocks": args.get("blocks", []),
                     },
                 }
+            case "conversations.history":
+                return self._history(args)
             case "chat.update":
                 return {
                     "ok": True,
@@ -251,6 +280,42 @@ class SlackStandIn:
             case "oauth.v2.access":  # `token` is the `Authorization` header's `Basic …` here
                 return self._exchange(args, token)
         return {"ok": False, "error": "unknown_method"}
+
+    def _keep(self, channel: str, args: Json, ts: str) -> None:
+        metadata = args.get("metadata")
+        if isinstance(metadata, str):
+            metadata = json.loads(metadata)
+        message: Json = {
+            "type": "message",
+            "user": "U0BOT",
+            "bot_id": "B0BOT",
+            "text": args.get("text"),
+            "ts": ts,
+        }
+        if metadata:
+            message["metadata"] = metadata
+        with self._changed:
+            self.history.setdefault(channel, []).append(message)
+
+    def _history(self, args: Json) -> Json:
+        channel = str(args.get("channel"))
+        limit = int(args.get("limit") or 100)
+        with_metadata = str(args.get("include_all_metadata", "")).lower() in ("1", "true")
+        with self._changed:
+            newest_first = list(reversed(self.history.get(channel, [])))
+        messages = [
+            m if with_metadata else {k: v for k, v in m.items() if k != "metadata"}
+            for m in newest_first[:limit]
+        ]
+        return {"ok": True, "messages": messages, "has_more": len(newest_first) > limit}
+
+    def _after_post(self) -> tuple[int, float]:
+        """The status to answer a post just made with, and how late."""
+        n = next(self._posts)
+        with self._changed:
+            hang = self._hang.pop(0) if self._hang else 0.0
+        status = 500 if self._fail_every and n % self._fail_every == 0 else 200
+        return status, hang + self.post_delay
 
     def _handler(self) -> type[BaseHTTPRequestHandler]:
         standin = self
@@ -293,16 +358,27 @@ class SlackStandIn:
                 if failure is not None:
                     status, headers = failure
                     standin._record(Call(method, args, token, status))
-                    self._send(
-                        status,
-                        json.dumps({"ok": False, "error": "ratelimited"}).encode(),
-                        "application/json",
-                        headers,
-                    )
+                    if status == 429:
+                        body = json.dumps({"ok": False, "error": "ratelimited"}).encode()
+                        self._send(status, body, "application/json", headers)
+                    else:
+                        self._send(status, b"Internal Server Error", "text/plain", headers)
                     return
                 answer = standin._answer(method, args, token)
+                status, late = (200, 0.0)
+                if method == "chat.postMessage":
+                    status, late = standin._after_post()
+                if late:
+                    time.sleep(late)
+                if status != 200:
+                    standin._record(Call(method, args, token, status, answer))
+                    body = b"<html><body>Internal Server Error</body></html>"
+                    self._send(status, body, "text/html")
+                    return
                 standin._record(Call(method, args, token, 200, answer))
-                self._send(200, json.dumps(answer).encode(), "application/json")
+                # The client may have given up waiting (a timeout).
+                with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+                    self._send(200, json.dumps(answer).encode(), "application/json")
 
             def _send(
                 self, status: int, body: bytes, kind: str, headers: dict[str, str] | None = None

@@ -42,7 +42,7 @@ def test_an_unknown_slack_user_is_added_from_their_profile(slack: Slack, uow) ->
     slack.standin.add_user(
         "U0NEW", "Zoe Park", email="zoe@acme.test", tz="Asia/Tokyo", locale="zh-CN"
     )
-    slack.command("U0NEW", "")
+    slack.command("U0NEW", "", channel="DU0NEW")  # in their DM: in a channel, see below
     slack.standin.wait_for("respond")
     with uow:
         person = uow.people.by_platform_id("local", "slack", "U0NEW")
@@ -53,6 +53,30 @@ def test_an_unknown_slack_user_is_added_from_their_profile(slack: Slack, uow) ->
         "Asia/Tokyo",
         "zh",
     )
+
+
+def test_someone_not_in_the_okr_table_is_shown_no_okrs_in_a_channel(slack: Slack, uow) -> None:
+    slack.standin.add_user("U0NEW", "Zoe Park", email="zoe@acme.test")
+    slack.command("U0NEW", "@mia")
+    [answer] = slack.standin.wait_for("respond")
+    with uow:
+        added = uow.people.by_platform_id("local", "slack", "U0NEW")
+    assert (
+        answer.args.get("response_type"),
+        "not in this workspace's OKR table" in text_of(answer),
+        "Mia" in text_of(answer),
+        added,
+    ) == ("ephemeral", True, False, None)
+
+
+def test_a_guest_is_shown_no_okrs_even_in_their_dm(slack: Slack, uow) -> None:
+    slack.standin.add_user("U0GUEST", "Gus Guest", email="gus@partner.test")
+    slack.standin.users["U0GUEST"]["is_restricted"] = True
+    slack.command("U0GUEST", "@mia", channel="DU0GUEST")
+    [answer] = slack.standin.wait_for("respond")
+    with uow:
+        added = uow.people.by_platform_id("local", "slack", "U0GUEST")
+    assert ("not in this workspace's OKR table" in text_of(answer), added) == (True, None)
 
 
 def test_an_unknown_slack_user_is_matched_by_email(slack: Slack, uow) -> None:

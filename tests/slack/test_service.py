@@ -81,6 +81,38 @@ def test_missing_credentials_are_named(standin: SlackStandIn) -> None:
         build_slack_service(bot(), settings(standin), pace=4.0)
 
 
+def test_serving_slack_over_http_without_the_signing_secret_is_refused_naming_it(
+    standin: SlackStandIn,
+) -> None:
+    unsigned = Settings(
+        _env_file=None,
+        SLACK_BOT_TOKEN="xoxb-1",  # type: ignore[call-arg]
+        SLACK_API_URL=standin.api_url,
+    )
+    with pytest.raises(MissingSetting, match="SLACK_SIGNING_SECRET"):
+        build_slack_service(bot(), unsigned, pace=4.0, mode="http")
+
+
+def test_socket_mode_needs_the_app_token_but_not_the_signing_secret(
+    standin: SlackStandIn,
+) -> None:
+    unsigned = Settings(
+        _env_file=None,
+        SLACK_BOT_TOKEN="xoxb-1",  # type: ignore[call-arg]
+        SLACK_APP_TOKEN="xapp-1",
+        SLACK_API_URL=standin.api_url,
+    )
+    service = build_slack_service(bot(), unsigned, pace=4.0, mode="socket")
+    assert (service.routes, service.run_socket is not None) == ({}, True)
+
+
+def test_socket_mode_without_the_app_token_is_refused_naming_it(standin: SlackStandIn) -> None:
+    with pytest.raises(MissingSetting, match="SLACK_APP_TOKEN"):
+        build_slack_service(
+            bot(), settings(standin, SLACK_BOT_TOKEN="xoxb-1"), pace=4.0, mode="socket"
+        )
+
+
 def test_the_manifest_asks_for_the_scopes_the_app_uses() -> None:
     from pathlib import Path
 
@@ -97,3 +129,20 @@ def test_the_manifest_asks_for_the_scopes_the_app_uses() -> None:
         sorted(manifest["oauth_config"]["scopes"]["bot"]),
         manifest["features"]["slash_commands"][0]["command"],
     ) == (sorted(BOT_SCOPES), "/okr")
+
+
+def test_the_served_bot_counts_each_event_it_handled_by_kind_and_outcome(
+    standin: SlackStandIn, uow: FakeUnitOfWork, clock: FixedClock
+) -> None:
+    from okrbot.metrics import PrometheusMeter
+    from tests.processes import wait_until
+
+    meter = PrometheusMeter()
+    service = build_slack_service(
+        fake_okrbot(uow, clock), settings(standin, SLACK_BOT_TOKEN="xoxb-1"), pace=4.0, meter=meter
+    )
+    counted = 'okrbot_events_total{kind="slash_command",outcome="handled",platform="slack"} 1.0'
+    with serving(service.routes) as base:
+        Slack(base + EVENTS_PATH, standin, secret="secret").command("U0MIA", "")
+        wait_until(lambda: counted in meter.exposition()[1].decode(), 10, "the event counted")
+    assert counted in meter.exposition()[1].decode()

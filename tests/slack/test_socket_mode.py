@@ -12,7 +12,10 @@ import pytest
 from websockets.sync.server import ServerConnection, serve
 
 from adapters.slack.app import build_slack_app
+from storage.migrate import upgrade
+from tests.databases import postgres_database
 from tests.fakes import FakeUnitOfWork, FixedClock, chats
+from tests.processes import free_port, get, okrbot, stop, wait_until
 from tests.slack.conftest import BOT_TOKEN
 from tests.slack.slack import SIGNING_SECRET
 from tests.slack.standin import SlackStandIn, text_of
@@ -99,3 +102,47 @@ def test_a_slash_command_over_socket_mode_is_acked_and_answered(
         "57d6a792-4d35-4d0b-b6aa-3361493e1caf",
         True,
     )
+
+
+@pytest.mark.postgres
+def test_serve_in_socket_mode_needs_no_signing_secret_and_serves_health_on_its_port(
+    socket_server: SocketModeServer, standin: SlackStandIn
+) -> None:
+    standin.socket_url = socket_server.url
+    socket_server.outbox.put(
+        {
+            "envelope_id": "e-1",
+            "type": "events_api",
+            "accepts_response_payload": False,
+            "payload": {
+                "type": "event_callback",
+                "event_id": "Ev1",
+                "team_id": "T0LOCAL",
+                "event": {"type": "app_home_opened", "user": "U0MIA", "tab": "home"},
+            },
+        }
+    )
+    port = free_port()
+    with postgres_database() as url:
+        upgrade(url)
+        served = okrbot(
+            url,
+            "serve",
+            "--platform",
+            "slack",
+            "--socket",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            SLACK_API_URL=standin.api_url,
+            SLACK_BOT_TOKEN=BOT_TOKEN,
+            SLACK_APP_TOKEN="xapp-1-A0OKRBOT-1-secret",
+        )
+        try:
+            wait_until(lambda: get(f"http://127.0.0.1:{port}/healthz")[0] == 200, 60, "healthy")
+            ack = socket_server.acks.get(timeout=30)
+            events = get(f"http://127.0.0.1:{port}/slack/events")[0]
+        finally:
+            code, _, err = stop(served)
+    assert (ack["envelope_id"], events, code) == ("e-1", 404, 0), err[-2000:]
