@@ -66,13 +66,7 @@ class WeeklyReport:
 def board(uow: UnitOfWork, *, tenant: str, owner: Owner, today: date) -> Board:
     with uow:
         period, objectives = _owner_objectives(uow, tenant, owner)
-        tasks = [
-            t
-            for o in objectives
-            for kr in o.key_results
-            for t in uow.tasks.of_key_result(tenant, kr.id)
-            if not t.done
-        ]
+        tasks = _open_tasks(uow, tenant, objectives)
     week_end = today + timedelta(days=7)
     month_end = today + timedelta(days=35)
     expected = period.elapsed(today)
@@ -118,13 +112,7 @@ def weekly_report(
             for o in objectives
             for kr in o.key_results
         )
-        tasks = [
-            t
-            for o in objectives
-            for kr in o.key_results
-            for t in uow.tasks.of_key_result(tenant, kr.id)
-            if not t.done
-        ]
+        tasks = _open_tasks(uow, tenant, objectives)
     next_week_end = monday + timedelta(days=14)
     return WeeklyReport(
         owner=str(owner),
@@ -133,6 +121,16 @@ def weekly_report(
         key_results=weeks,
         next_week=tuple(t for t in tasks if t.due is None or t.due < next_week_end),
     )
+
+
+def _open_tasks(uow: UnitOfWork, tenant: str, objectives: Sequence[Objective]) -> list[Task]:
+    """The tasks of these objectives' KRs not done yet, in the KRs' order, each KR's by id."""
+    krs = [kr.id for o in objectives for kr in o.key_results]
+    by_kr: dict[str, list[Task]] = {}
+    for task in uow.tasks.of_key_results(tenant, krs):
+        if not task.done:
+            by_kr.setdefault(task.kr_id, []).append(task)
+    return [t for kr in krs for t in by_kr.get(kr, [])]
 
 
 def _owner_objectives(

@@ -103,6 +103,13 @@ class CheckInRepository(Protocol):
         """When each of these KRs was last checked in (undone check-ins left out)."""
         ...
 
+    def of_owners(
+        self, tenant: str, owners: Sequence[Owner], period: str, after: datetime
+    ) -> Sequence[CheckIn]:
+        """The check-ins made after `after` on the KRs of these owners' objectives in the
+        period, undone ones left out, oldest first: a team's fortnight in one read."""
+        ...
+
 
 class PromptRepository(Protocol):
     def get(self, tenant: str, prompt_id: str) -> CheckInPrompt | None: ...
@@ -209,6 +216,10 @@ class TaskRepository(Protocol):
     def save(self, task: Task) -> None: ...
     def get(self, tenant: str, task_id: str) -> Task | None: ...
     def of_key_result(self, tenant: str, kr_id: str) -> Sequence[Task]: ...
+    def of_key_results(self, tenant: str, kr_ids: Sequence[str]) -> Sequence[Task]:
+        """The tasks of these KRs in one read, by id."""
+        ...
+
     def of_assignee(self, tenant: str, person_id: str) -> Sequence[Task]:
         """The tasks given to this person, by id."""
         ...
@@ -372,15 +383,20 @@ class RateLimited(SendFailed):
 
 @dataclass(frozen=True)
 class ProgressChart:
-    """A chart of progress against the expected pace, one bar per KR (0..1 each)."""
+    """A chart of progress against the expected pace: a bar per label (0..1 each), a dozen or
+    so whatever the team; every text is plain, in the team's language, and the labels are
+    unique."""
 
     title: str
     labels: tuple[str, ...]
     progress: tuple[float, ...]
     behind: tuple[bool, ...]  # behind the expected pace, by the core's rule
     expected: float
-    expected_label: str  # the legend of the expected pace, in the team's language
+    expected_label: str  # the legend of the expected pace
     axis_label: str
+    on_track_label: str  # the legends of the bars
+    behind_label: str
+    note: str = ""  # what has no bar of its own ("and 37 more behind pace")
 
 
 class Charts(Protocol):

@@ -31,6 +31,12 @@ def percent(share: float) -> str:
     return f"{round(share * 100)}%"
 
 
+def shorten(text: str, width: int) -> str:
+    """At most `width` characters: what people typed, cut with "…" (whatever the script, where
+    `textwrap.shorten` drops a whole run of Chinese)."""
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
 def out_of_ten(confidence: float | None) -> str:
     """A confidence as people say it: 0.7 → 7/10."""
     return "–" if confidence is None else f"{round(confidence * 10):g}/10"
@@ -68,6 +74,7 @@ class Texts:
             percent=percent,
             bar=bar,
             out_of_ten=out_of_ten,
+            shorten=shorten,
             bold=dialect.bold,
             mention=dialect.mention,
         )
@@ -110,6 +117,11 @@ def _plain_texts() -> Texts:
     return Texts(PLAIN)
 
 
+def plain(locale: Locale, kind: str, block: str, **context: object) -> str:
+    """Plain text, nothing escaped: for images (a chart) and the command line."""
+    return _plain_texts().say(locale, kind, block, **context)
+
+
 def plain_english(kind: str, block: str, **context: object) -> str:
     """English plain text, for the command line and logs."""
-    return _plain_texts().say(Locale.EN, kind, block, **context)
+    return plain(Locale.EN, kind, block, **context)

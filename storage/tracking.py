@@ -31,6 +31,8 @@ from storage.schema import (
     CheckInRow,
     DependencyRow,
     FocusRow,
+    KeyResultRow,
+    ObjectiveRow,
     PromptRow,
     RetroAnswerRow,
     TaskRow,
@@ -109,6 +111,32 @@ class SqlCheckIns(SqlRepository):
             .group_by(CheckInRow.kr_id)
         )
         return {kr_id: at for kr_id, at in rows}
+
+    def of_owners(
+        self, tenant: str, owners: Sequence[Owner], period: str, after: datetime
+    ) -> Sequence[CheckIn]:
+        # Through the KRs, so that each KR's check-ins come from the (tenant, kr_id, at) index.
+        rows = self._session.scalars(
+            select(CheckInRow)
+            .join(
+                KeyResultRow,
+                (KeyResultRow.tenant == CheckInRow.tenant) & (KeyResultRow.id == CheckInRow.kr_id),
+            )
+            .join(
+                ObjectiveRow,
+                (ObjectiveRow.tenant == KeyResultRow.tenant)
+                & (ObjectiveRow.id == KeyResultRow.objective_id),
+            )
+            .where(
+                ObjectiveRow.tenant == tenant,
+                ObjectiveRow.owner.in_([str(owner) for owner in owners]),
+                ObjectiveRow.period == period,
+                CheckInRow.at > after,
+                CheckInRow.undone.is_(False),
+            )
+            .order_by(CheckInRow.at, CheckInRow.id)
+        )
+        return [_check_in(row) for row in rows]
 
 
 def _prompt(row: PromptRow) -> CheckInPrompt:
@@ -324,6 +352,16 @@ class SqlTasks(SqlRepository):
             .order_by(TaskRow.id)
         )
         return [_task(row) for row in rows]
+
+    def of_key_results(self, tenant: str, kr_ids: Sequence[str]) -> Sequence[Task]:
+        found = [
+            _task(row)
+            for some in chunks(kr_ids)
+            for row in self._session.scalars(
+                select(TaskRow).where(TaskRow.tenant == tenant, TaskRow.kr_id.in_(some))
+            )
+        ]
+        return sorted(found, key=lambda task: task.id)
 
     def of_assignee(self, tenant: str, person_id: str) -> Sequence[Task]:
         rows = self._session.scalars(

@@ -207,7 +207,8 @@ class FakeObjectives(_Repository):
         return copy.deepcopy(sorted(found, key=lambda o: o.id))
 
     def of_owners(self, tenant: str, owners: Sequence[Owner], period: str) -> Sequence[Objective]:
-        return [o for o in self.in_period(tenant, period) if o.owner in owners]
+        wanted = set(owners)
+        return [o for o in self.in_period(tenant, period) if o.owner in wanted]
 
     def with_status(self, tenant: str, status: ObjectiveStatus) -> Sequence[Objective]:
         found = [
@@ -247,6 +248,23 @@ class FakeCheckIns(_Repository):
             if c.tenant == tenant and c.kr_id in kr_ids and not c.undone:
                 found[c.kr_id] = max(found.get(c.kr_id, c.at), c.at)
         return found
+
+    def of_owners(
+        self, tenant: str, owners: Sequence[Owner], period: str, after: datetime
+    ) -> Sequence[CheckIn]:
+        wanted = set(owners)
+        kr_ids = {
+            kr.id
+            for (t, _), o in self._store.objectives.items()
+            if t == tenant and o.period == period and o.owner in wanted
+            for kr in o.key_results
+        }
+        found = [
+            c
+            for c in self._store.check_ins
+            if c.tenant == tenant and c.kr_id in kr_ids and c.at > after and not c.undone
+        ]
+        return copy.deepcopy(sorted(found, key=lambda c: (c.at, c.id or 0)))
 
 
 class FakePrompts(_Repository):
@@ -348,7 +366,12 @@ class FakeTasks(_Repository):
         return copy.deepcopy(self._store.tasks.get((tenant, task_id)))
 
     def of_key_result(self, tenant: str, kr_id: str) -> Sequence[Task]:
-        found = [t for (tn, _), t in self._store.tasks.items() if tn == tenant and t.kr_id == kr_id]
+        return self.of_key_results(tenant, [kr_id])
+
+    def of_key_results(self, tenant: str, kr_ids: Sequence[str]) -> Sequence[Task]:
+        found = [
+            t for (tn, _), t in self._store.tasks.items() if tn == tenant and t.kr_id in kr_ids
+        ]
         return copy.deepcopy(sorted(found, key=lambda t: t.id))
 
     def of_assignee(self, tenant: str, person_id: str) -> Sequence[Task]:

@@ -9,8 +9,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.cadences.cadence import Cadence
+from bot.cadences.calendar import team_calendars
+from bot.cadences.occasion import Occasion, read_workspace
 from bot.context import Chat
 from bot.model import Delivery
 from bot.ports import Claims, UnitOfWork
@@ -19,6 +23,7 @@ from jobs.pacing import Pacer
 from jobs.runner import Runner
 from storage.claims import SqlClaims, SqlSchedules
 from storage.unit_of_work import SqlUnitOfWork
+from tests.databases import statements_run
 from tests.fakes import (
     FakeCharts,
     FakeClaims,
@@ -106,6 +111,26 @@ def fake_replica(
 def fake_runner(chat: Chat, uow: FakeUnitOfWork, pacer: Pacer | None = None) -> Runner:
     """The cadences of `chat` over the in-memory fakes."""
     return Runner(chat, FakeSchedules(), FakeClaims(uow), pacer=pacer or Pacer())
+
+
+def statements_building(
+    engine: Engine, runner: Runner, tenant: str, cadence: Cadence, *, content: bool = False
+) -> int:
+    """The statements building the workspace's one team's targets of `cadence` take (and,
+    with `content`, what they say), given the workspace as the runner reads it once for a
+    whole fan-out."""
+    workspace = read_workspace(runner.chat.unit_of_work(), tenant, objectives=False)
+    [team] = workspace.teams
+    calendar = team_calendars(runner.chat.unit_of_work(), tenant, [team])[team.id]
+    occurrence = calendar.containing(cadence, runner.chat.clock.now())
+    assert occurrence is not None
+    occasion = Occasion(runner.chat, cadence, team, occurrence, calendar, workspace)
+    with statements_run(engine) as statements:
+        targets = cadence.targets(occasion)
+        if content:
+            for target in targets:
+                target.content()
+    return len(statements)
 
 
 def at_once(work: Callable[[Replica], object], *replicas: Replica) -> None:

@@ -3,7 +3,7 @@ example OKR table (examples/okrs.yaml): ceo ← mia ← raj, ceo ← wang ← ch
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +11,7 @@ import pytest
 import yaml
 
 from bot.cadences.registry import WEEKLY_CHECKIN
+from bot.check_ins import Reading, record_check_ins
 from bot.model import Delivery, DeliveryStatus, KeyResult
 from bot.ports import Claims, UnitOfWork
 from bot.table import import_table
@@ -24,6 +25,72 @@ def example_table() -> dict[str, object]:
     data = yaml.safe_load(EXAMPLE_TABLE.read_text(encoding="utf-8"))
     assert isinstance(data, dict)
     return data
+
+
+def team_table(size: int, *, locale: str = "en", title: str = "Objective") -> dict[str, Any]:
+    """A workspace of one team ("big", channels `C0BIG` and `oc_big`) of `size` people, each
+    with two objectives of two KRs at various progress, and the team's own objective with a
+    task; its people's objectives are all called `title` (so their titles repeat)."""
+    ids = [f"p{n:04d}" for n in range(size)]
+    person_objectives = [
+        {
+            "id": f"o-{pid}-{o}",
+            "title": title,
+            "owner": pid,
+            "key_results": [
+                {
+                    "id": f"kr-{pid}-{o}-{k}",
+                    "title": f"Metric {k + 1} of {pid}",
+                    "start": 0,
+                    "target": 100,
+                    "current": (n * 37 + o * 19 + k * 11) % 100,
+                    "confidence": 0.3 + (n % 6) / 10,
+                }
+                for k in range(2)
+            ],
+        }
+        for n, pid in enumerate(ids)
+        for o in range(2)
+    ]
+    team_objective = {
+        "id": "o-big",
+        "title": "Ship the platform",
+        "owner": "team:big",
+        "key_results": [{"id": "kr-big", "title": "Launch it", "kind": "milestone"}],
+    }
+    return {
+        "period": "2026-Q4",
+        "timezone": "Asia/Shanghai",
+        "people": [
+            {"id": pid, "name": f"Person {pid}", "locale": locale, "slack": f"U{pid.upper()}"}
+            for pid in ids
+        ],
+        "teams": [
+            {
+                "id": "big",
+                "name": "Big",
+                "lead": ids[0],
+                "members": ids,
+                "channels": {"slack": "C0BIG", "feishu": "oc_big"},
+            }
+        ],
+        "objectives": [team_objective, *person_objectives],
+    }
+
+
+def checked_in_team(size: int, locale: str = "en") -> FakeUnitOfWork:
+    """`team_table(size)` in the fakes, every third person having checked in blocked three
+    days before the digest of Friday 6 November 2026."""
+    uow = FakeUnitOfWork()
+    clock = FixedClock(datetime(2026, 11, 3, 8, tzinfo=UTC))
+    import_table(
+        uow, clock, tenant="local", data=team_table(size, locale=locale), platforms=TABLE_COLUMNS
+    )
+    for n in range(0, size, 3):
+        pid = f"p{n:04d}"
+        reading = Reading(f"kr-{pid}-0-0", None, 0.2, blocked=True, comment="waiting on legal")
+        record_check_ins(uow, clock, tenant="local", actor=pid, readings=[reading])
+    return uow
 
 
 def objective(table: dict[str, Any], objective_id: str) -> dict[str, Any]:

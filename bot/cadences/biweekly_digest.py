@@ -9,11 +9,10 @@ from datetime import date, time, timedelta
 from bot import insights
 from bot.cadences.cadence import Cadence, Window, on_rule_days
 from bot.cadences.calendar import TeamCalendar
-from bot.cadences.digest import team_digest
 from bot.cadences.occasion import Attachment, Content, Occasion, Target, reached
-from bot.messages import Block, Context, Divider, Message, Section
+from bot.digest import team_digest
 from bot.model import Locale, Owner
-from bot.render.overviews import board_message
+from bot.render.digest import Names, digest_chart, digest_message
 from bot.schedules import CadenceRule, Where
 
 
@@ -34,86 +33,19 @@ def targets(o: Occasion) -> list[Target]:
             until=o.occurrence,
             timezone=o.calendar.timezone,
         )
-        names = {p.id: p.name for p in o.members()}
-
-        def say(block: str, **context: object) -> str:
-            return o.say(locale, block, **context)
-
-        found: list[Block] = [
-            Section(
-                say(
-                    "digest_heading",
-                    team=o.team.name,
-                    period=digest.period,
-                    since=o.calendar.local_day(digest.since),
-                    until=o.calendar.local_day(digest.until),
-                )
-            )
-        ]
-        for objective in digest.objectives:
-            found.append(
-                Section(
-                    say(
-                        "digest_objective",
-                        objective=objective.objective,
-                        score=objective.score,
-                        previous=objective.previous_score,
-                    )
-                )
-            )
-            found.extend(
-                Context(
-                    say(
-                        "digest_kr",
-                        kr=d.kr,
-                        progress=d.progress,
-                        delta=d.delta,
-                        expected=d.expected,
-                        confidence=d.confidence,
-                        previous_confidence=d.previous_confidence,
-                        trend=d.confidence_trend,
-                    )
-                )
-                for d in objective.key_results
-            )
-        found.append(Divider())
-        found.append(
-            Section(
-                say("digest_at_risk", items=digest.at_risk)
-                if digest.at_risk
-                else say("digest_no_risk")
-            )
-        )
-        if digest.blockers:
-            found.append(Section(say("digest_blockers", items=digest.blockers)))
-        found.append(
-            Section(
-                say(
-                    "digest_people",
-                    checked=[names.get(p, p) for p in digest.checked_in],
-                    missing=[names.get(p, p) for p in digest.not_checked_in],
-                )
-            )
-        )
-        found.append(Section(say("digest_bottom_up", share=digest.bottom_up_share)))
         board = insights.board(
             o.chat.unit_of_work(),
             tenant=o.tenant,
             owner=Owner(o.team.id, is_team=True),
             today=o.day,
         )
-        found.extend(board_message(o.chat.texts, locale, o.team.name, board).blocks)
-        found.append(Section(say("digest_next")))
-        png = o.chat.charts.progress_png(
-            digest.chart(
-                say("chart_title", team=o.team.name),
-                expected_label=say("chart_expected", share=digest.expected),
-                axis_label=say("chart_axis"),
-            )
-        )
+        # The heading names the fortnight's first and last day in the team's time zone.
+        days = (o.calendar.local_day(digest.since), o.calendar.local_day(digest.until))
+        names = Names(o.team.name, o.workspace.people)
+        png = o.chat.charts.progress_png(digest_chart(locale, digest, names))
         # Uploaded once the digest is posted, so a retried post never uploads it twice.
         chart = Attachment(png, f"digest-{o.team.id}-{o.day.isoformat()}") if png else None
-        return Content(Message.of(*found), chart)
+        return Content(digest_message(o.chat.texts, locale, digest, board, names, days), chart)
 
     return reached([o.channel_with(content)])
 

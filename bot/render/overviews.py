@@ -12,6 +12,8 @@ from bot.model import Locale, Task
 from bot.texts import Say, Texts
 from bot.views import AlignmentNode, AlignmentTree
 
+MOST_LINES = 8  # of a board's quadrant or a list of dependencies: a team's may be long
+
 
 def tree_message(texts: Texts, locale: Locale, tree: AlignmentTree) -> Message:
     say = texts.voice(locale, "overviews")
@@ -130,4 +132,10 @@ def _tasks(say: Say, tasks: Sequence[Task]) -> list[str]:
 
 
 def _lines(say: Say, items: Sequence[str]) -> str:
-    return "\n".join(items) or say("nothing")
+    """A list of at most `MOST_LINES` lines, the rest counted."""
+    if not items:
+        return say("nothing")
+    shown = list(items[:MOST_LINES])
+    if len(items) > MOST_LINES:
+        shown.append(say("more_lines", count=len(items) - MOST_LINES))
+    return "\n".join(shown)

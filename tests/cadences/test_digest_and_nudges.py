@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from bot.cadences.calendar import team_calendars
-from bot.cadences.digest import team_digest
 from bot.cadences.occasion import Occasion, read_workspace
 from bot.cadences.registry import (
     BIWEEKLY_DIGEST,
@@ -15,6 +14,7 @@ from bot.cadences.registry import (
     WEEKLY_CHECKIN,
 )
 from bot.check_ins import Reading, record_check_ins
+from bot.digest import team_digest
 from bot.ports import SendFailed
 from bot.table import import_table
 from jobs.runner import run_cadence, tick
@@ -119,7 +119,7 @@ def test_the_digest_is_posted_in_the_team_channel_with_its_chart(
     )
 
 
-def test_the_digest_chart_plots_each_krs_progress_against_the_pace(
+def test_the_digest_chart_plots_each_objectives_progress_against_the_pace(
     bot: Replica, clock: FixedClock
 ) -> None:
     run_cadence(bot.runner, "local", BIWEEKLY_DIGEST, FRIDAY)
@@ -131,7 +131,7 @@ def test_the_digest_chart_plots_each_krs_progress_against_the_pace(
         since=FRIDAY - timedelta(days=14),
         until=FRIDAY,
     )
-    assert chart.progress == tuple(d.progress for d in digest.key_results)
+    assert chart.progress == tuple(o.progress for o in digest.objectives)
 
 
 def test_the_reminder_nudges_only_who_has_not_answered(

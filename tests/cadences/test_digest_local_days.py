@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, time
 
-from bot.cadences.digest import team_digest
 from bot.cadences.registry import BIWEEKLY_DIGEST
+from bot.digest import team_digest
 from bot.model import Period
 from bot.schedules import CadenceRule, Where
 from jobs.runner import run_cadence

@@ -8,17 +8,13 @@ from datetime import timedelta
 
 from sqlalchemy import Engine
 
-from bot.cadences.cadence import Cadence
-from bot.cadences.calendar import team_calendars
-from bot.cadences.occasion import Occasion, read_workspace
 from bot.cadences.registry import CHECKIN_ESCALATION, CHECKIN_REMINDER, WEEKLY_CHECKIN
 from bot.table import import_table
 from jobs.runner import Runner, run_cadence
 from okrbot.platforms import TABLE_COLUMNS
 from storage.unit_of_work import SqlUnitOfWork, session_factory
-from tests.databases import statements_run
 from tests.fakes import FixedClock
-from tests.replicas import MONDAY, sql_replica
+from tests.replicas import MONDAY, sql_replica, statements_building
 
 CHECK_IN = MONDAY + timedelta(hours=10)  # Monday's check-in, in UTC
 REMINDER = CHECK_IN + timedelta(days=1)
@@ -47,20 +43,6 @@ def team_of(size: int) -> dict[str, object]:
             for pid in ids
         ],
     }
-
-
-def statements_building(engine: Engine, runner: Runner, tenant: str, cadence: Cadence) -> int:
-    """The statements building the team's targets of `cadence` take, given the workspace as
-    the runner reads it once for a whole fan-out."""
-    workspace = read_workspace(runner.chat.unit_of_work(), tenant, objectives=False)
-    [team] = workspace.teams
-    calendar = team_calendars(runner.chat.unit_of_work(), tenant, [team])[team.id]
-    occurrence = calendar.containing(cadence, runner.chat.clock.now())
-    assert occurrence is not None
-    occasion = Occasion(runner.chat, cadence, team, occurrence, calendar, workspace)
-    with statements_run(engine) as statements:
-        cadence.targets(occasion)
-    return len(statements)
 
 
 def teams_of_3_and_30_asked_to_check_in(engine: Engine, clock: FixedClock) -> Runner:

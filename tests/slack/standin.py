@@ -334,7 +334,9 @@ class SlackStandIn:
                 raw = self.rfile.read(length)
                 kind = self.headers.get("Content-Type", "")
                 args: Json = dict(parse_qsl(urlsplit(self.path).query))
-                if kind.startswith("application/json"):
+                if urlsplit(self.path).path.startswith("/upload/"):  # a file's bytes, as they are
+                    args["body_bytes"] = len(raw)
+                elif kind.startswith("application/json"):
                     args.update(json.loads(raw or b"{}"))
                 elif kind.startswith("application/x-www-form-urlencoded"):
                     args.update(parse_qsl(raw.decode()))

@@ -3,13 +3,22 @@ change requests, tasks, dependencies and the audit log come back equal and in or
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.model import ChangeStatus, Dependency, Owner, PromptStatus, Task
 from bot.ports import UnitOfWork
 from tests.storage.contract import over_fake_and_databases
-from tests.storage.samples import MONDAY, audit_entry, change_request, check_in, prompt
+from tests.storage.samples import (
+    MONDAY,
+    audit_entry,
+    brand_objective,
+    change_request,
+    check_in,
+    pricing_kr,
+    prompt,
+)
 
 pytestmark = over_fake_and_databases
 
@@ -192,6 +201,58 @@ def test_tasks_of_a_key_result_come_back_by_id(uow: UnitOfWork) -> None:
 
     with uow:
         assert uow.tasks.of_key_result("acme", "kr-pricing") == [review, draft]
+
+
+def test_tasks_of_several_key_results_come_back_together_by_id(uow: UnitOfWork) -> None:
+    pricing = Task("acme", "t-2", "kr-pricing", "Draft the page")
+    users = Task("acme", "t-1", "kr-users", "Run the campaign")
+    elsewhere = Task("acme", "t-3", "kr-nps", "Call ten customers")
+    with uow:
+        for task in (pricing, users, elsewhere):
+            uow.tasks.save(task)
+        uow.commit()
+
+    with uow:
+        assert uow.tasks.of_key_results("acme", ["kr-pricing", "kr-users"]) == [users, pricing]
+
+
+def test_check_ins_of_owners_are_those_after_a_moment_on_their_objectives_in_the_period(
+    uow: UnitOfWork,
+) -> None:
+    later, earlier, before, undone, raj, q3 = (
+        replace(check_in(MONDAY + timedelta(days=days), value), kr_id=kr, objective_id=objective)
+        for days, value, kr, objective in (
+            (3, 52_000, "kr-users", "o-brand"),
+            (1, 48_000, "kr-pricing", "o-brand"),
+            (-1, 46_000, "kr-users", "o-brand"),
+            (2, 50_000, "kr-users", "o-brand"),
+            (1, 1, "kr-raj", "o-raj"),
+            (1, 1, "kr-q3", "o-q3"),
+        )
+    )
+    with uow:
+        uow.objectives.save(brand_objective())
+        uow.objectives.save(
+            brand_objective(
+                objective_id="o-raj", owner=Owner("raj"), key_results=[pricing_kr("kr-raj")]
+            )
+        )
+        uow.objectives.save(
+            brand_objective(
+                objective_id="o-q3", period="2026-Q3", key_results=[pricing_kr("kr-q3")]
+            )
+        )
+        for added in (later, earlier, before, undone, raj, q3):
+            uow.check_ins.add(added)
+        assert undone.id is not None
+        uow.check_ins.mark_undone("acme", [undone.id])
+        uow.commit()
+
+    with uow:
+        assert uow.check_ins.of_owners("acme", [Owner("mia")], "2026-Q4", MONDAY) == [
+            earlier,
+            later,
+        ]
 
 
 def test_dependencies_are_found_by_key_result_and_by_owner(uow: UnitOfWork) -> None:

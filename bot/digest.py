@@ -1,17 +1,19 @@
 """The biweekly wrap-up digest's numbers: progress per objective and KR with deltas since the
 last digest, the confidence trend, at-risk KRs, blockers, who checked in, the bottom-up share.
-Every number comes from the KRs and the check-ins behind them."""
+Every number comes from the KRs and the check-ins behind them, read in a fixed number of
+statements whatever the size of the team."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
+from functools import cached_property
 from zoneinfo import ZoneInfo
 
 from bot import access, insights
 from bot.model import CheckIn, KeyResult, Objective, Owner, Period, Team
-from bot.ports import ProgressChart, UnitOfWork
+from bot.ports import UnitOfWork
 from bot.views import bottom_up_share
 
 LOW_CONFIDENCE = 0.5  # below this a KR is at risk
@@ -58,17 +60,27 @@ class KeyResultDigest:
 class ObjectiveDigest:
     objective: Objective
     key_results: tuple[KeyResultDigest, ...]
+    expected: float  # the share of the period elapsed
+
+    # Cached: a large team's digest sorts thousands of objectives by them.
+    @cached_property
+    def progress(self) -> float:
+        """The weighted progress of its KRs at the digest."""
+        return self._weighted(lambda d: d.progress)
+
+    @cached_property
+    def previous_progress(self) -> float:
+        return self._weighted(lambda d: d.previous_progress)
 
     @property
-    def score(self) -> float:
-        return self.objective.score
+    def behind(self) -> bool:
+        return self.progress < self.expected - insights.BEHIND_MARGIN
 
-    @property
-    def previous_score(self) -> float:
+    def _weighted(self, value: Callable[[KeyResultDigest], float]) -> float:
         total = sum(d.kr.weight for d in self.key_results)
         if total == 0:
             return 0.0
-        return sum(d.previous_progress * d.kr.weight for d in self.key_results) / total
+        return sum(value(d) * d.kr.weight for d in self.key_results) / total
 
 
 @dataclass(frozen=True)
@@ -81,8 +93,9 @@ class Digest:
     checked_in: tuple[str, ...]  # people (ids) who checked in since the last digest
     not_checked_in: tuple[str, ...]
     bottom_up_share: float
+    expected: float  # the share of the period elapsed at the digest
 
-    @property
+    @cached_property
     def key_results(self) -> tuple[KeyResultDigest, ...]:
         return tuple(d for o in self.objectives for d in o.key_results)
 
@@ -94,22 +107,22 @@ class Digest:
     def blockers(self) -> tuple[tuple[KeyResultDigest, str], ...]:
         return tuple((d, comment) for d in self.key_results for comment in d.blockers)
 
-    def chart(self, title: str, *, expected_label: str, axis_label: str) -> ProgressChart:
-        krs = self.key_results
-        return ProgressChart(
-            title=title,
-            labels=tuple(d.kr.title for d in krs),
-            progress=tuple(d.progress for d in krs),
-            behind=tuple(d.behind for d in krs),
-            expected=self.expected,
-            expected_label=expected_label,
-            axis_label=axis_label,
-        )
+    @property
+    def objectives_behind(self) -> tuple[ObjectiveDigest, ...]:
+        return tuple(o for o in self.objectives if o.behind)
 
     @property
-    def expected(self) -> float:
-        """The share of the period elapsed at the digest."""
-        return self.key_results[0].expected if self.key_results else 0.0
+    def progress(self) -> float:
+        """The team's progress: the mean of its objectives' (0 with none)."""
+        return _mean([o.progress for o in self.objectives])
+
+    @property
+    def previous_progress(self) -> float:
+        return _mean([o.previous_progress for o in self.objectives])
+
+    @property
+    def behind(self) -> bool:
+        return self.progress < self.expected - insights.BEHIND_MARGIN
 
 
 def team_digest(
@@ -121,8 +134,9 @@ def team_digest(
     until: datetime,
     timezone: str = "UTC",
 ) -> Digest:
-    """The team's objectives and its members' objectives, from `since` to `until`; the pace
-    expected by the end of `until`'s day in the team's time zone."""
+    """The team's objectives and its members' objectives (the team's first, then each
+    member's in the team's order), from `since` to `until`; the pace expected by the end of
+    `until`'s day in the team's time zone. A few statements, however large the team."""
     with uow:
         team = uow.teams.get(tenant, team_id)
         if team is None:
@@ -130,24 +144,27 @@ def team_digest(
         name = access.default_period(uow, tenant)
         period = uow.periods.get(tenant, name) or Period.named(name)
         owners = [Owner(team.id, is_team=True)] + [Owner(m) for m in team.members]
-        objectives = [o for owner in owners for o in uow.objectives.of_owner(tenant, owner, name)]
-        history = {
-            kr.id: [c for c in uow.check_ins.of_key_result(tenant, kr.id) if not c.undone]
-            for o in objectives
-            for kr in o.key_results
-        }
+        by_owner: dict[Owner, list[Objective]] = {}
+        for objective in uow.objectives.of_owners(tenant, owners, name):
+            by_owner.setdefault(objective.owner, []).append(objective)
+        objectives = [o for owner in dict.fromkeys(owners) for o in by_owner.get(owner, [])]
+        # What came before `since` is in the KRs' values already: only later check-ins count.
+        history: dict[str, list[CheckIn]] = {}
+        for check_in in uow.check_ins.of_owners(tenant, owners, name, since):
+            history.setdefault(check_in.kr_id, []).append(check_in)
     expected = period.elapsed(until.astimezone(ZoneInfo(timezone)).date())
     digests = tuple(
         ObjectiveDigest(
             o,
             tuple(
-                _kr_digest(kr, str(o.owner), history[kr.id], since, until, expected)
+                _kr_digest(kr, str(o.owner), history.get(kr.id, []), since, until, expected)
                 for kr in o.key_results
             ),
+            expected,
         )
         for o in objectives
     )
-    authors = {c.author for checks in history.values() for c in checks if since < c.at <= until}
+    authors = {c.author for checks in history.values() for c in checks if c.at <= until}
     return Digest(
         team=team,
         period=name,
@@ -157,6 +174,7 @@ def team_digest(
         checked_in=tuple(m for m in team.members if m in authors),
         not_checked_in=tuple(m for m in team.members if m not in authors),
         bottom_up_share=bottom_up_share(objectives),
+        expected=expected,
     )
 
 
@@ -180,6 +198,10 @@ def _kr_digest(
         expected=expected,
         blockers=tuple(c.comment or "" for c in history if c.blocked and since < c.at <= until),
     )
+
+
+def _mean(values: Sequence[float]) -> float:
+    return sum(values) / len(values) if values else 0.0
 
 
 def _as_of(
